@@ -1,0 +1,1 @@
+"""Reading and writing the positions format (docs/FORMAT.md)."""

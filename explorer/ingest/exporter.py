@@ -1,0 +1,62 @@
+"""Write filtered positions in the positions format, so that an export re-imports as it was."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import sqlite_utils
+
+from explorer.files import ExportError, atomic_output
+from explorer.ingest.rows import COLUMNS, EXTRA_COLUMNS
+from explorer.store.filters import PositionFilter, compile_filter
+
+EXPORT_COLUMNS = COLUMNS + EXTRA_COLUMNS
+
+_SELECT = """
+SELECT a.name AS actor, a.kind AS actor_kind, pr.key AS provision, q.text AS question,
+       o.label AS option, p.stance, p.date, s.key AS session, p.summary,
+       src.url AS source_url, src.title AS source_title, src.kind AS source_kind, p.confidence,
+       p.ext_id AS id, m.label AS meeting, p.paragraph, p.proposal, b.name AS on_behalf_of, p.note
+FROM positions p
+JOIN actors a ON a.id = p.actor_id
+JOIN questions q ON q.id = p.question_id
+LEFT JOIN provisions pr ON pr.id = q.provision_id
+LEFT JOIN options o ON o.id = p.option_id
+LEFT JOIN sessions s ON s.id = p.session_id
+LEFT JOIN meetings m ON m.id = p.meeting_id
+LEFT JOIN actors b ON b.id = p.on_behalf_of_id
+JOIN sources src ON src.id = p.source_id
+WHERE {where}
+ORDER BY p.sort_date, p.id
+"""
+
+
+def iter_export_rows(db: sqlite_utils.Database, flt: PositionFilter):
+    compiled = compile_filter(db, flt)
+    cursor = db.execute(_SELECT.format(where=compiled.where), compiled.params)
+    names = [d[0] for d in cursor.description]
+    for values in cursor:
+        yield dict(zip(names, values))
+
+
+def export_positions(db: sqlite_utils.Database, flt: PositionFilter, out: str | Path) -> int:
+    """Write ``.csv`` or ``.jsonl``; return the number of positions written."""
+    out = Path(out)
+    suffix = out.suffix.lower()
+    if suffix not in (".csv", ".jsonl"):
+        raise ExportError(f"cannot write {out}: use a .csv or .jsonl file name")
+    count = 0
+    with atomic_output(out) as temp, temp.open("w", encoding="utf-8", newline="") as handle:
+        if suffix == ".csv":
+            writer = csv.DictWriter(handle, fieldnames=EXPORT_COLUMNS, lineterminator="\n")
+            writer.writeheader()
+            for row in iter_export_rows(db, flt):
+                writer.writerow(row)
+                count += 1
+        else:
+            for row in iter_export_rows(db, flt):
+                handle.write(json.dumps({k: v for k, v in row.items() if v is not None}, ensure_ascii=False) + "\n")
+                count += 1
+    return count

@@ -1,0 +1,296 @@
+"""Write validated rows into a dataset: match or create what they name, in one transaction.
+
+If anything fails (a bad row, a cancel, a crash) nothing is written: the import runs inside
+``db.atomic()`` and SQLite's journal undoes a half-written transaction after a crash.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import sqlite_utils
+
+from explorer.ingest.rows import PositionRow, ReadResult, read_positions
+from explorer.store.filters import resolve_dataset
+from explorer.store.normalize import normalize_name
+
+Progress = Callable[[int, int], None]
+Cancel = Callable[[], bool]
+BATCH = 5_000
+
+
+class ImportCancelled(Exception):
+    """The user cancelled; the transaction was rolled back."""
+
+
+@dataclass
+class ImportReport:
+    dataset: str
+    file: str
+    imported: int = 0
+    skipped_existing: int = 0
+    created: Counter = field(default_factory=Counter)
+    matched: Counter = field(default_factory=Counter)
+    created_names: dict[str, list[str]] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        lines = [f"Imported {self.imported} position(s) from {self.file} into dataset {self.dataset!r}."]
+        if self.skipped_existing:
+            lines.append(f"Skipped {self.skipped_existing} position(s) already in the dataset.")
+        for kind in ("actor", "question", "option", "provision", "session", "source"):
+            created, matched = self.created[kind], self.matched[kind]
+            if created or matched:
+                names = self.created_names.get(kind, [])
+                shown = f": {', '.join(names[:8])}{' …' if len(names) > 8 else ''}" if names else ""
+                lines.append(f"{kind}s: {matched} matched, {created} created{shown}")
+        lines.extend(self.warnings[:20])
+        return "\n".join(lines)
+
+
+def import_file(
+    db: sqlite_utils.Database, path: str | Path, dataset: str | None = None, *,
+    progress: Progress | None = None, cancel: Cancel | None = None,
+) -> ImportReport:
+    """Validate ``path`` completely, then import it into ``dataset`` (created if new)."""
+    result = read_positions(path)
+    return import_rows(db, result, dataset, file_label=str(path), progress=progress, cancel=cancel)
+
+
+def import_rows(
+    db: sqlite_utils.Database, result: ReadResult | list[PositionRow], dataset: str | None, *,
+    file_label: str, origin: str = "user", progress: Progress | None = None, cancel: Cancel | None = None,
+) -> ImportReport:
+    rows = result.rows if isinstance(result, ReadResult) else result
+    with db.atomic():
+        dataset_id, dataset_name = _target_dataset(db, dataset)
+        report = ImportReport(dataset_name, file_label)
+        if isinstance(result, ReadResult):
+            report.warnings.extend(result.warnings)
+        registry = _Registry(db, dataset_id, report)
+        import_id = db.execute(
+            "INSERT INTO imports (dataset_id, file, imported_at, rows, origin) VALUES (?, ?, ?, 0, ?)",
+            [dataset_id, file_label, dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"), origin],
+        ).lastrowid
+        existing = registry.existing_positions()
+        batch: list[tuple] = []
+        for done, row in enumerate(rows, start=1):
+            values = registry.position_values(row, import_id)
+            identity = values[2:6] + (values[9], values[15])
+            if identity in existing:
+                report.skipped_existing += 1
+            else:
+                existing.add(identity)
+                batch.append(values)
+            if len(batch) >= BATCH or done == len(rows):
+                _insert_positions(db, batch)
+                report.imported += len(batch)
+                batch = []
+                if cancel is not None and cancel():
+                    raise ImportCancelled("import cancelled; nothing was written")
+                if progress is not None:
+                    progress(done, len(rows))
+        db.execute("UPDATE imports SET rows = ? WHERE id = ?", [report.imported, import_id])
+    return report
+
+
+def _target_dataset(db: sqlite_utils.Database, name: str | None) -> tuple[int, str]:
+    if name is None:
+        dataset_id = resolve_dataset(db, None)
+    else:
+        row = db.execute("SELECT id FROM datasets WHERE name = ?", [name]).fetchone()
+        dataset_id = row[0] if row else db.execute(
+            "INSERT INTO datasets (name, title, origin) VALUES (?, ?, 'user')", [name, name]
+        ).lastrowid
+    return dataset_id, db.execute("SELECT name FROM datasets WHERE id = ?", [dataset_id]).fetchone()[0]
+
+
+_POSITION_COLUMNS = (
+    "dataset_id, ext_id, actor_id, question_id, option_id, stance, session_id, meeting_id, date, "
+    "sort_date, summary, proposal, paragraph, note, on_behalf_of_id, source_id, confidence, import_id"
+)
+
+
+def _insert_positions(db: sqlite_utils.Database, batch: list[tuple]) -> None:
+    if batch:
+        marks = ", ".join("?" * len(batch[0]))
+        db.conn.executemany(f"INSERT INTO positions ({_POSITION_COLUMNS}) VALUES ({marks})", batch)
+
+
+def slugify(text: str) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", normalize_name(text)).strip("-")
+    return slug[:80] or "item"
+
+
+def _looks_like_key(text: str) -> bool:
+    return len(text) <= 80 and re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._:\-]*", text) is not None
+
+
+class _Registry:
+    """Name → id lookups for one dataset, creating what is missing (inside the transaction)."""
+
+    def __init__(self, db: sqlite_utils.Database, dataset_id: int, report: ImportReport):
+        self.db, self.dataset_id, self.report = db, dataset_id, report
+        q = lambda sql: db.execute(sql, [dataset_id]).fetchall()  # noqa: E731
+        self.actors: dict[str, int] = {}
+        for aid, key, name in q("SELECT id, key, name FROM actors WHERE dataset_id = ?"):
+            self.actors.setdefault(key, aid)
+            self.actors.setdefault(normalize_name(name), aid)
+        for aid, alias in q("SELECT actor_id, alias_norm FROM actor_aliases WHERE dataset_id = ?"):
+            self.actors.setdefault(alias, aid)
+        self.actor_keys = {key for _, key, _ in q("SELECT id, key, name FROM actors WHERE dataset_id = ?")}
+        self.questions: dict[str, int] = {}
+        for qid, key, text in q("SELECT id, key, text FROM questions WHERE dataset_id = ?"):
+            self.questions.setdefault(key, qid)
+            self.questions.setdefault(text, qid)
+        self.question_keys = {key for key in self.questions}
+        self.options: dict[tuple[int, str], int] = {}
+        for oid, qid, key, label in q(
+            "SELECT o.id, o.question_id, o.key, o.label FROM options o JOIN questions q ON q.id = o.question_id "
+            "WHERE q.dataset_id = ?"
+        ):
+            self.options.setdefault((qid, key), oid)
+            self.options.setdefault((qid, normalize_name(label)), oid)
+        self.provisions = {key: pid for pid, key in q("SELECT id, key FROM provisions WHERE dataset_id = ?")}
+        self.sessions: dict[str, tuple[int, str | None]] = {}
+        for sid, key, name, start in q("SELECT id, key, name, start FROM sessions WHERE dataset_id = ?"):
+            self.sessions.setdefault(key, (sid, start))
+            self.sessions.setdefault(normalize_name(name), (sid, start))
+        for sid, alias in q("SELECT session_id, alias_norm FROM session_aliases WHERE dataset_id = ?"):
+            start = db.execute("SELECT start FROM sessions WHERE id = ?", [sid]).fetchone()[0]
+            self.sessions.setdefault(alias, (sid, start))
+        self.sources = {url: sid for sid, url in q("SELECT id, url FROM sources WHERE dataset_id = ?")}
+        self.meetings: dict[tuple[int, str], int] = {}
+
+    def existing_positions(self) -> set[tuple]:
+        return set(self.db.execute(
+            "SELECT actor_id, question_id, option_id, stance, sort_date, source_id FROM positions WHERE dataset_id = ?",
+            [self.dataset_id],
+        ).fetchall())
+
+    def position_values(self, row: PositionRow, import_id: int) -> tuple:
+        actor_id = self.actor(row["actor"], row["actor_kind"])
+        provision_id = self.provision(row["provision"]) if row["provision"] else None
+        question_id = self.question(row["question"], provision_id)
+        option_id = self.option(question_id, row["option"]) if row["option"] else None
+        session_id, session_start = self.session(row["session"]) if row["session"] else (None, None)
+        meeting_id = self.meeting(session_id, row["meeting"], row["date"]) if session_id and row["meeting"] else None
+        behalf_id = self.actor(row["on_behalf_of"], "group") if row["on_behalf_of"] else None
+        source_id = self.source(row["source_url"], row["source_title"], row["source_kind"])
+        sort_date = row["date"] or session_start or ""
+        return (
+            self.dataset_id, row["id"], actor_id, question_id, option_id, row["stance"], session_id, meeting_id,
+            row["date"], sort_date, row["summary"], row["proposal"], row["paragraph"], row["note"], behalf_id,
+            source_id, row["confidence"] or "medium", import_id,
+        )
+
+    def _count(self, kind: str, created_name: str | None = None) -> None:
+        if created_name is None:
+            self.report.matched[kind] += 1
+        else:
+            self.report.created[kind] += 1
+            self.report.created_names.setdefault(kind, []).append(created_name)
+
+    def actor(self, value: str, kind: str | None) -> int:
+        found = self.actors.get(value) or self.actors.get(normalize_name(value))
+        if found:
+            self._count("actor")
+            return found
+        key = _unique(slugify(value), self.actor_keys)
+        aid = self.db.execute(
+            "INSERT INTO actors (dataset_id, key, name, kind) VALUES (?, ?, ?, ?)",
+            [self.dataset_id, key, value, kind or "state"],
+        ).lastrowid
+        self.actors[key] = self.actors[normalize_name(value)] = aid
+        self._count("actor", value)
+        return aid
+
+    def question(self, value: str, provision_id: int | None) -> int:
+        found = self.questions.get(value)
+        if found:
+            self._count("question")
+            return found
+        key = _unique(value if _looks_like_key(value) else slugify(value), self.question_keys)
+        qid = self.db.execute(
+            "INSERT INTO questions (dataset_id, key, text, provision_id) VALUES (?, ?, ?, ?)",
+            [self.dataset_id, key, value, provision_id],
+        ).lastrowid
+        self.questions[key] = self.questions[value] = qid
+        self._count("question", value)
+        return qid
+
+    def option(self, question_id: int, value: str) -> int:
+        found = self.options.get((question_id, value)) or self.options.get((question_id, normalize_name(value)))
+        if found:
+            self._count("option")
+            return found
+        key = value if _looks_like_key(value) else slugify(value)
+        oid = self.db.execute(
+            "INSERT INTO options (question_id, key, label) VALUES (?, ?, ?)", [question_id, key, value]
+        ).lastrowid
+        self.options[(question_id, key)] = self.options[(question_id, normalize_name(value))] = oid
+        self._count("option", value)
+        return oid
+
+    def provision(self, value: str) -> int:
+        found = self.provisions.get(value)
+        if found:
+            self._count("provision")
+            return found
+        kind = "article" if value.isdigit() else "topic"
+        pid = self.db.execute(
+            "INSERT INTO provisions (dataset_id, key, kind, number, title) VALUES (?, ?, ?, ?, ?)",
+            [self.dataset_id, value, kind, value if kind == "article" else None, None],
+        ).lastrowid
+        self.provisions[value] = pid
+        self._count("provision", value)
+        return pid
+
+    def session(self, value: str) -> tuple[int, str | None]:
+        found = self.sessions.get(value) or self.sessions.get(normalize_name(value))
+        if found:
+            self._count("session")
+            return found
+        sid = self.db.execute(
+            "INSERT INTO sessions (dataset_id, key, name) VALUES (?, ?, ?)", [self.dataset_id, value, value]
+        ).lastrowid
+        self.sessions[value] = self.sessions[normalize_name(value)] = (sid, None)
+        self._count("session", value)
+        return sid, None
+
+    def meeting(self, session_id: int, label: str, date: str | None) -> int:
+        key = (session_id, label)
+        if key not in self.meetings:
+            row = self.db.execute(
+                "SELECT id FROM meetings WHERE session_id = ? AND label = ?", [session_id, label]
+            ).fetchone()
+            self.meetings[key] = row[0] if row else self.db.execute(
+                "INSERT INTO meetings (session_id, label, date) VALUES (?, ?, ?)", [session_id, label, date]
+            ).lastrowid
+        return self.meetings[key]
+
+    def source(self, url: str, title: str | None, kind: str | None) -> int:
+        found = self.sources.get(url)
+        if found:
+            self._count("source")
+            return found
+        sid = self.db.execute(
+            "INSERT INTO sources (dataset_id, url, title, kind) VALUES (?, ?, ?, ?)",
+            [self.dataset_id, url, title, kind or "other"],
+        ).lastrowid
+        self.sources[url] = sid
+        self._count("source", url)
+        return sid
+
+
+def _unique(key: str, taken: set[str]) -> str:
+    candidate, n = key, 2
+    while candidate in taken:
+        candidate, n = f"{key}-{n}", n + 1
+    taken.add(candidate)
+    return candidate

@@ -1,0 +1,307 @@
+"""Read a positions file (CSV, JSON Lines or a JSON array) into validated rows.
+
+Nothing here touches the database: a file is read completely and every problem is
+collected as ``FILE:LINE: column C: message``; the importer writes only when there is none.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+import io
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from explorer.store.schema import ACTOR_KINDS, CONFIDENCES, SOURCE_KINDS, STANCES
+
+COLUMNS = (
+    "actor", "actor_kind", "provision", "question", "option", "stance", "date", "session",
+    "summary", "source_url", "source_title", "source_kind", "confidence",
+)
+EXTRA_COLUMNS = ("id", "meeting", "paragraph", "proposal", "on_behalf_of", "note")
+KNOWN_COLUMNS = COLUMNS + EXTRA_COLUMNS
+REQUIRED_COLUMNS = ("actor", "question", "stance", "source_url")
+STANCE_SYNONYMS = {"yes": "support", "no": "oppose", "abstain": "neutral", "abstention": "neutral"}
+FORMATS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json"}
+
+MAX_NAME_CHARS = 1_000
+MAX_TEXT_CHARS = 100_000
+MAX_ERRORS = 200
+_LONG_TEXT = {"summary", "proposal", "note", "source_title", "question"}
+_SYMBOL = re.compile(r"^[A-Z][A-Za-z0-9.]*(/[A-Za-z0-9.()\-]+)+$")
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+csv.field_size_limit(4 * MAX_TEXT_CHARS)
+
+
+@dataclass(frozen=True)
+class RowError:
+    file: str
+    line: int
+    column: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where}: column {self.column}: {self.message}" if self.column else f"{where}: {self.message}"
+
+
+class ValidationError(Exception):
+    """The file cannot be imported; ``errors`` lists every problem found (up to MAX_ERRORS)."""
+
+    def __init__(self, errors: list[RowError]):
+        self.errors = errors
+        shown = "\n".join(str(e) for e in errors[:20])
+        more = f"\n… and {len(errors) - 20} more" if len(errors) > 20 else ""
+        super().__init__(f"{len(errors)} problem(s) found; nothing was imported:\n{shown}{more}")
+
+
+@dataclass(frozen=True)
+class PositionRow:
+    """One validated record; text fields are stripped, empty ones are ``None``."""
+
+    line: int
+    values: dict[str, str | None]
+
+    def __getitem__(self, column: str) -> str | None:
+        return self.values.get(column)
+
+
+@dataclass
+class ReadResult:
+    rows: list[PositionRow]
+    warnings: list[str]
+
+
+def read_positions(path: str | Path) -> ReadResult:
+    """Read and validate a whole file; raise :class:`ValidationError` listing every problem."""
+    path = Path(path)
+    name = str(path)
+    kind = FORMATS.get(path.suffix.lower())
+    if kind is None:
+        raise ValidationError([RowError(name, 0, None, "unknown file type; use .csv, .jsonl or .json")])
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ValidationError([RowError(name, 0, None, f"cannot read the file: {exc.strerror}")]) from exc
+    warnings: list[str] = []
+    text = _decode(raw, name, warnings)
+    reader = {"csv": _csv_records, "jsonl": _jsonl_records, "json": _json_records}[kind]
+    errors: list[RowError] = []
+    rows: list[PositionRow] = []
+    seen: dict[tuple, int] = {}
+    for line, record in reader(text, name, errors):
+        row = _validate(record, line, name, errors)
+        if row is None:
+            continue
+        key = tuple(sorted(row.values.items(), key=lambda kv: kv[0]))
+        if key in seen:
+            warnings.append(f"{name}:{line}: repeats line {seen[key]}; skipped")
+            continue
+        seen[key] = line
+        rows.append(row)
+        if len(errors) >= MAX_ERRORS:
+            break
+    if errors:
+        raise ValidationError(errors[:MAX_ERRORS])
+    if not rows:
+        raise ValidationError([RowError(name, 0, None, "no positions in the file")])
+    return ReadResult(rows, warnings)
+
+
+def _decode(raw: bytes, name: str, warnings: list[str]) -> str:
+    """UTF-8 (with or without BOM) or UTF-16 with BOM; other bytes are read as Windows-1252."""
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            text = raw.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise ValidationError([RowError(name, 0, None, f"broken UTF-16 text at byte {exc.start}")]) from exc
+    else:
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = raw.decode("cp1252", errors="replace") if b"\x00" not in raw else raw.decode("latin-1")
+            warnings.append(f"{name}: not UTF-8; read as Windows-1252 (save as UTF-8 to be sure)")
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        raise ValidationError([RowError(name, line, None, "contains a NUL byte: this is not a text file")])
+    return text
+
+
+def _csv_records(text: str, name: str, errors: list[RowError]):
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        header = next(reader, None)
+    except csv.Error as exc:
+        errors.append(RowError(name, 1, None, f"unreadable header: {exc}"))
+        return
+    if header is None or not any(h.strip() for h in header):
+        errors.append(RowError(name, 1, None, "empty file: expected a header row naming the columns"))
+        return
+    columns = [h.strip().lower() for h in header]
+    if not _check_columns(columns, name, 1, errors):
+        return
+    line = reader.line_num + 1
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            errors.append(RowError(name, line, None, f"malformed CSV: {exc}"))
+            return
+        if not cells or (len(cells) == 1 and not cells[0].strip()):
+            line = reader.line_num + 1
+            continue
+        if len(cells) != len(columns):
+            errors.append(RowError(name, line, None, f"{len(cells)} cells, but the header has {len(columns)} columns"))
+        else:
+            yield line, dict(zip(columns, cells))
+        line = reader.line_num + 1
+
+
+def _check_columns(columns: list[str], name: str, line: int, errors: list[RowError]) -> bool:
+    ok = True
+    for column in columns:
+        if column not in KNOWN_COLUMNS:
+            errors.append(RowError(name, line, column or "(blank)", "unknown column (see docs/FORMAT.md)"))
+            ok = False
+    for column in {c for c in columns if columns.count(c) > 1}:
+        errors.append(RowError(name, line, column, "column appears more than once"))
+        ok = False
+    for column in REQUIRED_COLUMNS:
+        if column not in columns:
+            errors.append(RowError(name, line, column, "required column is missing"))
+            ok = False
+    if "date" not in columns and "session" not in columns:
+        errors.append(RowError(name, line, "date", "a date or a session column is required"))
+        ok = False
+    return ok
+
+
+def _jsonl_records(text: str, name: str, errors: list[RowError]):
+    for number, raw_line in enumerate(text.splitlines(), start=1):
+        if not raw_line.strip():
+            continue
+        try:
+            record = json.loads(raw_line)
+        except json.JSONDecodeError as exc:
+            errors.append(RowError(name, number, None, f"not valid JSON ({exc.msg} at character {exc.colno})"))
+            continue
+        if not isinstance(record, dict):
+            errors.append(RowError(name, number, None, "expected a JSON object {...}"))
+            continue
+        if _record_columns_ok(record, name, number, errors):
+            yield number, record
+
+
+def _json_records(text: str, name: str, errors: list[RowError]):
+    decoder = json.JSONDecoder()
+    index = _skip_ws(text, 0)
+    if index >= len(text) or text[index] != "[":
+        errors.append(RowError(name, 1, None, "expected a JSON array of objects [ {...}, ... ]"))
+        return
+    index = _skip_ws(text, index + 1)
+    while index < len(text) and text[index] != "]":
+        number = text.count("\n", 0, index) + 1
+        try:
+            record, index = decoder.raw_decode(text, index)
+        except json.JSONDecodeError as exc:
+            errors.append(RowError(name, exc.lineno, None, f"not valid JSON ({exc.msg})"))
+            return
+        if not isinstance(record, dict):
+            errors.append(RowError(name, number, None, "expected a JSON object {...}"))
+        elif _record_columns_ok(record, name, number, errors):
+            yield number, record
+        index = _skip_ws(text, index)
+        if index < len(text) and text[index] == ",":
+            index = _skip_ws(text, index + 1)
+    if index >= len(text):
+        errors.append(RowError(name, text.count("\n") + 1, None, "the JSON array is not closed with ]"))
+
+
+def _skip_ws(text: str, index: int) -> int:
+    while index < len(text) and text[index] in " \t\r\n":
+        index += 1
+    return index
+
+
+def _record_columns_ok(record: dict, name: str, line: int, errors: list[RowError]) -> bool:
+    ok = True
+    for key, value in record.items():
+        if key not in KNOWN_COLUMNS:
+            errors.append(RowError(name, line, str(key), "unknown column (see docs/FORMAT.md)"))
+            ok = False
+        elif isinstance(value, (list, dict)):
+            errors.append(RowError(name, line, key, "expected text, found a JSON list or object"))
+            ok = False
+    return ok
+
+
+def _clean(value: object) -> str | None:
+    if value is None or isinstance(value, bool):
+        return None if value is None else str(value).lower()
+    text = str(value).strip()
+    return text or None
+
+
+def _validate(record: dict, line: int, name: str, errors: list[RowError]) -> PositionRow | None:
+    values = {column: _clean(record.get(column)) for column in KNOWN_COLUMNS}
+    before = len(errors)
+
+    def bad(column: str, message: str) -> None:
+        errors.append(RowError(name, line, column, message))
+
+    for column in REQUIRED_COLUMNS:
+        if values[column] is None:
+            bad(column, "required value is empty")
+    for column, value in values.items():
+        if value is not None:
+            limit = MAX_TEXT_CHARS if column in _LONG_TEXT else MAX_NAME_CHARS
+            if len(value) > limit:
+                bad(column, f"{len(value):,} characters; at most {limit:,} allowed")
+    if values["date"] is None and values["session"] is None:
+        bad("date", "a date or a session is required")
+    stance = values["stance"]
+    if stance is not None:
+        stance = STANCE_SYNONYMS.get(stance.lower(), stance.lower())
+        if stance not in STANCES:
+            bad("stance", f"{values['stance']!r} is not one of {', '.join(STANCES)}")
+        values["stance"] = stance
+    _check_choice(values, "actor_kind", ACTOR_KINDS, bad)
+    _check_choice(values, "source_kind", SOURCE_KINDS, bad)
+    _check_choice(values, "confidence", CONFIDENCES, bad)
+    if values["date"] is not None and not _valid_date(values["date"]):
+        bad("date", f"{values['date']!r} is not a date written YYYY-MM-DD")
+    url = values["source_url"]
+    if url is not None and not is_valid_source(url):
+        bad("source_url", f"{url[:80]!r} is neither an http(s) URL nor a UN document symbol")
+    return PositionRow(line, values) if len(errors) == before else None
+
+
+def _check_choice(values: dict, column: str, allowed: tuple[str, ...], bad) -> None:
+    value = values[column]
+    if value is not None:
+        if value.lower() not in allowed:
+            bad(column, f"{value!r} is not one of {', '.join(allowed)}")
+        values[column] = value.lower()
+
+
+def _valid_date(value: str) -> bool:
+    if not _DATE.match(value):
+        return False
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+def is_valid_source(value: str) -> bool:
+    """An http(s) URL without spaces, or a UN document symbol such as ``A/RES/79/243``."""
+    if "://" in value:
+        return value.lower().startswith(("http://", "https://")) and not any(c.isspace() for c in value)
+    return bool(_SYMBOL.match(value))

@@ -1,0 +1,1 @@
+"""The SQLite store: schema, opening, filters, queries and the bundled dataset."""

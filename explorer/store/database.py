@@ -1,0 +1,100 @@
+"""Opening the database: pragmas, version checks, backups and migrations.
+
+Every write in the app goes through :func:`explorer.ingest.importer.import_rows` or
+:func:`explorer.store.bundled.ensure_bundled`, each one transaction (``db.atomic()``).
+Readers on other threads open their own connection with :func:`open_database`.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import sqlite_utils
+
+from explorer.store import schema
+
+
+class StoreError(Exception):
+    """A database that cannot be opened or used as asked; the message is for the user."""
+
+
+def open_database(
+    path: str | Path | None = None, *, load_bundled: bool = True, read_only: bool = False
+) -> sqlite_utils.Database:
+    """Open (creating or upgrading) a database; ``None`` means the user's default database.
+
+    A database written by an older version is copied to ``<name>.v<N>.bak`` before it is
+    migrated; one written by a newer version is refused and left untouched.
+    """
+    from explorer import paths
+
+    if path is None:
+        path = paths.default_database_path()
+    if str(path) == ":memory:":
+        conn = sqlite3.connect(":memory:")
+    else:
+        path = Path(path)
+        if read_only:
+            conn = _connect_read_only(path)
+        else:
+            _check_writable_target(path)
+            conn = sqlite3.connect(path)
+    _check_is_database(conn, path)
+    conn.execute("PRAGMA foreign_keys = ON")
+    version = schema.schema_version(conn)
+    if version > schema.SCHEMA_VERSION:
+        conn.close()
+        raise StoreError(
+            f"{path} was written by a newer Negotiation Explorer (schema version {version}, "
+            f"this one knows {schema.SCHEMA_VERSION}); update the app to open it. "
+            "The file was not changed."
+        )
+    if read_only:
+        return sqlite_utils.Database(conn)
+    if str(path) != ":memory:":
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = NORMAL")
+        if 0 < version < schema.SCHEMA_VERSION:
+            backup_database(conn, Path(path).with_name(f"{Path(path).name}.v{version}.bak"))
+    schema.migrate(conn)
+    db = sqlite_utils.Database(conn)
+    if load_bundled:
+        from explorer.store.bundled import ensure_bundled
+
+        ensure_bundled(db)
+    return db
+
+
+def backup_database(conn: sqlite3.Connection, target: Path) -> Path:
+    """Write a consistent copy of ``conn`` to ``target`` (SQLite's online backup)."""
+    dest = sqlite3.connect(target)
+    try:
+        conn.backup(dest)
+    finally:
+        dest.close()
+    return target
+
+
+def _connect_read_only(path: Path) -> sqlite3.Connection:
+    if not path.exists():
+        raise StoreError(f"{path}: no such database")
+    return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False)
+
+
+def _check_writable_target(path: Path) -> None:
+    if not path.parent.exists():
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"cannot create the folder for {path}: {exc.strerror}") from exc
+    if path.is_dir():
+        raise StoreError(f"{path} is a folder, not a database file")
+
+
+def _check_is_database(conn: sqlite3.Connection, path: object) -> None:
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        raise StoreError(f"{path} is not a Negotiation Explorer database ({exc})") from exc

@@ -1,0 +1,201 @@
+"""One home for filtering positions: a plain value object turned into a SQL ``WHERE``.
+
+The CLI, the GUI, the exports and the analysis all filter through :func:`compile_filter`, so
+a filter means the same thing everywhere.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, fields, replace
+
+import sqlite_utils
+
+from explorer.store.normalize import normalize_name
+
+
+class FilterError(ValueError):
+    """A filter value that names nothing in the dataset (e.g. an unknown actor)."""
+
+
+@dataclass(frozen=True)
+class PositionFilter:
+    """What the user asked to see. Empty tuples and ``None`` mean "no restriction".
+
+    Names are resolved against the dataset: actors by id, name or alias; provisions by key
+    (a chapter includes its articles); questions and sessions by key or name.
+    """
+
+    dataset: str | None = None
+    actors: tuple[str, ...] = ()
+    actor_kinds: tuple[str, ...] = ()
+    groups: tuple[str, ...] = ()
+    regions: tuple[str, ...] = ()
+    provisions: tuple[str, ...] = ()
+    questions: tuple[str, ...] = ()
+    sessions: tuple[str, ...] = ()
+    date_from: str | None = None
+    date_to: str | None = None
+    stances: tuple[str, ...] = ()
+    source_kinds: tuple[str, ...] = ()
+    confidences: tuple[str, ...] = ()
+    text: str = ""
+
+    def with_(self, **changes: object) -> "PositionFilter":
+        return replace(self, **changes)
+
+    def describe(self) -> str:
+        """Short human-readable summary, used in chart captions."""
+        parts = []
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if f.name == "dataset" or value in ((), None, ""):
+                continue
+            shown = ", ".join(value) if isinstance(value, tuple) else str(value)
+            parts.append(f"{f.name.replace('_', ' ')}={shown}")
+        return "; ".join(parts) if parts else "none"
+
+
+@dataclass(frozen=True)
+class CompiledFilter:
+    """``where`` uses the alias ``p`` for positions; ``dataset_id`` is resolved."""
+
+    dataset_id: int
+    where: str
+    params: list = field(default_factory=list)
+
+
+def fts_query(text: str) -> str | None:
+    """Turn free text into a safe FTS5 query: every word quoted, prefix-matched, AND-ed.
+
+    Quoting each token makes ``U.S.``, ``don't``, ``NOT``, ``NEAR(`` and stray quotes plain
+    words instead of FTS5 syntax; the ``*`` outside the quotes keeps search-as-you-type.
+    """
+    tokens = re.findall(r"\w+", text)
+    return " ".join(f'"{token}"*' for token in tokens) or None
+
+
+def resolve_dataset(db: sqlite_utils.Database, name: str | None) -> int:
+    """The dataset id for ``name``; without a name, the bundled dataset or the only one."""
+    rows = db.execute("SELECT id, name, origin FROM datasets ORDER BY id").fetchall()
+    if name is not None:
+        for dataset_id, dataset_name, _ in rows:
+            if dataset_name == name:
+                return dataset_id
+        known = ", ".join(r[1] for r in rows) or "none"
+        raise FilterError(f"unknown dataset {name!r} (datasets: {known})")
+    bundled = [r[0] for r in rows if r[2] == "bundled"]
+    if bundled:
+        return bundled[0]
+    if len(rows) == 1:
+        return rows[0][0]
+    if not rows:
+        raise FilterError("the database holds no dataset yet; import one first")
+    raise FilterError("several datasets; choose one with --dataset: " + ", ".join(r[1] for r in rows))
+
+
+def compile_filter(db: sqlite_utils.Database, flt: PositionFilter) -> CompiledFilter:
+    dataset_id = resolve_dataset(db, flt.dataset)
+    clauses, params = ["p.dataset_id = ?"], [dataset_id]
+
+    def add(clause: str, values: list) -> None:
+        clauses.append(clause)
+        params.extend(values)
+
+    if flt.actors:
+        ids = [_resolve_actor(db, dataset_id, a) for a in flt.actors]
+        add(f"p.actor_id IN ({_marks(ids)})", ids)
+    if flt.actor_kinds:
+        add(f"p.actor_id IN (SELECT id FROM actors WHERE dataset_id = ? AND kind IN ({_marks(flt.actor_kinds)}))",
+            [dataset_id, *flt.actor_kinds])
+    if flt.groups:
+        ids = [_resolve_actor(db, dataset_id, g) for g in flt.groups]
+        add(f"(p.actor_id IN ({_marks(ids)}) OR p.actor_id IN "
+            f"(SELECT member_id FROM memberships WHERE group_id IN ({_marks(ids)})))", ids + ids)
+    if flt.regions:
+        add(f"p.actor_id IN (SELECT id FROM actors WHERE dataset_id = ? AND un_region IN ({_marks(flt.regions)}))",
+            [dataset_id, *flt.regions])
+    if flt.provisions:
+        ids = provision_subtree(db, dataset_id, flt.provisions)
+        add(f"p.question_id IN (SELECT id FROM questions WHERE provision_id IN ({_marks(ids)}))", ids)
+    if flt.questions:
+        ids = [_resolve_key_or_name(db, "questions", "text", dataset_id, q, "question") for q in flt.questions]
+        add(f"p.question_id IN ({_marks(ids)})", ids)
+    if flt.sessions:
+        ids = [resolve_session(db, dataset_id, s) for s in flt.sessions]
+        add(f"p.session_id IN ({_marks(ids)})", ids)
+    if flt.date_from:
+        add("p.sort_date >= ?", [flt.date_from])
+    if flt.date_to:
+        add("p.sort_date <= ?", [flt.date_to])
+    if flt.stances:
+        add(f"p.stance IN ({_marks(flt.stances)})", list(flt.stances))
+    if flt.source_kinds:
+        add(f"p.source_id IN (SELECT id FROM sources WHERE dataset_id = ? AND kind IN ({_marks(flt.source_kinds)}))",
+            [dataset_id, *flt.source_kinds])
+    if flt.confidences:
+        add(f"p.confidence IN ({_marks(flt.confidences)})", list(flt.confidences))
+    query = fts_query(flt.text)
+    if query:
+        add("p.id IN (SELECT rowid FROM positions_fts WHERE positions_fts MATCH ?)", [query])
+    elif flt.text.strip():
+        clauses.append("0")  # text with no searchable word matches nothing
+    return CompiledFilter(dataset_id, " AND ".join(clauses), params)
+
+
+def provision_subtree(db: sqlite_utils.Database, dataset_id: int, keys: tuple[str, ...]) -> list[int]:
+    rows = db.execute("SELECT id, key, parent_id FROM provisions WHERE dataset_id = ?", [dataset_id]).fetchall()
+    by_key = {key: pid for pid, key, _ in rows}
+    children: dict[int, list[int]] = {}
+    for pid, _, parent in rows:
+        children.setdefault(parent, []).append(pid)
+    found: list[int] = []
+    for key in keys:
+        if key not in by_key:
+            raise FilterError(f"unknown provision {key!r}")
+        stack = [by_key[key]]
+        while stack:
+            pid = stack.pop()
+            found.append(pid)
+            stack.extend(children.get(pid, []))
+    return found
+
+
+def resolve_session(db: sqlite_utils.Database, dataset_id: int, value: str) -> int:
+    row = db.execute(
+        "SELECT id FROM sessions WHERE dataset_id = ? AND (key = ? OR name = ?) "
+        "UNION SELECT session_id FROM session_aliases WHERE dataset_id = ? AND alias_norm = ? LIMIT 1",
+        [dataset_id, value, value, dataset_id, normalize_name(value)],
+    ).fetchone()
+    if row is None:
+        raise FilterError(f"unknown session {value!r}")
+    return row[0]
+
+
+def _resolve_actor(db: sqlite_utils.Database, dataset_id: int, value: str) -> int:
+    if value.isdigit():
+        row = db.execute("SELECT id FROM actors WHERE dataset_id = ? AND id = ?", [dataset_id, int(value)]).fetchone()
+        if row:
+            return row[0]
+    row = db.execute(
+        "SELECT id FROM actors WHERE dataset_id = ? AND (key = ? OR name = ? COLLATE NOCASE) "
+        "UNION ALL SELECT actor_id FROM actor_aliases WHERE dataset_id = ? AND alias_norm = ? LIMIT 1",
+        [dataset_id, value, value, dataset_id, normalize_name(value)],
+    ).fetchone()
+    if row is None:
+        raise FilterError(f"unknown actor {value!r}")
+    return row[0]
+
+
+def _resolve_key_or_name(db, table: str, name_col: str, dataset_id: int, value: str, what: str) -> int:
+    row = db.execute(
+        f"SELECT id FROM {table} WHERE dataset_id = ? AND (key = ? OR {name_col} = ?) LIMIT 1",
+        [dataset_id, value, value],
+    ).fetchone()
+    if row is None:
+        raise FilterError(f"unknown {what} {value!r}")
+    return row[0]
+
+
+def _marks(values) -> str:
+    return ", ".join("?" * len(values))

@@ -1,0 +1,201 @@
+"""Read-only queries used by the CLI, the GUI and the analysis: counts, pages, registries."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+import numpy as np
+import sqlite_utils
+
+from explorer.store.filters import CompiledFilter, PositionFilter, compile_filter
+
+TABLE_COLUMNS = ("date", "session", "actor", "provision", "question", "option", "stance", "summary",
+                 "source_kind", "confidence")
+_SORT_SQL = {
+    "date": "p.sort_date", "session": "s.start", "actor": "a.name COLLATE NOCASE",
+    "provision": "pr.sort_order", "question": "q.text COLLATE NOCASE", "option": "o.label",
+    "stance": "p.stance", "summary": "p.summary", "source_kind": "src.kind", "confidence": "p.confidence",
+}
+_ROW_SELECT = """
+SELECT p.id, COALESCE(p.date, '') AS date, COALESCE(s.name, '') AS session, a.name AS actor,
+       COALESCE(pr.key, '') AS provision, q.text AS question, COALESCE(o.label, '') AS option,
+       p.stance, COALESCE(p.summary, '') AS summary, COALESCE(src.kind, '') AS source_kind, p.confidence
+FROM positions p
+JOIN actors a ON a.id = p.actor_id
+JOIN questions q ON q.id = p.question_id
+LEFT JOIN provisions pr ON pr.id = q.provision_id
+LEFT JOIN options o ON o.id = p.option_id
+LEFT JOIN sessions s ON s.id = p.session_id
+JOIN sources src ON src.id = p.source_id
+"""
+
+
+def stats(db: sqlite_utils.Database) -> dict[str, int]:
+    tables = ("datasets", "sessions", "provisions", "questions", "actors", "positions", "sources")
+    return {t: db.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
+
+
+def dataset_stats(db: sqlite_utils.Database) -> list[dict]:
+    """Per-dataset counts, bundled first."""
+    cursor = db.execute("""
+        SELECT d.name, d.version, d.origin,
+          (SELECT count(*) FROM sessions WHERE dataset_id = d.id) AS sessions,
+          (SELECT count(*) FROM provisions WHERE dataset_id = d.id) AS provisions,
+          (SELECT count(*) FROM questions WHERE dataset_id = d.id) AS questions,
+          (SELECT count(*) FROM actors WHERE dataset_id = d.id) AS actors,
+          (SELECT count(*) FROM positions WHERE dataset_id = d.id) AS positions,
+          (SELECT count(*) FROM sources WHERE dataset_id = d.id) AS sources
+        FROM datasets d ORDER BY d.origin = 'user', d.id""")
+    names = [c[0] for c in cursor.description]
+    return [dict(zip(names, row)) for row in cursor]
+
+
+def count_positions(db: sqlite_utils.Database, compiled: CompiledFilter) -> int:
+    return db.execute(f"SELECT count(*) FROM positions p WHERE {compiled.where}", compiled.params).fetchone()[0]
+
+
+def position_page(
+    db: sqlite_utils.Database, compiled: CompiledFilter, *, sort: str = "date", descending: bool = False,
+    offset: int = 0, limit: int = 200,
+) -> list[tuple]:
+    """Rows ``(id, *TABLE_COLUMNS)`` for one page of the positions table, sorted in SQL."""
+    direction = "DESC" if descending else "ASC"
+    order = f"{_SORT_SQL[sort]} {direction}, p.id {direction}"
+    sql = f"{_ROW_SELECT} WHERE {compiled.where} ORDER BY {order} LIMIT ? OFFSET ?"
+    return db.execute(sql, [*compiled.params, limit, offset]).fetchall()
+
+
+def position_detail(db: sqlite_utils.Database, position_id: int) -> dict | None:
+    """Everything known about one position, for the detail pane."""
+    cursor = db.execute("""
+        SELECT p.id, p.ext_id, p.date, p.sort_date, p.stance, p.summary, p.proposal, p.paragraph, p.note,
+               p.confidence, a.name AS actor, a.kind AS actor_kind, a.key AS actor_key,
+               b.name AS on_behalf_of, q.key AS question_key, q.text AS question,
+               o.label AS option, pr.key AS provision, pr.title AS provision_title,
+               s.key AS session_key, s.name AS session, s.start AS session_start, s."end" AS session_end,
+               m.label AS meeting, src.url AS source_url, src.title AS source_title, src.kind AS source_kind,
+               d.name AS dataset, d.version AS dataset_version
+        FROM positions p
+        JOIN actors a ON a.id = p.actor_id
+        JOIN questions q ON q.id = p.question_id
+        JOIN sources src ON src.id = p.source_id
+        JOIN datasets d ON d.id = p.dataset_id
+        LEFT JOIN actors b ON b.id = p.on_behalf_of_id
+        LEFT JOIN options o ON o.id = p.option_id
+        LEFT JOIN provisions pr ON pr.id = q.provision_id
+        LEFT JOIN sessions s ON s.id = p.session_id
+        LEFT JOIN meetings m ON m.id = p.meeting_id
+        WHERE p.id = ?""", [position_id])
+    row = cursor.fetchone()
+    return dict(zip([c[0] for c in cursor.description], row)) if row else None
+
+
+def _dicts(cursor) -> list[dict]:
+    names = [c[0] for c in cursor.description]
+    return [dict(zip(names, row)) for row in cursor]
+
+
+def list_datasets(db: sqlite_utils.Database) -> list[dict]:
+    return _dicts(db.execute("SELECT * FROM datasets ORDER BY origin = 'user', id"))
+
+
+def list_actors(db: sqlite_utils.Database, dataset_id: int) -> list[dict]:
+    """Actors with their aliases (comma-joined) and position counts."""
+    return _dicts(db.execute("""
+        SELECT a.id, a.key, a.name, a.kind, a.subkind, a.iso3, a.un_region,
+               (SELECT group_concat(alias, ', ') FROM actor_aliases WHERE actor_id = a.id) AS aliases,
+               (SELECT count(*) FROM positions WHERE actor_id = a.id) AS positions
+        FROM actors a WHERE a.dataset_id = ? ORDER BY a.name COLLATE NOCASE""", [dataset_id]))
+
+
+def list_groups(db: sqlite_utils.Database, dataset_id: int) -> list[dict]:
+    return _dicts(db.execute("""
+        SELECT a.id, a.key, a.name, count(m.member_id) AS members FROM actors a
+        JOIN memberships m ON m.group_id = a.id WHERE a.dataset_id = ?
+        GROUP BY a.id ORDER BY a.name COLLATE NOCASE""", [dataset_id]))
+
+
+def list_sessions(db: sqlite_utils.Database, dataset_id: int) -> list[dict]:
+    """Sessions in time order with their meetings, documents and position counts."""
+    rows = _dicts(db.execute("""
+        SELECT s.id, s.key, s.name, s.kind, s.start, s."end", s.venue, s.chair, s.documents, s.source_urls, s.notes,
+               (SELECT count(*) FROM positions WHERE session_id = s.id) AS positions,
+               (SELECT count(*) FROM meetings WHERE session_id = s.id) AS meetings
+        FROM sessions s WHERE s.dataset_id = ? ORDER BY s.start IS NULL, s.start, s.id""", [dataset_id]))
+    for row in rows:
+        row["documents"] = json.loads(row["documents"] or "[]")
+        row["source_urls"] = json.loads(row["source_urls"] or "[]")
+    return rows
+
+
+def list_provisions(db: sqlite_utils.Database, dataset_id: int) -> list[dict]:
+    """Provisions in reading order with their parent key and position counts (subtree excluded)."""
+    return _dicts(db.execute("""
+        SELECT pr.id, pr.key, pr.kind, pr.number, pr.title, pr.title_status, par.key AS parent,
+               (SELECT count(*) FROM positions p JOIN questions q ON q.id = p.question_id
+                 WHERE q.provision_id = pr.id) AS positions
+        FROM provisions pr LEFT JOIN provisions par ON par.id = pr.parent_id
+        WHERE pr.dataset_id = ? ORDER BY pr.sort_order IS NULL, pr.sort_order, pr.id""", [dataset_id]))
+
+
+def list_questions(db: sqlite_utils.Database, dataset_id: int) -> list[dict]:
+    return _dicts(db.execute("""
+        SELECT q.id, q.key, q.text, pr.key AS provision,
+               (SELECT count(*) FROM positions WHERE question_id = q.id) AS positions
+        FROM questions q LEFT JOIN provisions pr ON pr.id = q.provision_id
+        WHERE q.dataset_id = ? ORDER BY q.text COLLATE NOCASE""", [dataset_id]))
+
+
+@dataclass(frozen=True)
+class PositionArrays:
+    """The filtered positions as columns, in time order (``sort_date`` then id): analysis input."""
+
+    position_id: np.ndarray
+    actor_id: np.ndarray
+    question_id: np.ndarray
+    option_id: np.ndarray  # 0 where the position names no option
+    stance: np.ndarray  # str objects
+
+    def __len__(self) -> int:
+        return len(self.position_id)
+
+
+def position_arrays(db: sqlite_utils.Database, flt: PositionFilter | CompiledFilter) -> PositionArrays:
+    compiled = flt if isinstance(flt, CompiledFilter) else compile_filter(db, flt)
+    rows = db.execute(
+        f"SELECT p.id, p.actor_id, p.question_id, COALESCE(p.option_id, 0), p.stance FROM positions p "
+        f"WHERE {compiled.where} ORDER BY p.sort_date, p.id", compiled.params,
+    ).fetchall()
+    if not rows:
+        empty = np.zeros(0, dtype=np.int64)
+        return PositionArrays(empty, empty, empty, empty, np.zeros(0, dtype=object))
+    ids, actors, questions, options, stances = zip(*rows)
+    as_int = lambda values: np.fromiter(values, dtype=np.int64, count=len(rows))  # noqa: E731
+    return PositionArrays(as_int(ids), as_int(actors), as_int(questions), as_int(options),
+                          np.array(stances, dtype=object))
+
+
+def actor_attributes(db: sqlite_utils.Database, actor_ids) -> dict[int, dict]:
+    """Display attributes of the given actors (for network nodes)."""
+    ids = [int(a) for a in actor_ids]
+    out: dict[int, dict] = {}
+    for start in range(0, len(ids), 900):
+        chunk = ids[start:start + 900]
+        for row in _dicts(db.execute(
+            f"SELECT id, key, name, kind, COALESCE(subkind, '') AS subkind, COALESCE(iso3, '') AS iso3, "
+            f"COALESCE(un_region, '') AS un_region FROM actors WHERE id IN ({', '.join('?' * len(chunk))})", chunk,
+        )):
+            out[row["id"]] = row
+    return out
+
+
+def option_keys(db: sqlite_utils.Database, option_ids) -> dict[int, str]:
+    """Option id → option key (0 → ''), used to make choices comparable across questions."""
+    ids = sorted({int(o) for o in option_ids if o})
+    out = {0: ""}
+    for start in range(0, len(ids), 900):
+        chunk = ids[start:start + 900]
+        out.update(db.execute(f"SELECT id, key FROM options WHERE id IN ({', '.join('?' * len(chunk))})",
+                              chunk).fetchall())
+    return out
