@@ -1,0 +1,270 @@
+"""Timeline chart: who took which stance when, one row per actor, sessions as shaded bands."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+import matplotlib.dates as mdates
+from matplotlib.axes import Axes
+from matplotlib.backend_bases import MouseEvent
+from matplotlib.collections import PathCollection
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+
+from .style import (LIGHT, STANCE_STYLE, STANCES, Theme, add_title_and_caption, apply_theme,
+                    draw_message, stance_style)
+
+__all__ = ["EMPTY_MESSAGE", "SessionSpan", "TimelineChart", "TimelinePoint",
+           "build_timeline_chart"]
+
+EMPTY_MESSAGE = "No positions match the current filters"
+
+FIG_WIDTH_IN = 11.0
+# Inches of a new figure that are not actor rows: title, session labels, date axis, caption.
+CHROME_IN = 2.9
+ROW_IN_FEW = 0.24  # up to DENSE_ACTORS actors: roomy rows, 9 pt labels
+ROW_IN_MANY = 0.13  # beyond: compact rows that still fit a 6-7 pt label each
+DENSE_ACTORS = 40
+MAX_FIG_HEIGHT_IN = 30.0
+MIN_LABEL_PT, MAX_LABEL_PT = 5.0, 9.0
+LABEL_CHARS = 34  # longer actor names are shortened with an ellipsis
+JITTER_SPAN = 0.6  # markers of one actor that touch spread over this fraction of a row
+
+
+@dataclass(frozen=True)
+class TimelinePoint:
+    """One position: an actor's stance on a question (option) on a given date."""
+
+    position_id: int
+    actor: str
+    date: dt.date
+    stance: str
+    summary: str
+    question: str = ""
+    option: str = ""
+
+
+@dataclass(frozen=True)
+class SessionSpan:
+    """A negotiating session drawn as a band; `label` is the short text shown above it."""
+
+    key: str
+    label: str
+    start: dt.date
+    end: dt.date  # inclusive
+
+
+@dataclass
+class TimelineChart:
+    """A built timeline and the mapping a GUI needs from a picked marker to its position.
+
+    `points_by_artist` holds one `(PathCollection, position_ids)` pair per stance drawn; the
+    i-th offset of the collection is `position_ids[i]`, which is exactly the `ind` matplotlib
+    reports in a pick event or in `artist.contains(event)`.
+    """
+
+    figure: Figure
+    axes: Axes
+    points_by_artist: list[tuple[PathCollection, list[int]]] = field(default_factory=list)
+    actors: list[str] = field(default_factory=list)  # top to bottom, as on the y axis
+
+    def position_at(self, artist: PathCollection, index: int) -> int:
+        """The position_id of marker `index` in `artist` (from a PickEvent's `ind`)."""
+        for candidate, ids in self.points_by_artist:
+            if candidate is artist:
+                return ids[index]
+        raise KeyError("artist is not a stance layer of this timeline")
+
+    def hit(self, event: MouseEvent) -> int | None:
+        """The position under the mouse (for hover tooltips), or None."""
+        if event.inaxes is not self.axes:
+            return None
+        for artist, ids in reversed(self.points_by_artist):  # topmost layer first
+            inside, info = artist.contains(event)
+            if inside and len(info.get("ind", ())):
+                return ids[int(info["ind"][0])]
+        return None
+
+    def fit_labels(self) -> None:
+        """Size actor labels to the rows the axes have now; call again after a resize.
+
+        Labels shrink from 9 pt down to 5 pt; when even 5 pt rows would collide (very tall lists
+        in a small window) only every k-th actor is labelled, all ticks stay, and the hover
+        tooltip names the rest.
+        """
+        n = len(self.actors)
+        if not n:
+            return
+        height_pt = self.axes.get_position().height * self.figure.get_figheight() * 72
+        row_pt = height_pt / n
+        size = min(MAX_LABEL_PT, max(MIN_LABEL_PT, row_pt * 0.72))
+        step = max(1, math.ceil(size * 1.15 / row_pt))
+        self.axes.set_yticks(range(n))
+        self.axes.set_yticklabels(
+            [_short(a) if i % step == 0 else "" for i, a in enumerate(self.actors)],
+            fontsize=size)
+
+
+def build_timeline_chart(points: list[TimelinePoint], sessions: list[SessionSpan], *,
+                         title: str, caption: str, theme: Theme = LIGHT,
+                         figure: Figure | None = None) -> TimelineChart:
+    """Draw `points` by actor and date, coloured and shaped by stance, over session bands.
+
+    Pass `figure` to draw into an existing (e.g. Qt canvas) figure: it is cleared and reused
+    at its current size. A new figure grows with the number of actors (see module constants).
+    """
+    actors = _actor_order(points)
+    if figure is None:
+        figure = Figure(figsize=(FIG_WIDTH_IN, _figure_height(len(actors))), dpi=100)
+    figure.clear()
+    figure.set_layout_engine("constrained")
+    ax = figure.add_subplot()
+    chart = TimelineChart(figure=figure, axes=ax, actors=actors)
+    add_title_and_caption(figure, title, caption, theme)
+
+    if not points:
+        draw_message(ax, EMPTY_MESSAGE, theme)
+        apply_theme(figure, theme)
+        return chart
+
+    row = {actor: i for i, actor in enumerate(actors)}
+    x_lo, x_hi = _date_range(points, sessions)
+    marker_area = 50 if len(actors) <= DENSE_ACTORS else 22
+    # Days covered by 1.5 markers at a cautious axes width (65% of the figure).
+    near_days = (x_hi - x_lo) * 1.5 * math.sqrt(marker_area) / (figure.get_figwidth() * 72 * 0.65)
+    ys = _jittered_rows(points, row, near_days)
+    xs = mdates.date2num([p.date for p in points])
+    ax.set_xlim(x_lo, x_hi)
+    ax.set_ylim(len(actors) - 0.5, -0.5)  # first actor on top
+
+    _draw_sessions(ax, sessions, theme, (x_lo, x_hi))
+    ax.grid(axis="y", color=theme.grid, linewidth=0.5, zorder=0.5)
+    ax.set_axisbelow(True)
+
+    counts = Counter(p.stance for p in points)
+    ordered = list(STANCES) + sorted(set(counts) - set(STANCES))
+    for stance in ordered:
+        idx = [i for i, p in enumerate(points) if p.stance == stance]
+        if not idx:
+            continue
+        style = stance_style(stance)
+        artist = ax.scatter([xs[i] for i in idx], [ys[i] for i in idx], s=marker_area,
+                            c=style.colour, marker=style.marker, edgecolors=theme.axes_bg,
+                            linewidths=0.6, zorder=3, picker=True, pickradius=4,
+                            label=style.label)
+        artist.set_gid(f"stance-{stance}")
+        chart.points_by_artist.append((artist, [points[i].position_id for i in idx]))
+
+    locator = mdates.AutoDateLocator(minticks=4, maxticks=10)
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    ax.tick_params(axis="y", length=2)
+    ax.tick_params(axis="x", labelsize=8)
+    chart.fit_labels()
+    _add_legend(figure, ordered, counts, theme)
+    apply_theme(figure, theme)
+    return chart
+
+
+def _actor_order(points: list[TimelinePoint]) -> list[str]:
+    """Most positions first, then by name, so the busiest actors sit at the top."""
+    counts = Counter(p.actor for p in points)
+    return sorted(counts, key=lambda a: (-counts[a], a.casefold(), a))
+
+
+def _figure_height(n_actors: int) -> float:
+    row = ROW_IN_FEW if n_actors <= DENSE_ACTORS else ROW_IN_MANY
+    return min(MAX_FIG_HEIGHT_IN, max(4.5, CHROME_IN + row * max(n_actors, 1)))
+
+
+def _short(name: str) -> str:
+    return name if len(name) <= LABEL_CHARS else name[: LABEL_CHARS - 1].rstrip() + "…"
+
+
+def _jittered_rows(points: list[TimelinePoint], row: dict[str, int],
+                   near_days: float) -> list[float]:
+    """Row y for each point, spreading markers of one actor that would cover each other.
+
+    Points of the same actor closer than `near_days` (about one marker width) form a cluster,
+    spread evenly across the row in (date, position_id) order, so the result is deterministic.
+    """
+    by_actor: dict[str, list[int]] = defaultdict(list)
+    for i, p in enumerate(points):
+        by_actor[p.actor].append(i)
+    ys = [0.0] * len(points)
+    for actor, members in by_actor.items():
+        members.sort(key=lambda i: (points[i].date, points[i].position_id, i))
+        clusters: list[list[int]] = []
+        for i in members:
+            if clusters and (points[i].date - points[clusters[-1][-1]].date).days <= near_days:
+                clusters[-1].append(i)
+            else:
+                clusters.append([i])
+        for cluster in clusters:
+            k = len(cluster)
+            gap = min(JITTER_SPAN / (k - 1), 0.22) if k > 1 else 0.0
+            for j, i in enumerate(cluster):
+                ys[i] = row[actor] + (j - (k - 1) / 2) * gap
+    return ys
+
+
+def _date_range(points: list[TimelinePoint],
+                sessions: list[SessionSpan]) -> tuple[float, float]:
+    dates = [p.date for p in points]
+    lo, hi = min(dates), max(dates)
+    # Only sessions that overlap the data widen the axis, so a filter to one session stays tight.
+    for s in sessions:
+        if s.end >= lo and s.start <= hi:
+            lo, hi = min(lo, s.start), max(hi, s.end + dt.timedelta(days=1))
+    pad = max(3.0, (hi - lo).days * 0.03)
+    return mdates.date2num(lo) - pad, mdates.date2num(hi) + pad
+
+
+def _draw_sessions(ax: Axes, sessions: list[SessionSpan], theme: Theme,
+                   xlim: tuple[float, float]) -> None:
+    """Shaded bands with their labels above the axes, on as many rows as needed (max 3)."""
+    visible = sorted((s for s in sessions
+                      if mdates.date2num(s.end) + 1 >= xlim[0]
+                      and mdates.date2num(s.start) <= xlim[1]), key=lambda s: s.start)
+    fig = ax.figure
+    width_pt = fig.get_figwidth() * 72 * 0.72  # rough axes width: labels and legend take the rest
+    fontsize = 7.5
+    row_ends: list[float] = []
+    for n, s in enumerate(visible):
+        x0 = max(mdates.date2num(s.start), xlim[0])
+        x1 = min(mdates.date2num(s.end) + 1, xlim[1])
+        ax.axvspan(x0, x1, color=theme.session_bands[n % 2], zorder=0, linewidth=0,
+                   gid=f"session-{s.key}")
+        mid = (x0 + x1) / 2
+        centre_pt = (mid - xlim[0]) / (xlim[1] - xlim[0]) * width_pt
+        half = len(s.label) * fontsize * 0.3 + 3
+        level = next((r for r, end in enumerate(row_ends) if end < centre_pt - half), None)
+        if level is None:
+            if len(row_ends) < 3:
+                row_ends.append(0.0)
+                level = len(row_ends) - 1
+            else:
+                level = min(range(len(row_ends)), key=row_ends.__getitem__)
+        row_ends[level] = centre_pt + half
+        ax.annotate(s.label, xy=(mid, 1.0), xycoords=("data", "axes fraction"),
+                    xytext=(0, 3 + level * 10), textcoords="offset points",
+                    ha="center", va="bottom", fontsize=fontsize, color=theme.text,
+                    annotation_clip=False, gid=f"session-label-{s.key}")
+
+
+def _add_legend(figure: Figure, ordered: list[str], counts: Counter, theme: Theme) -> None:
+    """All five stances always listed (with counts), so the key reads the same for any filter."""
+    handles = []
+    for stance in ordered:
+        style = stance_style(stance)
+        if stance not in STANCE_STYLE and not counts[stance]:
+            continue
+        label = style.label if stance in STANCE_STYLE else stance
+        handles.append(Line2D([], [], linestyle="none", marker=style.marker, markersize=7,
+                              markerfacecolor=style.colour, markeredgecolor=theme.axes_bg,
+                              label=f"{label} ({counts[stance]})"))
+    figure.legend(handles=handles, loc="outside right upper", title="Stance", fontsize=8,
+                  title_fontsize=8, frameon=True)
