@@ -164,8 +164,9 @@ class _Registry:
         for sid, alias in q("SELECT session_id, alias_norm FROM session_aliases WHERE dataset_id = ?"):
             start = db.execute("SELECT start FROM sessions WHERE id = ?", [sid]).fetchone()[0]
             self.sessions.setdefault(alias, (sid, start))
-        self.sources = {url: sid for sid, url in q("SELECT id, url FROM sources WHERE dataset_id = ?")}
+        self.sources = {url: (sid, kind) for sid, url, kind in q("SELECT id, url, kind FROM sources WHERE dataset_id = ?")}
         self.meetings: dict[tuple[int, str], int] = {}
+        self.warned_sources: set[str] = set()
 
     def existing_positions(self) -> set[tuple]:
         return set(self.db.execute(
@@ -278,12 +279,15 @@ class _Registry:
         found = self.sources.get(url)
         if found:
             self._count("source")
-            return found
+            if kind and kind != found[1] and url not in self.warned_sources:
+                self.warned_sources.add(url)
+                self.report.warnings.append(f"source {url} is already known as {found[1]!r}; {kind!r} ignored")
+            return found[0]
         sid = self.db.execute(
             "INSERT INTO sources (dataset_id, url, title, kind) VALUES (?, ?, ?, ?)",
             [self.dataset_id, url, title, kind or "other"],
         ).lastrowid
-        self.sources[url] = sid
+        self.sources[url] = (sid, kind or "other")
         self._count("source", url)
         return sid
 

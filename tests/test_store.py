@@ -1,0 +1,130 @@
+"""Schema versions, migrations with backups, the bundled dataset loader and safe search."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from explorer.ingest.importer import import_file
+from explorer.store import queries, schema
+from explorer.store.bundled import ensure_bundled
+from explorer.store.database import StoreError, open_database
+from explorer.store.filters import FilterError, PositionFilter, compile_filter, fts_query
+
+from conftest import DATA
+
+
+def test_fresh_database_is_at_the_current_version(fresh_db):
+    assert schema.schema_version(fresh_db.conn) == schema.SCHEMA_VERSION
+    assert {"positions", "positions_fts", "actors", "questions", "options"} <= set(fresh_db.table_names())
+
+
+def test_old_database_is_backed_up_then_migrated_keeping_user_positions(tmp_path):
+    path = tmp_path / "old.sqlite"
+    conn = sqlite3.connect(path)
+    schema.migrate(conn, target=1)  # a database written by schema version 1 (no full-text index)
+    conn.close()
+    db = open_database(path, load_bundled=False)
+    import_file(db, DATA / "small.csv", "small")
+    db.conn.execute("PRAGMA user_version = 1")
+    db.conn.execute("DROP TABLE positions_fts")  # as version 1 had it
+    for trigger in ("positions_fts_ai", "positions_fts_ad", "positions_fts_au"):
+        db.conn.execute(f"DROP TRIGGER IF EXISTS {trigger}")
+    db.conn.commit()
+    db.close()
+
+    db = open_database(path, load_bundled=False)
+    assert schema.schema_version(db.conn) == schema.SCHEMA_VERSION
+    assert queries.stats(db)["positions"] == 11
+    hits = queries.count_positions(db, compile_filter(db, PositionFilter("small", text="ratifications")))
+    assert hits == 2  # the new index was built from the existing rows
+    backup = sqlite3.connect(tmp_path / "old.sqlite.v1.bak")
+    assert backup.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert backup.execute("SELECT count(*) FROM positions").fetchone()[0] == 11
+
+
+def test_newer_database_is_refused_and_untouched(tmp_path):
+    path = tmp_path / "future.sqlite"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE x (y)")
+    conn.execute(f"PRAGMA user_version = {schema.SCHEMA_VERSION + 1}")
+    conn.commit()
+    conn.close()
+    before = path.read_bytes()
+    with pytest.raises(StoreError, match="newer Negotiation Explorer"):
+        open_database(path, load_bundled=False)
+    assert path.read_bytes() == before
+
+
+def test_a_file_that_is_not_a_database_is_refused(tmp_path):
+    path = tmp_path / "notes.sqlite"
+    path.write_text("just some text, not SQLite" * 100)
+    with pytest.raises(StoreError, match="not a Negotiation Explorer database"):
+        open_database(path, load_bundled=False)
+
+
+def test_bundled_dataset_loads_once_per_version(fresh_db, mini_bundle):
+    assert ensure_bundled(fresh_db, mini_bundle) is True
+    assert ensure_bundled(fresh_db, mini_bundle) is False
+    totals = queries.dataset_stats(fresh_db)[0]
+    assert (totals["name"], totals["origin"], totals["positions"], totals["actors"]) == ("mini", "bundled", 4, 4)
+    # aliases and session aliases resolved the records that used them
+    detail = [queries.position_detail(fresh_db, i) for i in range(1, 5)]
+    assert {d["actor"] for d in detail} == {"Atlantis", "The Union", "Borduria"}
+    assert next(d for d in detail if d["ext_id"] == "m-4")["session_key"] == "s1"
+    # a position with a session and no date sorts at the session's start
+    assert next(d for d in detail if d["ext_id"] == "m-2")["sort_date"] == "2023-05-29"
+
+
+def test_new_bundled_version_keeps_what_the_user_imported(fresh_db, mini_bundle, tmp_path):
+    ensure_bundled(fresh_db, mini_bundle)
+    user = tmp_path / "user.csv"
+    user.write_text("actor,question,stance,session,source_url\nAtlantis,adoption,oppose,s2,https://mine.org\n")
+    import_file(fresh_db, user, "mini")
+    bundle = tmp_path / "bundle"
+    bundle.mkdir()
+    for f in mini_bundle.iterdir():
+        (bundle / f.name).write_text(f.read_text().replace('"1.0.0"', '"1.1.0"'))
+    assert ensure_bundled(fresh_db, bundle) is True
+    sources = [r[0] for r in fresh_db.execute(
+        "SELECT s.url FROM positions p JOIN sources s ON s.id = p.source_id ORDER BY p.id")]
+    assert sources.count("https://mine.org") == 1
+    assert len(sources) == 5
+    assert fresh_db.execute("SELECT version FROM datasets WHERE name = 'mini'").fetchone()[0] == "1.1.0"
+
+
+def test_groups_and_chapters_filter_their_members(fresh_db, mini_bundle):
+    ensure_bundled(fresh_db, mini_bundle)
+    count = lambda **kw: queries.count_positions(fresh_db, compile_filter(fresh_db, PositionFilter("mini", **kw)))  # noqa: E731
+    assert count(groups=("EU-like",)) == 4  # the group and its two members
+    assert count(provisions=("chapter-1",)) == 2  # Article 6 is in chapter 1
+    assert count(actors=("Republic of Atlantis",)) == 2
+    assert count(regions=("WEOG",)) == 2
+    assert count(source_kinds=("ai-meeting-summary",)) == 1
+    with pytest.raises(FilterError, match="unknown actor 'Nobody'"):
+        count(actors=("Nobody",))
+
+
+@pytest.mark.parametrize("text", ['"', "*", "NEAR(", "NOT", "-", 'a "b', "'; DROP TABLE positions; --",
+                                  "U.S.", "don't", "AND OR", "()", "^", "ñ*"])
+def test_hostile_search_text_never_raises_or_changes_data(small_db, text):
+    before = queries.stats(small_db)
+    compiled = compile_filter(small_db, PositionFilter("small", text=text))
+    queries.count_positions(small_db, compiled)
+    queries.position_page(small_db, compiled)
+    assert queries.stats(small_db) == before
+
+
+def test_search_is_prefix_and_accent_insensitive(small_db):
+    count = lambda text: queries.count_positions(small_db, compile_filter(small_db, PositionFilter("small", text=text)))  # noqa: E731
+    assert count("ratif") == 2
+    assert count("RATIFICATIONS 60") == 1
+    assert fts_query('a "b" NOT') == '"a"* "b"* "NOT"*'
+
+
+def test_sorting_and_paging_happen_in_sql(small_db):
+    compiled = compile_filter(small_db, PositionFilter("small"))
+    page = queries.position_page(small_db, compiled, sort="actor", descending=True, offset=0, limit=3)
+    assert [row[3] for row in page] == ["Dorlandia", "Carpania", "Carpania"]
+    assert len(queries.position_page(small_db, compiled, offset=10, limit=5)) == 1
