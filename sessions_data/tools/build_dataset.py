@@ -1,0 +1,706 @@
+#!/usr/bin/env python3
+"""Build the bundled dataset ``sessions_data/`` from the research dossier.
+
+Reads the dossier (``../shared/research`` relative to the repository root, or ``--research DIR``)
+and the hand-curated rules in ``sessions_data/tools/curation/``, and writes the files defined in
+``docs/FORMAT.md``: dataset.json, sessions.json, provisions.json, actors.json, questions.json,
+positions.jsonl, plus the data card README.md (rendered by ``make_card.py`` from those files).
+
+Python 3.11, standard library only. The output is deterministic: the same inputs give
+byte-identical files (sorted registries, stable ids, no timestamps).
+
+Every rule lives in a curation file so it can be reviewed without reading code; the code only
+applies them and stops with an error when a record escapes every rule (unknown actor, session,
+provision), so nothing is silently dropped or guessed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import re
+import sys
+import unicodedata
+from collections import Counter, defaultdict
+from pathlib import Path
+
+TOOLS_DIR = Path(__file__).resolve().parent
+DATA_DIR = TOOLS_DIR.parent
+REPO_ROOT = DATA_DIR.parent
+CURATION_DIR = TOOLS_DIR / "curation"
+DEFAULT_RESEARCH = REPO_ROOT.parent / "shared" / "research"
+
+sys.path.insert(0, str(TOOLS_DIR))
+import make_card  # noqa: E402  (sibling module, stdlib only)
+
+STANCES = ("support", "oppose", "amend", "reserve", "neutral")
+REGION_MAP = {
+    "African": "African",
+    "Asia-Pacific": "Asia-Pacific",
+    "Eastern European": "Eastern European",
+    "Latin American and Caribbean": "GRULAC",
+    "Western European and Others": "WEOG",
+}
+# Better-sourced first: used to choose which of two duplicate records to keep.
+SOURCE_RANK = {"un-official": 0, "government": 1, "academic": 2, "ngo-analysis": 3, "news": 4,
+               "ai-meeting-summary": 5, "other": 6}
+CONFIDENCE_RANK = {"high": 0, "medium": 1, "low": 2}
+# Tie-break between files: the dedicated votes file first (it is the curated roll-call record).
+FILE_RANK = {"vt": 0, "ga": 1, "gs": 2, "rc": 3, "cs": 4, "es": 5, "sh": 6, "nx": 7}
+POSITION_FIELDS = ("id", "actor", "actor_kind", "on_behalf_of", "question", "option", "stance",
+                   "provision", "paragraph", "session", "meeting", "date", "proposal", "summary",
+                   "source_url", "source_title", "source_kind", "confidence", "note")
+
+
+class BuildError(Exception):
+    """A record escaped every curation rule; fix the curation files rather than guess."""
+
+
+# ----------------------------------------------------------------------------- small helpers
+
+def slugify(text: str) -> str:
+    """Lower-case ASCII slug: 'Côte d'Ivoire' -> 'cote-divoire'."""
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    text = text.replace("'", "").replace("’", "").lower()
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
+
+
+def norm(text: str) -> str:
+    """Case- and space-insensitive key used for name and alias matching."""
+    return " ".join(text.casefold().split())
+
+
+def id_key(rec_id: str) -> tuple:
+    """Natural sort key for dossier ids such as 'es-12' < 'es-101'."""
+    prefix, _, num = rec_id.partition("-")
+    return (prefix, int(num) if num.isdigit() else 0, rec_id)
+
+
+def load_json(path: Path):
+    with path.open(encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+def day(iso: str) -> dt.date:
+    return dt.date.fromisoformat(iso)
+
+
+def shift(iso: str, days: int) -> str:
+    return (day(iso) + dt.timedelta(days=days)).isoformat()
+
+
+def unique(items):
+    """Keep the first occurrence of each item (order-preserving, None dropped)."""
+    seen, out = set(), []
+    for item in items:
+        if item is None or item in seen:
+            continue
+        seen.add(item)
+        out.append(item)
+    return out
+
+
+# ----------------------------------------------------------------------------- inputs
+
+def load_dossier(research: Path) -> dict:
+    """Read the dossier files as they are; records keep their file for provenance."""
+    records = []
+    for path in sorted(research.glob("positions-*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                rec = json.loads(line)
+                rec["_file"] = path.name
+                records.append(rec)
+    return {
+        "sessions": load_json(research / "sessions.json"),
+        "provisions": load_json(research / "provisions.json"),
+        "actors": load_json(research / "actors.json"),
+        "records": sorted(records, key=lambda r: id_key(r["id"])),
+    }
+
+
+def load_curation(curation: Path) -> dict:
+    names = ("dataset", "actors", "sessions", "provisions", "questions", "corrections")
+    cur = {name: load_json(curation / f"{name}.json") for name in names}
+    additions = curation / "additions.jsonl"
+    cur["additions"] = []
+    if additions.exists():
+        for line in additions.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                cur["additions"].append(json.loads(line))
+    return cur
+
+
+# ----------------------------------------------------------------------------- actors
+
+class Actors:
+    """The actor registry plus one case-insensitive index over ids, names and aliases."""
+
+    def __init__(self) -> None:
+        self.by_id: dict[str, dict] = {}
+        self.index: dict[str, str] = {}
+
+    def add(self, actor: dict) -> None:
+        if actor["id"] in self.by_id:
+            raise BuildError(f"duplicate actor id {actor['id']}")
+        actor["aliases"] = [a for a in unique(actor["aliases"]) if norm(a) != norm(actor["name"])]
+        self.by_id[actor["id"]] = actor
+        for label in [actor["id"], actor["name"], *actor["aliases"]]:
+            self._index(label, actor["id"])
+
+    def _index(self, label: str, actor_id: str) -> None:
+        key = norm(label)
+        if self.index.get(key, actor_id) != actor_id:
+            raise BuildError(f"name/alias {label!r} matches both {self.index[key]} and {actor_id}")
+        self.index[key] = actor_id
+
+    def add_alias(self, actor_id: str, alias: str) -> None:
+        actor = self.by_id[actor_id]
+        if norm(alias) not in {norm(actor["name"]), *map(norm, actor["aliases"])}:
+            actor["aliases"].append(alias)
+        self._index(alias, actor_id)
+
+    def find(self, label: str) -> str | None:
+        return self.index.get(norm(label))
+
+
+def actor_record(**fields) -> dict:
+    base = {"id": None, "name": None, "kind": None, "subkind": None, "iso3": None, "un_region": None,
+            "aliases": [], "members": [], "speaks_for": None, "sources": [], "notes": ""}
+    base.update(fields)
+    return base
+
+
+def build_states(reg: Actors, dossier: dict, cur: dict) -> None:
+    """States: display name = UN short name unless curated; id = slug of the display name."""
+    for st in dossier["actors"]["states"]:
+        display = cur["display_names"].get(st["name"]) or st["un_name"] or st["name"]
+        reg.add(actor_record(
+            id=cur["id_overrides"].get(st["name"]) or slugify(display), name=display, kind="state",
+            iso3=st["iso3"], un_region=REGION_MAP.get(st["un_regional_group"]),
+            aliases=[st["name"], st["un_name"], *st["aliases"]],
+            sources=unique(st.get("group_source_urls", []) + st.get("source_urls", [])),
+            notes=" ".join(x for x in (st["notes"], "Observer State." if st["member"] == "observer-state" else "") if x),
+        ))
+
+
+def resolve_members(reg: Actors, names, owner: str) -> list[str]:
+    out = []
+    for name in names or []:
+        member = reg.find(name)
+        if member is None:
+            raise BuildError(f"group {owner}: unknown member {name!r}")
+        out.append(member)
+    return sorted(unique(out))
+
+
+def build_groups(reg: Actors, dossier: dict, cur: dict, first_source: dict) -> None:
+    """Groups with members; unsourced member lists are kept (they are in the dossier) but flagged."""
+    for grp in dossier["actors"]["groups"]:
+        flag = grp.get("members_unsourced")
+        notes = [f"Group type: {grp['kind']}.", grp.get("notes", "")]
+        if flag:
+            notes.append(f"Member list not sourced in the dossier ({flag if isinstance(flag, str) else 'general knowledge'}).")
+        if grp.get("aligned_states_2026"):
+            notes.append("States aligned with its Jan 2026 statement: " + ", ".join(grp["aligned_states_2026"]) + ".")
+        if grp.get("roles"):
+            notes.append("Roles: " + json.dumps(grp["roles"], ensure_ascii=False, sort_keys=True))
+        actor_id = cur["id_overrides"].get(grp["name"]) or grp["key"]
+        reg.add(actor_record(
+            id=actor_id, name=grp["name"], kind="group",
+            aliases=[grp["key"], *grp["aliases"], *cur["aliases_extra"].get(grp["name"], [])],
+            members=resolve_members(reg, grp["members"], actor_id),
+            sources=list(grp.get("source_urls", [])), notes=" ".join(n for n in notes if n)))
+    for grp in cur["added_groups"]:
+        src = first_source.get(grp.get("source_from"))
+        reg.add(actor_record(
+            id=grp["id"], name=grp["name"], kind="group", aliases=grp["aliases"],
+            members=resolve_members(reg, grp["members"], grp["id"]),
+            sources=[src] if src else [], notes="Added (not in actors.json). " + grp["notes"]))
+
+
+def build_stakeholders(reg: Actors, dossier: dict, cur: dict, records: list[dict]) -> None:
+    """Dossier stakeholders, then stakeholders only named in positions (source: first citing record)."""
+    for sh in dossier["actors"]["stakeholders"]:
+        override = cur["kind_overrides"].get(sh["name"], {})
+        notes = [sh.get("description", ""), f"Base: {sh['base']}." if sh.get("base") else ""]
+        if sh.get("unsourced"):
+            notes.append("Listed in the dossier without a source showing its involvement.")
+        if override.get("why"):
+            notes.append(override["why"])
+        reg.add(actor_record(
+            id=cur["id_overrides"].get(sh["name"]) or slugify(sh["name"]), name=sh["name"],
+            kind=override.get("kind", "stakeholder"),
+            subkind=override.get("subkind", cur["stakeholder_subkind_map"][sh["kind"]]),
+            aliases=cur["aliases_extra"].get(sh["name"], []),
+            sources=unique([sh.get("source_url"), *sh.get("other_source_urls", [])]),
+            notes=" ".join(n for n in notes if n)))
+    cited = {}
+    for rec in records:
+        cited.setdefault(rec["actor"], rec["source_url"])
+    for name, subkind in sorted(cur["added_stakeholders"].items()):
+        if name not in cited:
+            raise BuildError(f"added stakeholder {name!r} is cited by no record")
+        notes = ["Added (not in actors.json); source = the first position citing it.",
+                 cur["added_stakeholder_notes"].get(name, "")]
+        reg.add(actor_record(id=cur["id_overrides"].get(name) or slugify(name), name=name,
+                             kind="stakeholder", subkind=subkind, sources=[cited[name]],
+                             notes=" ".join(n for n in notes if n)))
+
+
+def build_chairs(reg: Actors, cur: dict) -> None:
+    for ch in cur["chairs"]:
+        speaks_for = reg.find(ch["speaks_for"]) if ch["speaks_for"] else None
+        reg.add(actor_record(id=ch["id"], name=ch["name"], kind="chair", aliases=ch["aliases"],
+                             speaks_for=speaks_for, sources=ch["sources"], notes=ch["notes"]))
+
+
+def build_actors(dossier: dict, cur: dict) -> Actors:
+    acur = cur["actors"]
+    first_source = {r["id"]: r["source_url"] for r in dossier["records"]}
+    reg = Actors()
+    build_states(reg, dossier, acur)
+    build_groups(reg, dossier, acur, first_source)
+    build_stakeholders(reg, dossier, acur, dossier["records"])
+    build_chairs(reg, acur)
+    for variant, canonical in sorted(acur["merge"].items()):
+        target = reg.find(canonical)
+        if target is None:
+            raise BuildError(f"merge target {canonical!r} unknown")
+        reg.add_alias(target, variant)
+    return reg
+
+
+# ----------------------------------------------------------------------------- sessions
+
+def build_sessions(dossier: dict, scur: dict, positions_meetings: dict | None = None) -> list[dict]:
+    """Dossier events, plus synthetic 'interval' events covering every gap between dated events,
+    plus one catch-all event for undated records. Intervals make every dated record fall inside
+    its session's dates (see the data card, 'Rules')."""
+    out = []
+    for s in dossier["sessions"]:
+        notes = [s.get("notes") or ""]
+        for doc in s["documents"]:
+            if doc.get("unsourced"):
+                notes.append(f"Document symbol {doc['symbol']} is not confirmed by a source (dossier flag).")
+        if s["start"] is None:
+            notes.append("No date found in the dossier; not placed on the timeline.")
+        out.append({
+            "key": s["key"], "name": s["name"], "kind": s["kind"], "start": s["start"], "end": s["end"],
+            "venue": s["venue"], "chair": s["chair"],
+            "documents": [{"symbol": d["symbol"], "title": d["title"]} for d in s["documents"]],
+            "source_urls": list(s["source_urls"]),
+            "aliases": [a for a in s["aliases"] if a not in scur["ambiguous_aliases"]],
+            "meetings": [], "notes": " ".join(n for n in notes if n)})
+    dated = sorted((s for s in out if s["start"]), key=lambda s: (s["start"], s["end"], s["key"]))
+    intervals = []
+    for prev, nxt in zip(dated, dated[1:] + [None]):
+        start = shift(prev["end"], 1)
+        end = shift(nxt["start"], -1) if nxt else scur["interval_end"]
+        if start > end:
+            continue
+        label = f"Between the {scur['short'][prev['key']]} and the {scur['short'][nxt['key']]}" if nxt \
+            else f"After the {scur['short'][prev['key']]}"
+        intervals.append({
+            "key": f"after-{prev['key']}", "name": label, "kind": "interval", "start": start, "end": end,
+            "venue": None, "chair": None, "documents": [], "source_urls": [], "aliases": [], "meetings": [],
+            "notes": "Synthetic period, not a meeting: holds statements, letters and analyses dated between two "
+                     "events (rule 'intervals' in the data card)."})
+    u = scur["undated_event"]
+    undated = {"key": u["key"], "name": u["name"], "kind": u["kind"], "start": u["start"], "end": u["end"],
+               "venue": None, "chair": None, "documents": [], "source_urls": [], "aliases": [],
+               "meetings": [], "notes": u["notes"]}
+    return out + intervals + [undated]
+
+
+def session_index(sessions: list[dict]) -> tuple[dict, dict]:
+    by_key = {s["key"]: s for s in sessions}
+    alias = {a: s["key"] for s in sessions for a in s["aliases"]}
+    return by_key, alias
+
+
+def contains(session: dict, date: str) -> bool:
+    return bool(session["start"]) and session["start"] <= date <= session["end"]
+
+
+def place_session(rec: dict, sessions: list[dict], scur: dict, notes: list[str]) -> str:
+    """Session rule: keep the dossier session when the date fits it; otherwise place by date;
+    undated records keep their dossier session, or a curated placement."""
+    by_key, alias = session_index(sessions)
+    raw, date = rec.get("session"), rec.get("date")
+    if raw in alias:
+        raw = alias[raw]
+    if raw in scur["ambiguous_aliases"]:
+        hits = [s["key"] for s in sessions if date and contains(s, date) and s["kind"] != "interval"]
+        raw = hits[0] if len(hits) == 1 else None
+    if rec["id"] in scur["date_exceptions"]:
+        key, why = scur["date_exceptions"][rec["id"]]
+        notes.append(f"session: dossier had {rec.get('session')!r}; set to {key} (documented exception: {why})")
+        return key
+    if date:
+        if raw in by_key and contains(by_key[raw], date):
+            return raw
+        hits = [s for s in sessions if contains(s, date) and s["kind"] != "undated"]
+        hits.sort(key=lambda s: s["kind"] == "interval")  # a real event beats an interval
+        if not hits:
+            raise BuildError(f"{rec['id']}: no session contains {date}")
+        notes.append(f"session: dossier had {rec.get('session')!r}; placed by date in {hits[0]['key']}")
+        return hits[0]["key"]
+    if raw in by_key:
+        return raw
+    if rec["id"] in scur["placements"]:
+        key, why = scur["placements"][rec["id"]]
+        notes.append(f"session: dossier had {rec.get('session')!r} and no date; placed in {key} ({why})")
+        return key
+    raise BuildError(f"{rec['id']}: no date and no usable session ({raw!r}); add a placement")
+
+
+# ----------------------------------------------------------------------------- provisions
+
+ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX"]
+
+
+def build_provisions(dossier: dict, pcur: dict) -> list[dict]:
+    """9 chapters, 68 articles and the topic nodes, in reading order."""
+    prov = dossier["provisions"]
+    out, order = [], 0
+    status = pcur["chapter_status"]
+    for ch in prov["chapters"]:
+        order += 1
+        verified = ch["number"] in status["verified"]
+        out.append({"key": f"chapter-{ROMAN.index(ch['number']) + 1}", "kind": "chapter", "parent": None,
+                    "number": ch["number"], "title": ch["title"],
+                    "title_status": "verified" if verified else "unverified",
+                    "sources": [status["source"]], "order": order,
+                    "notes": "" if verified else status["unverified"].get(ch["number"], "")})
+        for num in ch["articles"]:
+            art = next(a for a in prov["articles"] if a["number"] == num)
+            order += 1
+            out.append(article_node(art, f"chapter-{ROMAN.index(ch['number']) + 1}", order, pcur))
+    for key, title, why in pcur["topics"]:
+        order += 1
+        out.append({"key": key, "kind": "topic", "parent": None, "number": None, "title": title,
+                    "title_status": None, "sources": [], "order": order, "notes": why})
+    return out
+
+
+def article_node(art: dict, parent: str, order: int, pcur: dict) -> dict:
+    check = pcur["title_checks"].get(art["number"])
+    status = check["status"] if check else "unverified"
+    notes = [art.get("notes", "")]
+    if check:
+        notes.append(f"Title check: {check['why']}")
+    elif not art.get("unsourced"):
+        notes.append("English wording of the title not seen in an English source.")
+    if art.get("draft_numbers"):
+        notes.append("Draft numbers: " + ", ".join(f"{k} art. {v}" for k, v in sorted(art["draft_numbers"].items())) + ".")
+    return {"key": art["number"], "kind": "article", "parent": parent, "number": art["number"],
+            "title": art["title"], "title_status": status, "sources": list(art.get("source_urls", [])),
+            "order": order, "notes": " ".join(n for n in notes if n)}
+
+
+def place_provision(rec: dict, keys: set, pcur: dict, notes: list[str]) -> str:
+    prov = rec.get("provision")
+    if prov is None:
+        notes.append(f"provision: none in the dossier; filed under topic {pcur['null_provision']['topic']}")
+        return pcur["null_provision"]["topic"]
+    if re.fullmatch(r"\d+-\d+", prov):
+        first = prov.split("-")[0]
+        notes.append(f"provision: articles {prov} (filed under the first article, {first})")
+        prov = first
+    if prov not in keys:
+        raise BuildError(f"{rec['id']}: unknown provision {prov!r}")
+    return prov
+
+
+# ----------------------------------------------------------------------------- corrections, options
+
+def apply_corrections(records: list[dict], ccur: dict) -> None:
+    """Fix dossier errors before mapping; each fix leaves a note on the record."""
+    for rec in records:
+        rec.setdefault("_notes", [])
+        for rule in ccur["by_match"]:
+            if all(rec.get(k) == v for k, v in rule["match"].items()):
+                changed = {k: v for k, v in rule["set"].items() if rec.get(k) != v}
+                if changed:
+                    rec["_notes"].append("correction: " + ", ".join(f"{k} {rec.get(k)!r}->{v!r}" for k, v in changed.items())
+                                         + f" ({rule['why']})")
+                    rec.update(changed)
+        fix = ccur["by_id"].get(rec["id"])
+        if fix:
+            rec["_notes"].append("correction: " + ", ".join(f"{k} {rec.get(k)!r}->{v!r}" for k, v in fix["set"].items())
+                                 + f" ({fix['why']})")
+            rec.update(fix["set"])
+    known = {r["id"] for r in records}
+    missing = set(ccur["by_id"]) - known
+    if missing:
+        raise BuildError(f"corrections for unknown ids {sorted(missing)}")
+
+
+def option_rules(qcur: dict) -> dict:
+    """question key -> {record id: (option, stance or None, why)} plus its default."""
+    table = {}
+    for qkey, q in qcur["questions"].items():
+        by_id = {}
+        for rule in q.get("rules", []):
+            for rid in rule["ids"]:
+                by_id.setdefault(rid, (rule["option"], rule.get("stance"), rule.get("why")))
+        default = q.get("default")
+        if isinstance(default, str):
+            default = {"option": default}
+        table[qkey] = (by_id, default)
+    return table
+
+
+def map_option(rec: dict, qkey: str, multi_actor: bool, rules: dict, generic: str, notes: list[str]):
+    """One option per record, with its stance re-expressed relative to that option if a rule says so."""
+    stance = rec["stance"]
+    if qkey not in rules:
+        if multi_actor:
+            notes.append("option: no named options for this question yet; generic option")
+            return generic, stance
+        return None, stance
+    by_id, default = rules[qkey]
+    if rec["id"] in by_id:
+        option, new_stance, why = by_id[rec["id"]]
+    elif default:
+        option, new_stance, why = default["option"], default.get("stance"), default.get("why")
+    else:
+        notes.append("option: not mapped to a named option; generic option")
+        return generic, stance
+    if option == generic and why:
+        notes.append(f"option: generic ({why})")
+    if new_stance and new_stance != stance:
+        notes.append(f"stance: dossier coded {stance!r} on the proposal; {new_stance!r} relative to option "
+                     f"{option!r}" + (f" ({why})" if why else ""))
+        stance = new_stance
+    return option, stance
+
+
+# ----------------------------------------------------------------------------- positions
+
+def build_positions(dossier: dict, cur: dict, reg: Actors, sessions: list[dict],
+                    prov_keys: set) -> tuple[list[dict], dict]:
+    """Resolve every record to registry ids, place it, map its option, then drop duplicates."""
+    records = [dict(r) for r in dossier["records"]] + [dict(r, _file="additions") for r in cur["additions"]]
+    apply_corrections(records, cur["corrections"])
+    qcur = cur["questions"]
+    merges = qcur["question_merges"]
+    for rec in records:
+        if rec["question_key"] in merges:
+            rec["_notes"].append(f"question: dossier key {rec['question_key']!r} merged into {merges[rec['question_key']]!r}")
+            rec["question_key"] = merges[rec["question_key"]]
+    actors_per_q = defaultdict(set)
+    for rec in records:
+        actors_per_q[rec["question_key"]].add(resolve_actor(reg, rec["actor"], rec["id"]))
+    rules = option_rules(qcur)
+    generic = qcur["generic_option"][0]
+    positions = []
+    for rec in records:
+        notes = list(rec["_notes"])
+        qkey = rec["question_key"]
+        option, stance = map_option(rec, qkey, len(actors_per_q[qkey]) >= 2, rules, generic, notes)
+        pos = make_position(rec, reg, sessions, prov_keys, cur, option, stance, notes)
+        pos["_question_text"] = rec["question"]
+        positions.append(pos)
+    check_rule_ids(rules, {r["id"] for r in records})
+    return dedupe(positions, sessions), actors_per_q
+
+
+def resolve_actor(reg: Actors, label: str, rec_id: str) -> str:
+    actor = reg.find(label)
+    if actor is None:
+        raise BuildError(f"{rec_id}: unknown actor {label!r}; add it to curation/actors.json")
+    return actor
+
+
+def make_position(rec, reg, sessions, prov_keys, cur, option, stance, notes) -> dict:
+    actor = resolve_actor(reg, rec["actor"], rec["id"])
+    behalf = None
+    if rec.get("on_behalf_of"):
+        behalf = resolve_actor(reg, rec["on_behalf_of"], rec["id"])
+        if behalf == actor:
+            behalf = None
+        elif reg.by_id[behalf]["name"] != rec["on_behalf_of"]:
+            notes.append(f"on behalf of: source wording {rec['on_behalf_of']!r}")
+    session = place_session(rec, sessions, cur["sessions"], notes)
+    provision = place_provision(rec, prov_keys, cur["provisions"], notes)
+    if rec.get("draft_article"):
+        notes.append(f"draft article {rec['draft_article']} as cited by the source")
+    if rec.get("audit"):
+        notes.append(f"audit: {rec['audit']}")
+    if stance not in STANCES:
+        raise BuildError(f"{rec['id']}: bad stance {stance!r}")
+    return {
+        "id": rec["id"], "actor": actor, "actor_kind": reg.by_id[actor]["kind"], "on_behalf_of": behalf,
+        "question": rec["question_key"], "option": option, "stance": stance, "provision": provision,
+        "paragraph": rec.get("paragraph"), "session": session, "meeting": rec.get("meeting"),
+        "date": rec.get("date"), "proposal": rec.get("proposal"), "summary": rec.get("summary"),
+        "source_url": rec["source_url"], "source_title": rec.get("source_title"),
+        "source_kind": rec.get("source_kind"), "confidence": rec.get("confidence") or "medium",
+        "note": None, "_notes": notes, "_file": rec["_file"],
+    }
+
+
+def check_rule_ids(rules: dict, known: set) -> None:
+    stale = sorted(rid for by_id, _ in rules.values() for rid in by_id if rid not in known)
+    if stale:
+        raise BuildError(f"option rules name unknown record ids: {stale}")
+
+
+def dup_key(pos: dict) -> tuple:
+    """One record per actor, question, option and date (the session stands in for a missing date)."""
+    return (pos["actor"], pos["question"], pos["option"], pos["date"] or f"session:{pos['session']}")
+
+
+def quality(pos: dict) -> tuple:
+    return (SOURCE_RANK.get(pos["source_kind"], 9), CONFIDENCE_RANK[pos["confidence"]],
+            FILE_RANK.get(pos["id"].split("-")[0], 9), id_key(pos["id"]))
+
+
+def dedupe(positions: list[dict], sessions: list[dict]) -> list[dict]:
+    """Keep the better-sourced record of each duplicate group; the kept one lists the others."""
+    groups = defaultdict(list)
+    for pos in positions:
+        groups[dup_key(pos)].append(pos)
+    kept = []
+    for group in groups.values():
+        group.sort(key=quality)
+        best = group[0]
+        for other in group[1:]:
+            text = f"duplicate dropped: {other['id']} ({other['source_url']})"
+            if other["stance"] != best["stance"]:
+                text += f", which coded the stance {other['stance']!r}"
+            best["_notes"].append(text)
+        best["_dropped"] = [o["id"] for o in group[1:]]
+        kept.append(best)
+    start = {s["key"]: s["start"] or "9999" for s in sessions}
+    kept.sort(key=lambda p: (p["date"] or start[p["session"]], id_key(p["id"])))
+    return kept
+
+
+def normalise_sources(positions: list[dict]) -> int:
+    """One title and kind per source URL (the app stores sources by URL): the most common wins."""
+    titles, kinds = defaultdict(Counter), defaultdict(Counter)
+    for pos in positions:
+        titles[pos["source_url"]][pos["source_title"]] += 1
+        kinds[pos["source_url"]][pos["source_kind"]] += 1
+    changed = 0
+    for pos in positions:
+        url = pos["source_url"]
+        title = sorted(titles[url].items(), key=lambda kv: (-kv[1], str(kv[0])))[0][0]
+        kind = sorted(kinds[url].items(), key=lambda kv: (-kv[1], str(kv[0])))[0][0]
+        if kind != pos["source_kind"]:
+            pos["_notes"].append(f"source kind: {pos['source_kind']!r} -> {kind!r} (same URL as other records)")
+            pos["source_kind"] = kind
+            changed += 1
+        pos["source_title"] = title
+    return changed
+
+
+# ----------------------------------------------------------------------------- registries from data
+
+def build_questions(positions: list[dict], qcur: dict, actors_per_q: dict) -> list[dict]:
+    """Every question used, with its curated options (plus the generic option when used)."""
+    gkey, glabel = qcur["generic_option"]
+    used = defaultdict(set)
+    texts = defaultdict(Counter)
+    provs = defaultdict(Counter)
+    for pos in positions:
+        used[pos["question"]].add(pos["option"])
+        texts[pos["question"]][pos["_question_text"]] += 1
+        provs[pos["question"]][pos["provision"]] += 1
+    out = []
+    for qkey in sorted(used):
+        cq = qcur["questions"].get(qkey, {})
+        options = [{"key": k, "label": v} for k, v in cq.get("options", [])]
+        if gkey in used[qkey]:
+            options.append({"key": gkey, "label": glabel})
+        text = cq.get("text") or sorted(texts[qkey].items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+        prov = cq.get("provision") or sorted(provs[qkey].items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+        out.append({"key": qkey, "provision": prov, "text": text, "options": options})
+    return out
+
+
+def attach_meetings(sessions: list[dict], positions: list[dict]) -> None:
+    """Meetings per session from the positions' meeting labels (date kept when all records agree)."""
+    dates = defaultdict(set)
+    for pos in positions:
+        if pos["meeting"]:
+            dates[(pos["session"], pos["meeting"])].add(pos["date"])
+    for s in sessions:
+        labels = sorted(label for (key, label) in dates if key == s["key"])
+        s["meetings"] = [{"label": label, "date": next(iter(dates[(s["key"], label)])) if len(dates[(s["key"], label)]) == 1 else None}
+                         for label in labels]
+
+
+def finish_positions(positions: list[dict]) -> list[dict]:
+    out = []
+    for pos in positions:
+        pos["note"] = "; ".join(pos["_notes"]) or None
+        out.append({k: pos[k] for k in POSITION_FIELDS})
+    return out
+
+
+def sorted_actors(reg: Actors) -> list[dict]:
+    kind_order = {"state": 0, "group": 1, "chair": 2, "secretariat": 3, "stakeholder": 4}
+    actors = sorted(reg.by_id.values(), key=lambda a: (kind_order[a["kind"]], a["id"]))
+    for a in actors:
+        a["aliases"] = sorted(a["aliases"], key=str.casefold)
+    return actors
+
+
+# ----------------------------------------------------------------------------- output
+
+def write_json(path: Path, obj) -> None:
+    path.write_text(json.dumps(obj, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
+def build(research: Path, out_dir: Path, curation: Path = CURATION_DIR) -> dict:
+    """Run the whole build into out_dir and return a small report."""
+    dossier = load_dossier(research)
+    cur = load_curation(curation)
+    reg = build_actors(dossier, cur)
+    sessions = build_sessions(dossier, cur["sessions"])
+    provisions = build_provisions(dossier, cur["provisions"])
+    positions, actors_per_q = build_positions(dossier, cur, reg, sessions, {p["key"] for p in provisions})
+    kinds_changed = normalise_sources(positions)
+    questions = build_questions(positions, cur["questions"], actors_per_q)
+    attach_meetings(sessions, positions)
+    dropped = sum(len(p.get("_dropped", [])) for p in positions)
+    final = finish_positions(positions)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    write_json(out_dir / "dataset.json", cur["dataset"])
+    write_json(out_dir / "sessions.json", sessions)
+    write_json(out_dir / "provisions.json", provisions)
+    write_json(out_dir / "actors.json", sorted_actors(reg))
+    write_json(out_dir / "questions.json", questions)
+    with (out_dir / "positions.jsonl").open("w", encoding="utf-8") as fh:
+        for pos in final:
+            fh.write(json.dumps(pos, ensure_ascii=False) + "\n")
+    (out_dir / "README.md").write_text(make_card.render_card(out_dir), encoding="utf-8")
+    return {"records_read": len(dossier["records"]) + len(cur["additions"]), "positions": len(final),
+            "duplicates_dropped": dropped, "source_kinds_normalised": kinds_changed}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--research", type=Path, default=DEFAULT_RESEARCH,
+                        help="the research dossier (default: ../shared/research from the repo root)")
+    parser.add_argument("--out", type=Path, default=DATA_DIR, help="output folder (default: sessions_data/)")
+    args = parser.parse_args(argv)
+    if not (args.research / "actors.json").exists():
+        print(f"error: no dossier at {args.research}", file=sys.stderr)
+        return 2
+    try:
+        info = build(args.research, args.out)
+    except BuildError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(json.dumps(info))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
