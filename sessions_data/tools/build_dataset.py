@@ -222,11 +222,18 @@ def build_groups(reg: Actors, dossier: dict, cur: dict, first_source: dict) -> N
 
 def build_stakeholders(reg: Actors, dossier: dict, cur: dict, records: list[dict]) -> None:
     """Dossier stakeholders, then stakeholders only named in positions (source: first citing record)."""
+    cited = {}
+    for rec in records:
+        cited.setdefault(rec["actor"], rec["source_url"])
     for sh in dossier["actors"]["stakeholders"]:
         override = cur["kind_overrides"].get(sh["name"], {})
         notes = [sh.get("description", ""), f"Base: {sh['base']}." if sh.get("base") else ""]
-        if sh.get("unsourced"):
-            notes.append("Listed in the dossier without a source showing its involvement.")
+        sources = unique([sh.get("source_url"), *sh.get("other_source_urls", [])])
+        if not sources:
+            if sh["name"] not in cited:
+                continue  # listed 'for matching only', no source and no position: left out (data card)
+            sources = [cited[sh["name"]]]
+            notes.append("The dossier lists it without a source; source = the first position citing it.")
         if override.get("why"):
             notes.append(override["why"])
         reg.add(actor_record(
@@ -234,11 +241,7 @@ def build_stakeholders(reg: Actors, dossier: dict, cur: dict, records: list[dict
             kind=override.get("kind", "stakeholder"),
             subkind=override.get("subkind", cur["stakeholder_subkind_map"][sh["kind"]]),
             aliases=cur["aliases_extra"].get(sh["name"], []),
-            sources=unique([sh.get("source_url"), *sh.get("other_source_urls", [])]),
-            notes=" ".join(n for n in notes if n)))
-    cited = {}
-    for rec in records:
-        cited.setdefault(rec["actor"], rec["source_url"])
+            sources=sources, notes=" ".join(n for n in notes if n)))
     for name, subkind in sorted(cur["added_stakeholders"].items()):
         if name not in cited:
             raise BuildError(f"added stakeholder {name!r} is cited by no record")
@@ -667,6 +670,8 @@ def build(research: Path, out_dir: Path, curation: Path = CURATION_DIR) -> dict:
     positions, actors_per_q = build_positions(dossier, cur, reg, sessions, {p["key"] for p in provisions})
     kinds_changed = normalise_sources(positions)
     questions = build_questions(positions, cur["questions"], actors_per_q)
+    used_sessions = {p["session"] for p in positions}
+    sessions = [s for s in sessions if s["kind"] != "interval" or s["key"] in used_sessions]
     attach_meetings(sessions, positions)
     dropped = sum(len(p.get("_dropped", [])) for p in positions)
     final = finish_positions(positions)
