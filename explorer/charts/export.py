@@ -13,13 +13,13 @@ __all__ = ["EXPORT_FORMATS", "ExportError", "caption_text", "save_figure"]
 
 EXPORT_FORMATS = ("png", "svg", "pdf")
 
-# Editable text in SVG, TrueType (not Type 3) fonts in PDF, stable ids so re-exports diff cleanly.
+# Editable text in SVG, TrueType (not Type 3) fonts in PDF; salted (not random) SVG ids.
 _RC = {
     "svg": {"svg.fonttype": "none", "svg.hashsalt": "negotiation-explorer"},
     "pdf": {"pdf.fonttype": 42},
     "png": {},
 }
-# Dropping creation dates makes two exports of the same chart byte-identical.
+# No creation dates, so re-exporting an unchanged chart does not show up as a change.
 _METADATA = {"svg": {"Date": None}, "pdf": {"CreationDate": None}, "png": {}}
 # zlib level 3 encodes about twice as fast as Pillow's default 6, for files within ~15%.
 _EXTRA = {"png": {"pil_kwargs": {"compress_level": 3}}, "svg": {}, "pdf": {}}

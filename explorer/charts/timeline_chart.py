@@ -31,6 +31,7 @@ DENSE_ACTORS = 40
 MAX_FIG_HEIGHT_IN = 30.0
 MIN_LABEL_PT, MAX_LABEL_PT = 5.0, 9.0
 LABEL_CHARS = 34  # longer actor names are shortened with an ellipsis
+SESSION_LABEL_ROWS = 3
 JITTER_SPAN = 0.6  # markers of one actor that touch spread over this fraction of a row
 
 
@@ -130,22 +131,31 @@ def build_timeline_chart(points: list[TimelinePoint], sessions: list[SessionSpan
         apply_theme(figure, theme)
         return chart
 
-    row = {actor: i for i, actor in enumerate(actors)}
     x_lo, x_hi = _date_range(points, sessions)
-    marker_area = 50 if len(actors) <= DENSE_ACTORS else 22
-    # Days covered by 1.5 markers at a cautious axes width (65% of the figure).
-    near_days = (x_hi - x_lo) * 1.5 * math.sqrt(marker_area) / (figure.get_figwidth() * 72 * 0.65)
-    ys = _jittered_rows(points, row, near_days)
-    xs = mdates.date2num([p.date for p in points])
     ax.set_xlim(x_lo, x_hi)
     ax.set_ylim(len(actors) - 0.5, -0.5)  # first actor on top
-
-    _draw_sessions(ax, sessions, theme, (x_lo, x_hi))
+    locator = mdates.AutoDateLocator(minticks=4, maxticks=10)
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    ax.tick_params(axis="y", length=2)
+    ax.tick_params(axis="x", labelsize=8)
     ax.grid(axis="y", color=theme.grid, linewidth=0.5, zorder=0.5)
     ax.set_axisbelow(True)
-
     counts = Counter(p.stance for p in points)
     ordered = list(STANCES) + sorted(set(counts) - set(STANCES))
+    _add_legend(figure, ordered, counts, theme)
+    chart.fit_labels()
+    # Lay out once now (labels and legend set the axes box) so that jitter and session
+    # labels below are computed at the real axes width, then refit labels to the real height.
+    figure.get_layout_engine().execute(figure)
+    chart.fit_labels()
+    axes_width_pt = ax.get_position().width * figure.get_figwidth() * 72
+
+    _draw_sessions(ax, sessions, theme, (x_lo, x_hi), axes_width_pt)
+    marker_area = 50 if len(actors) <= DENSE_ACTORS else 22
+    near_days = (x_hi - x_lo) * 1.2 * math.sqrt(marker_area) / axes_width_pt  # ~1 marker wide
+    ys = _jittered_rows(points, {actor: i for i, actor in enumerate(actors)}, near_days)
+    xs = mdates.date2num([p.date for p in points])
     for stance in ordered:
         idx = [i for i, p in enumerate(points) if p.stance == stance]
         if not idx:
@@ -157,14 +167,6 @@ def build_timeline_chart(points: list[TimelinePoint], sessions: list[SessionSpan
                             label=style.label)
         artist.set_gid(f"stance-{stance}")
         chart.points_by_artist.append((artist, [points[i].position_id for i in idx]))
-
-    locator = mdates.AutoDateLocator(minticks=4, maxticks=10)
-    ax.xaxis.set_major_locator(locator)
-    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
-    ax.tick_params(axis="y", length=2)
-    ax.tick_params(axis="x", labelsize=8)
-    chart.fit_labels()
-    _add_legend(figure, ordered, counts, theme)
     apply_theme(figure, theme)
     return chart
 
@@ -224,35 +226,39 @@ def _date_range(points: list[TimelinePoint],
 
 
 def _draw_sessions(ax: Axes, sessions: list[SessionSpan], theme: Theme,
-                   xlim: tuple[float, float]) -> None:
-    """Shaded bands with their labels above the axes, on as many rows as needed (max 3)."""
+                   xlim: tuple[float, float], width_pt: float) -> None:
+    """Shaded bands, labelled above the axes on up to 3 rows; a label that fits no row is
+    shortened to the widest gap (the full name is in the session filter and tooltips)."""
     visible = sorted((s for s in sessions
                       if mdates.date2num(s.end) + 1 >= xlim[0]
                       and mdates.date2num(s.start) <= xlim[1]), key=lambda s: s.start)
-    fig = ax.figure
-    width_pt = fig.get_figwidth() * 72 * 0.72  # rough axes width: labels and legend take the rest
     fontsize = 7.5
-    row_ends: list[float] = []
+    char_pt = fontsize * 0.6
+    row_ends: list[float] = [-math.inf] * SESSION_LABEL_ROWS
     for n, s in enumerate(visible):
         x0 = max(mdates.date2num(s.start), xlim[0])
         x1 = min(mdates.date2num(s.end) + 1, xlim[1])
         ax.axvspan(x0, x1, color=theme.session_bands[n % 2], zorder=0, linewidth=0,
                    gid=f"session-{s.key}")
         mid = (x0 + x1) / 2
-        centre_pt = (mid - xlim[0]) / (xlim[1] - xlim[0]) * width_pt
-        half = len(s.label) * fontsize * 0.3 + 3
-        level = next((r for r, end in enumerate(row_ends) if end < centre_pt - half), None)
-        if level is None:
-            if len(row_ends) < 3:
-                row_ends.append(0.0)
-                level = len(row_ends) - 1
-            else:
-                level = min(range(len(row_ends)), key=row_ends.__getitem__)
-        row_ends[level] = centre_pt + half
-        ax.annotate(s.label, xy=(mid, 1.0), xycoords=("data", "axes fraction"),
+        centre = (mid - xlim[0]) / (xlim[1] - xlim[0]) * width_pt
+        # Room to the left in each row, counted from the end of the last label there.
+        room = [2 * (centre - end) - 4 for end in row_ends]
+        level = max(range(SESSION_LABEL_ROWS), key=lambda r: (room[r], -r))
+        fits = [r for r in range(SESSION_LABEL_ROWS) if room[r] >= len(s.label) * char_pt]
+        level = fits[0] if fits else level
+        text = _fit(s.label, room[level] / char_pt)
+        row_ends[level] = centre + len(text) * char_pt / 2
+        ax.annotate(text, xy=(mid, 1.0), xycoords=("data", "axes fraction"),
                     xytext=(0, 3 + level * 10), textcoords="offset points",
                     ha="center", va="bottom", fontsize=fontsize, color=theme.text,
                     annotation_clip=False, gid=f"session-label-{s.key}")
+
+
+def _fit(label: str, chars: float) -> str:
+    """`label` cut to `chars` characters with an ellipsis (never below 3 + '…')."""
+    limit = max(4, int(min(chars, len(label))))
+    return label if len(label) <= limit else label[: limit - 1].rstrip() + "…"
 
 
 def _add_legend(figure: Figure, ordered: list[str], counts: Counter, theme: Theme) -> None:
