@@ -82,17 +82,27 @@ def network_chart_for(db, flt: PositionFilter, request: NetworkRequest = Network
     return result, chart
 
 
+# Session kinds that name a stretch of time rather than a meeting (docs/FORMAT.md): they are not
+# drawn as bands, and positions dated only by them are left off the time axis.
+PERIOD_KINDS = ("interval", "undated")
+
+
 def timeline_points(db: sqlite_utils.Database, flt: PositionFilter):
+    """Positions with a date (or, failing that, a meeting session's start) and how many were
+    left out because nothing places them in time."""
     from explorer.charts.timeline_chart import TimelinePoint
 
     compiled = compile_filter(db, flt)
+    marks = ", ".join("?" * len(PERIOD_KINDS))
     rows = db.execute(f"""
-        SELECT p.id, a.name, p.sort_date, p.stance, COALESCE(p.summary, ''), q.text, COALESCE(o.label, '')
+        SELECT p.id, a.name, COALESCE(p.date, CASE WHEN s.kind IN ({marks}) THEN NULL ELSE s.start END) AS day,
+               p.stance, COALESCE(p.summary, ''), q.text, COALESCE(o.label, '')
         FROM positions p JOIN actors a ON a.id = p.actor_id JOIN questions q ON q.id = p.question_id
-        LEFT JOIN options o ON o.id = p.option_id
-        WHERE {compiled.where} AND p.sort_date != '' ORDER BY p.sort_date, p.id""", compiled.params)
-    return [TimelinePoint(pid, actor, dt.date.fromisoformat(date), stance, summary, question, option)
-            for pid, actor, date, stance, summary, question, option in rows]
+        LEFT JOIN options o ON o.id = p.option_id LEFT JOIN sessions s ON s.id = p.session_id
+        WHERE {compiled.where} ORDER BY p.sort_date, p.id""", [*PERIOD_KINDS, *compiled.params]).fetchall()
+    points = [TimelinePoint(pid, actor, dt.date.fromisoformat(day), stance, summary, question, option)
+              for pid, actor, day, stance, summary, question, option in rows if day]
+    return points, len(rows) - len(points)
 
 
 def session_spans(db: sqlite_utils.Database, flt: PositionFilter):
@@ -101,7 +111,7 @@ def session_spans(db: sqlite_utils.Database, flt: PositionFilter):
     dataset_id = compile_filter(db, flt).dataset_id
     spans = []
     for s in queries.list_sessions(db, dataset_id):
-        if s["start"]:
+        if s["start"] and s["kind"] not in PERIOD_KINDS:
             start = dt.date.fromisoformat(s["start"])
             end = dt.date.fromisoformat(s["end"]) if s["end"] else start
             spans.append(SessionSpan(s["key"], s["name"], start, end))
@@ -114,10 +124,11 @@ def timeline_chart_for(db, flt: PositionFilter, *, theme=None, figure=None):
     from explorer.charts.timeline_chart import build_timeline_chart
 
     name, version = dataset_label(db, flt)
-    caption = caption_text(dataset=name, version=version, filters=flt.describe())
-    return build_timeline_chart(timeline_points(db, flt), session_spans(db, flt),
-                                title=chart_title(db, flt, "Positions over time"), caption=caption,
-                                theme=theme or LIGHT, figure=figure)
+    points, undated = timeline_points(db, flt)
+    extra = f"{undated} position(s) without a date not shown" if undated else ""
+    caption = caption_text(dataset=name, version=version, filters=flt.describe(), extra=extra)
+    return build_timeline_chart(points, session_spans(db, flt), title=chart_title(db, flt, "Positions over time"),
+                                caption=caption, theme=theme or LIGHT, figure=figure)
 
 
 def chart_title(db: sqlite_utils.Database, flt: PositionFilter, what: str) -> str:

@@ -1,0 +1,79 @@
+"""The headless command line, driven as a user would: through a subprocess."""
+
+from __future__ import annotations
+
+import csv
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+
+import networkx as nx
+import pytest
+
+from conftest import DATA
+
+
+@pytest.fixture
+def cli(tmp_path, isolated_home):
+    def run(*args, ok=True):
+        proc = subprocess.run([sys.executable, "-m", "explorer", "--db", str(tmp_path / "db.sqlite"), *map(str, args)],
+                              capture_output=True, text=True, cwd=tmp_path, timeout=300,
+                              env={**__import__("os").environ, "NEGOTIATION_EXPLORER_HOME": str(isolated_home)})
+        assert (proc.returncode == 0) == ok, proc.stderr
+        assert "Traceback" not in proc.stderr
+        return proc
+    return run
+
+
+def test_stats_reports_the_bundled_dataset(cli):
+    out = cli("stats").stdout
+    assert "(bundled, version" in out
+    counts = {line.split()[0]: int(line.split()[1].replace(",", "")) for line in out.splitlines()[:7]}
+    assert counts["datasets"] == 1 and counts["positions"] > 500 and counts["actors"] > 190
+
+
+def test_import_validate_and_export_data(cli, tmp_path):
+    assert "no problems found" in cli("validate", DATA / "small.csv").stdout
+    out = cli("import", DATA / "small.csv", "--dataset", "small").stdout
+    assert "Imported 11 position(s)" in out and "created: Atlantis" in out
+    cli("export-data", "--dataset", "small", "--actor", "Carpania", "--out", tmp_path / "c.csv")
+    rows = list(csv.DictReader((tmp_path / "c.csv").open(encoding="utf-8")))
+    assert [r["stance"] for r in rows] == ["oppose", "support", "oppose", "support"]
+
+
+def test_user_mistakes_are_short_errors(cli, tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("actor,question,stance,date,source_url\nA,q,perhaps,2020-01-01,https://x.org\n")
+    err = cli("import", bad, ok=False).stderr
+    assert f"{bad}:2: column stance: 'perhaps' is not one of" in err and "nothing was imported" in err
+    assert "unknown actor 'Nobody'" in cli("export-data", "--actor", "Nobody", "--out", tmp_path / "x.csv", ok=False).stderr
+    assert "does not exist" in cli("export-data", "--out", tmp_path / "missing" / "x.csv", ok=False).stderr
+    assert "use a .csv or .jsonl" in cli("export-data", "--out", tmp_path / "x.xlsx", ok=False).stderr
+
+
+def test_export_network_formats_reread(cli, tmp_path):
+    for suffix in ("graphml", "gexf"):
+        out = tmp_path / f"n.{suffix}"
+        cli("import", DATA / "small.csv", "--dataset", "small")
+        cli("export-network", "--dataset", "small", "--min-shared", "2", "--out", out)
+        graph = nx.read_graphml(out) if suffix == "graphml" else nx.read_gexf(out)
+        assert sorted(d["label"] for _, d in graph.nodes(data=True)) == ["Atlantis", "Borduria", "Carpania", "Dorlandia"]
+        assert graph.number_of_edges() == 3
+        assert all({"weight", "shared"} <= set(d) for _, _, d in graph.edges(data=True))
+    cli("export-network", "--dataset", "small", "--min-shared", "2", "--out", tmp_path / "e.csv")
+    lines = (tmp_path / "e.csv").read_text().splitlines()
+    assert lines[0] == "source,target,weight,shared"
+    assert "Atlantis,Borduria,0.833333,3" in lines
+
+
+def test_export_chart_on_bundled_article_6(cli, tmp_path):
+    cli("export-chart", "--kind", "network", "--provision", "6", "--out", tmp_path / "art6.svg")
+    root = ET.parse(tmp_path / "art6.svg").getroot()
+    assert root.tag.endswith("svg")
+    text = (tmp_path / "art6.svg").read_text()
+    assert "Article 6" in text and "Seed: 42" in text
+    cli("export-chart", "--kind", "timeline", "--provision", "6", "--out", tmp_path / "t.png")
+    assert (tmp_path / "t.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    cli("export-chart", "--kind", "timeline", "--provision", "6", "--out", tmp_path / "t.pdf")
+    pdf = (tmp_path / "t.pdf").read_bytes()
+    assert pdf.startswith(b"%PDF-") and pdf.rstrip().endswith(b"%%EOF")
