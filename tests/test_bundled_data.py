@@ -13,6 +13,7 @@ import json
 import re
 import subprocess
 import sys
+import unicodedata
 from collections import Counter
 from pathlib import Path
 
@@ -31,6 +32,12 @@ REGIONS = {"African", "Asia-Pacific", "Eastern European", "GRULAC", "WEOG"}
 POSITION_COLUMNS = {"actor", "actor_kind", "provision", "question", "option", "stance", "date", "session", "summary",
                     "source_url", "source_title", "source_kind", "confidence", "id", "meeting", "paragraph",
                     "proposal", "on_behalf_of", "note"}
+
+
+def norm(text: str) -> str:
+    """The app's name rule (explorer.store.normalize): case-, accent- and space-insensitive."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return " ".join("".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold().split())
 
 
 def read(name):
@@ -110,9 +117,9 @@ def test_registries_are_well_formed(data):
             assert "speaks_for" in a
     labels = Counter()
     for a in data["actors"]:
-        labels.update({" ".join(x.casefold().split()) for x in [a["id"], a["name"], *a["aliases"]]})
+        labels.update({norm(x) for x in [a["id"], a["name"], *a["aliases"]]})
     assert not [k for k, n in labels.items() if n > 1], "an actor name or alias matches two actors"
-    session_labels = Counter(x for s in data["sessions"] for x in [s["key"], *s["aliases"]])
+    session_labels = Counter(norm(x) for s in data["sessions"] for x in [s["key"], s["name"], *s["aliases"]])
     assert not [k for k, n in session_labels.items() if n > 1], "a session key or alias is used twice"
     kinds = Counter(p["kind"] for p in data["provisions"])
     assert kinds["chapter"] == 9 and kinds["article"] == 68
@@ -127,6 +134,15 @@ def test_no_duplicate_positions(data):
     """One record per (actor, question, option, date); undated records compare by session instead."""
     keys = Counter((p["actor"], p["question"], p["option"], p["date"] or "session:" + p["session"])
                    for p in data["positions"])
+    assert not [k for k, n in keys.items() if n > 1]
+
+
+def test_no_duplicates_as_the_app_sees_them(data):
+    """The importer skips a row whose (actor, question, option, stance, sort date, source) already exists;
+    the sort date is the date, else the session start. No bundled position may be skipped that way."""
+    start = {s["key"]: s["start"] for s in data["sessions"]}
+    keys = Counter((p["actor"], p["question"], p["option"], p["stance"], p["date"] or start[p["session"]] or "",
+                    p["source_url"]) for p in data["positions"])
     assert not [k for k, n in keys.items() if n > 1]
 
 

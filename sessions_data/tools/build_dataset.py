@@ -578,9 +578,34 @@ def dedupe(positions: list[dict], sessions: list[dict]) -> list[dict]:
             best["_notes"].append(text)
         best["_dropped"] = [o["id"] for o in group[1:]]
         kept.append(best)
+    kept = merge_undated_copies(kept)
     start = {s["key"]: s["start"] or "9999" for s in sessions}
     kept.sort(key=lambda p: (p["date"] or start[p["session"]], id_key(p["id"])))
     return kept
+
+
+def merge_undated_copies(kept: list[dict]) -> list[dict]:
+    """An undated record that repeats a dated one from the same page (same actor, question,
+    option and session) is the same fact read twice: drop it into the dated one."""
+    dated = {}
+    for pos in kept:
+        if pos["date"]:
+            dated.setdefault((pos["actor"], pos["question"], pos["option"], pos["session"], pos["source_url"]), pos)
+    out = []
+    for pos in kept:
+        twin = None if pos["date"] else dated.get((pos["actor"], pos["question"], pos["option"], pos["session"], pos["source_url"]))
+        if twin is None:
+            out.append(pos)
+            continue
+        text = f"duplicate dropped: {pos['id']} ({pos['source_url']}, undated copy of this record)"
+        if pos["stance"] != twin["stance"]:
+            text += f", which coded the stance {pos['stance']!r}"
+        twin["_notes"].append(text)
+        twin.setdefault("_dropped", []).append(pos["id"])
+        out_notes = [n for n in pos["_notes"] if n.startswith("duplicate dropped:")]
+        twin["_notes"].extend(out_notes)
+        twin["_dropped"].extend(pos.get("_dropped", []))
+    return out
 
 
 def normalise_sources(positions: list[dict]) -> int:
