@@ -83,7 +83,7 @@ def test_timeline_new_figure_labels_every_actor_readably():
     for n in (5, 150):
         chart = build_timeline_chart(make_points(n), SESSIONS, title="t", caption="c")
         labels = chart.axes.get_yticklabels()
-        assert [t.get_text() for t in labels] == [a if len(a) <= 34 else a for a in chart.actors]
+        assert [t.get_text() for t in labels] == chart.actors
         assert labels[0].get_fontsize() >= 6
 
 
@@ -395,3 +395,4 @@ def test_caption_text_names_data_filters_metric_and_seed():
                         extra="min. shared 5") == (
         "Data: UNCC v1.2 · Filters: none · Metric: kappa · Seed: 42 · min. shared 5")
     assert "Seed: 0" in caption_text(dataset="d", version="1", filters="f", seed=0)
+    assert caption_text(dataset="d", version="", filters="f").startswith("Data: d · ")

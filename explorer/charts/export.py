@@ -88,7 +88,9 @@ def _umask() -> int:
 def caption_text(*, dataset: str, version: str, filters: str, metric: str | None = None,
                  seed: int | None = None, extra: str = "") -> str:
     """The provenance line under every chart and export, so a saved image says what it shows."""
-    parts = [f"Data: {dataset} v{version.removeprefix('v')}", f"Filters: {filters.strip() or 'none'}"]
+    version = version.strip().removeprefix("v")
+    data = f"Data: {dataset} v{version}" if version else f"Data: {dataset}"
+    parts = [data, f"Filters: {filters.strip() or 'none'}"]
     if metric:
         parts.append(f"Metric: {metric}")
     if seed is not None:
