@@ -75,18 +75,46 @@ def detect_communities(graph: nx.Graph, seed: int = DEFAULT_SEED) -> list[set[st
 def compute_layout(
     graph: nx.Graph, seed: int = DEFAULT_SEED, previous: dict[str, tuple[float, float]] | None = None,
 ) -> dict[str, tuple[float, float]]:
-    """Seeded spring layout; nodes already placed start from their previous position so the
-    picture does not jump when the filter changes."""
+    """Seeded spring layout, one connected component at a time, packed side by side (largest
+    first, isolated actors in a row beneath), so a few isolated actors cannot squash the main
+    group into a corner. Nodes already placed start from their previous position so the picture
+    does not jump when the filter changes."""
     if graph.number_of_nodes() == 0:
         return {}
+    components = sorted(nx.connected_components(graph), key=lambda c: (-len(c), min(c, key=_node_sort_key)))
+    groups = [sorted(c, key=_node_sort_key) for c in components if len(c) > 1]
+    isolated = sorted((n for c in components if len(c) == 1 for n in c), key=_node_sort_key)
+    pos: dict[str, tuple[float, float]] = {}
+    x_cursor = 0.0
+    for nodes in groups:
+        local = _spring(graph.subgraph(nodes), seed, previous)
+        size = np.sqrt(len(nodes))  # area grows with the number of actors
+        for node, (x, y) in local.items():
+            pos[node] = (x_cursor + size * (x + 1) / 2, size * (y + 1) / 2)
+        x_cursor += size + 0.6
+    width = max(x_cursor - 0.6, 1.0)
+    per_row = max(int(np.ceil(width / 0.6)), 1)
+    for index, node in enumerate(isolated):
+        row, col = divmod(index, per_row)
+        pos[node] = (col * 0.6, -0.8 - 0.6 * row)
+    return pos
+
+
+def _spring(graph: nx.Graph, seed: int, previous: dict | None) -> dict[str, tuple[float, float]]:
+    """Spring layout of one component scaled to [-1, 1]²."""
+    n = graph.number_of_nodes()
     initial = None
-    if previous:
+    if previous and any(node in previous for node in graph):
         rng = np.random.default_rng(seed)
-        initial = {n: np.asarray(previous[n]) if n in previous else rng.uniform(-1, 1, 2) for n in graph}
-    iterations = 50 if initial is None else 30
-    pos = nx.spring_layout(graph, weight="weight", seed=seed, pos=initial, iterations=iterations,
-                           k=1.5 / np.sqrt(max(graph.number_of_nodes(), 1)))
-    return {n: (float(x), float(y)) for n, (x, y) in pos.items()}
+        initial = {node: np.asarray(previous[node], dtype=float) if node in previous else rng.uniform(-1, 1, 2)
+                   for node in graph}
+    raw = nx.spring_layout(graph, weight="weight", seed=seed, pos=initial, iterations=50 if initial is None else 30,
+                           k=2.0 / np.sqrt(n))
+    coords = np.array([raw[node] for node in graph], dtype=float)
+    low, high = coords.min(axis=0), coords.max(axis=0)
+    span = np.where(high - low > 0, high - low, 1.0)
+    scaled = (coords - low) / span * 2 - 1
+    return {node: (float(x), float(y)) for node, (x, y) in zip(graph, scaled)}
 
 
 def build_network(
