@@ -127,6 +127,11 @@ Gaps listed in the dossier's NOTES files that this version does not close:
 - **No official reasons** for non-signature by the US, Canada, Japan, India, Mexico or New Zealand; the outcome of the
   Jan 2026 CoSP-rules session was not found.
 - **Dates**: many records have no date although their page may give one; dates were not filled from sessions.
+- **No extension in this version**: searches for the August 2024 roll-calls, the official 74/247 voting record, later
+  signatures and ratifications, and group statements returned only pages the dossier already uses or automated news
+  sites, so no `nx-` records were added (`tools/curation/additions.jsonl` is the place for sourced additions).
+- **Registry**: the dossier's stakeholder `Data & Society` has neither a source nor a position and is left out;
+  `European Digital Rights (EDRi)` is kept with the source of its one position.
 - **Article titles**: the English wording of most article titles could not be checked against the English final text
   (A/RES/79/243 annex); they are marked `unverified`.
 """
