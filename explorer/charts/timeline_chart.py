@@ -30,6 +30,7 @@ ROW_IN_MANY = 0.13  # beyond: compact rows that still fit a 6-7 pt label each
 DENSE_ACTORS = 40
 MAX_FIG_HEIGHT_IN = 30.0
 MIN_LABEL_PT, MAX_LABEL_PT = 5.0, 9.0
+MARKER_PT = 7.0  # marker diameter in roomy rows; down to 3 pt in crowded ones
 LABEL_CHARS = 34  # longer actor names are shortened with an ellipsis
 SESSION_LABEL_ROWS = 3
 JITTER_SPAN = 0.6  # markers of one actor that touch spread over this fraction of a row
@@ -152,7 +153,8 @@ def build_timeline_chart(points: list[TimelinePoint], sessions: list[SessionSpan
     axes_width_pt = ax.get_position().width * figure.get_figwidth() * 72
 
     _draw_sessions(ax, sessions, theme, (x_lo, x_hi), axes_width_pt)
-    marker_area = 50 if len(actors) <= DENSE_ACTORS else 22
+    row_pt = ax.get_position().height * figure.get_figheight() * 72 / len(actors)
+    marker_area = min(MARKER_PT, max(3.0, row_pt * 0.6)) ** 2  # shrink markers with the rows
     near_days = (x_hi - x_lo) * 1.2 * math.sqrt(marker_area) / axes_width_pt  # ~1 marker wide
     ys = _jittered_rows(points, {actor: i for i, actor in enumerate(actors)}, near_days)
     xs = mdates.date2num([p.date for p in points])
@@ -163,7 +165,7 @@ def build_timeline_chart(points: list[TimelinePoint], sessions: list[SessionSpan
         style = stance_style(stance)
         artist = ax.scatter([xs[i] for i in idx], [ys[i] for i in idx], s=marker_area,
                             c=style.colour, marker=style.marker, edgecolors=theme.axes_bg,
-                            linewidths=0.6, zorder=3, picker=True, pickradius=4,
+                            linewidths=min(0.6, math.sqrt(marker_area) * 0.08), zorder=3, picker=True, pickradius=4,
                             label=style.label)
         artist.set_gid(f"stance-{stance}")
         chart.points_by_artist.append((artist, [points[i].position_id for i in idx]))
