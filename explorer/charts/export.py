@@ -9,6 +9,8 @@ from pathlib import Path
 import matplotlib
 from matplotlib.figure import Figure
 
+from explorer.files import ExportError  # one class for every export error, so the CLI and GUI catch chart errors too
+
 __all__ = ["EXPORT_FORMATS", "ExportError", "caption_text", "save_figure"]
 
 EXPORT_FORMATS = ("png", "svg", "pdf")
@@ -23,10 +25,6 @@ _RC = {
 _METADATA = {"svg": {"Date": None}, "pdf": {"CreationDate": None}, "png": {}}
 # zlib level 3 encodes about twice as fast as Pillow's default 6, for files within ~15%.
 _EXTRA = {"png": {"pil_kwargs": {"compress_level": 3}}, "svg": {}, "pdf": {}}
-
-
-class ExportError(Exception):
-    """A chart could not be written; the message names the path and the reason."""
 
 
 def save_figure(figure: Figure, path: str | os.PathLike[str], *, dpi: float = 150) -> Path:

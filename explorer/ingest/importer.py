@@ -230,7 +230,8 @@ class _Registry:
         if found:
             self._count("option")
             return found
-        key = value if _looks_like_key(value) else slugify(value)
+        taken = {k for (k,) in self.db.execute("SELECT key FROM options WHERE question_id = ?", [question_id])}
+        key = _unique(value if _looks_like_key(value) else slugify(value), taken)  # "😀" and "😃" both slug to "item"
         oid = self.db.execute(
             "INSERT INTO options (question_id, key, label) VALUES (?, ?, ?)", [question_id, key, value]
         ).lastrowid

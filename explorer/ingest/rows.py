@@ -127,8 +127,16 @@ def _decode(raw: bytes, name: str, warnings: list[str]) -> str:
             warnings.append(f"{name}: not UTF-8; read as Windows-1252 (save as UTF-8 to be sure)")
     if "\x00" in text:
         line = text.count("\n", 0, text.index("\x00")) + 1
-        raise ValidationError([RowError(name, line, None, "contains a NUL byte: this is not a text file")])
+        message = "contains a NUL byte: this is not a text file"
+        if _looks_like_bomless_utf16(raw):
+            message += " (or UTF-16 without a byte-order mark: save it as UTF-8)"
+        raise ValidationError([RowError(name, line, None, message)])
     return text
+
+
+def _looks_like_bomless_utf16(raw: bytes) -> bool:
+    head = raw[:2000]
+    return len(head) >= 4 and max(head[0::2].count(0), head[1::2].count(0)) >= 0.9 * (len(head) // 2)
 
 
 def _csv_records(text: str, name: str, errors: list[RowError]):
@@ -167,7 +175,7 @@ def _check_columns(columns: list[str], name: str, line: int, errors: list[RowErr
     ok = True
     for column in columns:
         if column not in KNOWN_COLUMNS:
-            errors.append(RowError(name, line, column or "(blank)", "unknown column (see docs/FORMAT.md)"))
+            errors.append(RowError(name, line, _shown_column(column), "unknown column (see docs/FORMAT.md)"))
             ok = False
     for column in {c for c in columns if columns.count(c) > 1}:
         errors.append(RowError(name, line, column, "column appears more than once"))
@@ -183,13 +191,18 @@ def _check_columns(columns: list[str], name: str, line: int, errors: list[RowErr
 
 
 def _jsonl_records(text: str, name: str, errors: list[RowError]):
-    for number, raw_line in enumerate(text.splitlines(), start=1):
+    # Only "\n" ends a line: str.splitlines() would also split on U+2028, U+0085 and form
+    # feeds, which JSON strings (and our own exports, written with ensure_ascii=False) may hold.
+    for number, raw_line in enumerate(text.split("\n"), start=1):
         if not raw_line.strip():
             continue
         try:
             record = json.loads(raw_line)
         except json.JSONDecodeError as exc:
             errors.append(RowError(name, number, None, f"not valid JSON ({exc.msg} at character {exc.colno})"))
+            continue
+        except (ValueError, RecursionError) as exc:  # 4,300+ digit numbers, [[[[… nested too deeply
+            errors.append(RowError(name, number, None, f"not valid JSON ({_json_problem(exc)})"))
             continue
         if not isinstance(record, dict):
             errors.append(RowError(name, number, None, "expected a JSON object {...}"))
@@ -205,12 +218,17 @@ def _json_records(text: str, name: str, errors: list[RowError]):
         errors.append(RowError(name, 1, None, "expected a JSON array of objects [ {...}, ... ]"))
         return
     index = _skip_ws(text, index + 1)
+    number, counted = 1, 0
     while index < len(text) and text[index] != "]":
-        number = text.count("\n", 0, index) + 1
+        number += text.count("\n", counted, index)  # counted incrementally: large arrays stay linear
+        counted = index
         try:
             record, index = decoder.raw_decode(text, index)
         except json.JSONDecodeError as exc:
             errors.append(RowError(name, exc.lineno, None, f"not valid JSON ({exc.msg})"))
+            return
+        except (ValueError, RecursionError) as exc:
+            errors.append(RowError(name, number, None, f"not valid JSON ({_json_problem(exc)})"))
             return
         if not isinstance(record, dict):
             errors.append(RowError(name, number, None, "expected a JSON object {...}"))
@@ -223,17 +241,39 @@ def _json_records(text: str, name: str, errors: list[RowError]):
         errors.append(RowError(name, text.count("\n") + 1, None, "the JSON array is not closed with ]"))
 
 
+def _json_problem(exc: Exception) -> str:
+    if isinstance(exc, RecursionError):
+        return "lists or objects nested too deeply"
+    return "a number too long to read" if "digits" in str(exc) else str(exc)
+
+
 def _skip_ws(text: str, index: int) -> int:
     while index < len(text) and text[index] in " \t\r\n":
         index += 1
     return index
 
 
+def _shown_column(column: str) -> str:
+    """An unknown column name as it can be printed: short, and with no unpaired surrogate."""
+    if not column:
+        return "(blank)"
+    shown = column if _encodable(column) else ascii(column)[1:-1]
+    return shown if len(shown) <= 60 else shown[:60] + "…"
+
+
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _record_columns_ok(record: dict, name: str, line: int, errors: list[RowError]) -> bool:
     ok = True
     for key, value in record.items():
         if key not in KNOWN_COLUMNS:
-            errors.append(RowError(name, line, str(key), "unknown column (see docs/FORMAT.md)"))
+            errors.append(RowError(name, line, _shown_column(key), "unknown column (see docs/FORMAT.md)"))
             ok = False
         elif isinstance(value, (list, dict)):
             errors.append(RowError(name, line, key, "expected text, found a JSON list or object"))
@@ -263,6 +303,9 @@ def _validate(record: dict, line: int, name: str, errors: list[RowError]) -> Pos
             limit = MAX_TEXT_CHARS if column in _LONG_TEXT else MAX_NAME_CHARS
             if len(value) > limit:
                 bad(column, f"{len(value):,} characters; at most {limit:,} allowed")
+            elif not _encodable(value):  # a JSON "\ud800" escape: SQLite cannot store it
+                bad(column, "contains an unpaired surrogate (a broken \\uD800-\\uDFFF escape)")
+                values[column] = None
     if values["date"] is None and values["session"] is None:
         bad("date", "a date or a session is required")
     stance = values["stance"]
