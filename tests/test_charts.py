@@ -269,6 +269,23 @@ def test_network_labels_are_limited_to_the_most_connected():
     assert {t.get_text() for t in everyone.axes.texts} >= {f"Actor {i}" for i in range(40)}
 
 
+def test_network_crowded_labels_never_cover_each_other_beyond_the_limit():
+    graph = nx.complete_graph([str(i) for i in range(12)])
+    nx.set_edge_attributes(graph, 0.8, "weight")
+    for n in graph:
+        graph.nodes[n].update(label=f"Delegation {n}", community=0, positions=5)
+    pos = {n: (i * 1e-3, 0.0) for i, n in enumerate(graph)}  # all on one spot
+    pos["0"] = (1.0, 1.0)
+    crowded = build_network_chart(graph, pos, title="t", caption="c", label_limit=8)
+    assert 1 < len(crowded.labelled) < 8
+    canvas = FigureCanvasAgg(crowded.figure)
+    canvas.draw()
+    boxes = [t.get_window_extent(canvas.get_renderer()) for t in crowded.axes.texts]
+    assert all(not a.overlaps(b) for i, a in enumerate(boxes) for b in boxes[i + 1:])
+    everyone = build_network_chart(graph, pos, title="t", caption="c", label_limit=12)
+    assert len(everyone.labelled) == 12  # small graphs: every node named, even if cramped
+
+
 @pytest.mark.parametrize("case", ["no nodes", "no positive edges"])
 def test_network_without_edges_shows_message(case):
     graph = nx.Graph()

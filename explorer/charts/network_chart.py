@@ -115,7 +115,7 @@ def _draw_edges(ax: Axes, edges, xy, index, theme: Theme) -> LineCollection:
     segments = np.stack([xy[ends[:, 0]], xy[ends[:, 1]]], axis=1)
     density = min(1.0, 30.0 / math.sqrt(len(edges)))  # 1 up to 900 edges, 0.21 at 20,000
     colours = np.tile(to_rgba(theme.edge), (len(edges), 1))
-    colours[:, 3] = density * (0.04 + 0.66 * w3)
+    colours[:, 3] = density * (0.05 + 0.8 * w3)
     artist = LineCollection(segments, linewidths=(0.25 + 2.25 * w3) * (0.6 + 0.4 * density),
                             colors=colours, zorder=1)
     artist.set_gid("agreement-edges")
@@ -170,15 +170,21 @@ def _draw_nodes(ax, nodes, order, xy, categories, items, theme: Theme):
 
 
 def _draw_labels(ax, graph, order, xy, sizes, label_limit: int, theme: Theme) -> list[str]:
-    """Haloed labels, placed greedily (most connected first) above, below, right or left of
-    their node, whichever overlaps fewest labels and nodes already there."""
+    """Haloed labels for the most connected nodes (then most positions), placed greedily at
+    one of eight spots around the node, whichever overlaps the fewest labels and nodes.
+
+    Up to `label_limit` nodes every node is labelled even if labels must touch. Beyond it the
+    chart is already a selection, so a label that would cover an earlier one is left out
+    (the hover tooltip names every node) — dense clusters stay legible.
+    """
     if label_limit <= 0:
         return []
     nodes = graph.nodes
     degree = dict(graph.degree(weight=None))
-    chosen = sorted(order, key=lambda n: (-degree.get(n, 0), -_positions(nodes[n]),
+    ranked = sorted(order, key=lambda n: (-degree.get(n, 0), -_positions(nodes[n]),
                                           _label(nodes, n)))[:label_limit]
-    fontsize = 8 if len(chosen) <= 30 else 7 if len(chosen) <= 80 else 6
+    selective = len(order) > label_limit
+    fontsize = 8 if len(ranked) <= 30 else 7 if len(ranked) <= 80 else 6
     halo = [patheffects.withStroke(linewidth=2.4, foreground=theme.halo, alpha=0.85)]
     font = FontProperties(size=fontsize)
     figure = ax.figure
@@ -188,39 +194,48 @@ def _draw_labels(ax, graph, order, xy, sizes, label_limit: int, theme: Theme) ->
     radius = np.sqrt(sizes) / 2
     node_boxes = np.column_stack([at - radius[:, None], at + radius[:, None]])
     placed: list[np.ndarray] = []
+    labelled = []
     index = {n: i for i, n in enumerate(order)}
-    for n in chosen:
+    for n in ranked:
         i = index[n]
         text = _label(nodes, n)
         if len(text) > 24:
             text = text[:23].rstrip() + "…"
         width, height, _ = text_to_path.get_text_width_height_descent(text, font, ismath=False)
-        box, offset, ha, va = _best_spot(at[i], radius[i] + 1.5, width + 2, height + 2,
-                                         placed, node_boxes, i)
+        box, offset, ha, va, covers_label = _best_spot(
+            at[i], radius[i] + 1.5, width + 2, height + 2, placed, node_boxes, i)
+        if covers_label and selective:
+            continue
         placed.append(box)
+        labelled.append(n)
         ax.annotate(text, xy[i], xytext=offset, textcoords="offset points", ha=ha, va=va,
                     fontsize=fontsize, color=theme.text, path_effects=halo, zorder=4,
-                    gid=f"label-{n}", annotation_clip=False)
-    return chosen
+                    gid=f"label-{n}", annotation_clip=False, parse_math=False)
+    return labelled
+
+
+# Label spots around a node, best first: (direction x, direction y, ha, va).
+_SPOTS = ((0, 1, "center", "bottom"), (0, -1, "center", "top"), (1, 0, "left", "center"),
+          (-1, 0, "right", "center"), (1, 1, "left", "bottom"), (-1, 1, "right", "bottom"),
+          (1, -1, "left", "top"), (-1, -1, "right", "top"))
 
 
 def _best_spot(centre, gap, width, height, placed, node_boxes, own):
-    """(box, offset, ha, va) of the first candidate with the least overlap."""
+    """(box, offset, ha, va, covers_a_label) of the first spot with the least overlap."""
     x, y = centre
-    candidates = (
-        ((x - width / 2, y + gap, x + width / 2, y + gap + height), (0, gap), "center", "bottom"),
-        ((x - width / 2, y - gap - height, x + width / 2, y - gap), (0, -gap), "center", "top"),
-        ((x + gap, y - height / 2, x + gap + width, y + height / 2), (gap, 0), "left", "center"),
-        ((x - gap - width, y - height / 2, x - gap, y + height / 2), (-gap, 0), "right", "center"),
-    )
     others = np.delete(node_boxes, own, axis=0)
     labels = np.array(placed) if placed else np.empty((0, 4))
     best, best_cost = None, math.inf
-    for box, offset, ha, va in candidates:
-        box = np.array(box)
-        cost = 4 * _overlap(box, labels) + _overlap(box, others)
+    for dx, dy, ha, va in _SPOTS:
+        diagonal = 0.7 if dx and dy else 1.0
+        ox, oy = dx * gap * diagonal, dy * gap * diagonal
+        left = x + ox - (width / 2 if ha == "center" else width if ha == "right" else 0)
+        bottom = y + oy - (height / 2 if va == "center" else height if va == "top" else 0)
+        box = np.array([left, bottom, left + width, bottom + height])
+        label_overlap = _overlap(box, labels)
+        cost = 4 * label_overlap + _overlap(box, others)
         if cost < best_cost - 1e-9:
-            best, best_cost = (box, offset, ha, va), cost
+            best, best_cost = (box, (ox, oy), ha, va, label_overlap > 0), cost
         if cost == 0:
             break
     return best

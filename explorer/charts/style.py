@@ -113,7 +113,7 @@ LIGHT = Theme(
     text="#1A1A1A",
     muted_text="#555555",
     grid="#DDDDDD",
-    edge="#4D4D4D",
+    edge="#7C828C",
     session_bands=("#EEF1F5", "#E1E6EE"),
     halo="#FFFFFF",
 )

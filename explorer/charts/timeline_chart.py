@@ -12,7 +12,9 @@ from matplotlib.axes import Axes
 from matplotlib.backend_bases import MouseEvent
 from matplotlib.collections import PathCollection
 from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
 from matplotlib.lines import Line2D
+from matplotlib.textpath import text_to_path
 
 from .style import (LIGHT, STANCE_STYLE, STANCES, Theme, add_title_and_caption, apply_theme,
                     draw_message, stance_style)
@@ -33,6 +35,8 @@ MIN_LABEL_PT, MAX_LABEL_PT = 5.0, 9.0
 MARKER_PT = 7.0  # marker diameter in roomy rows; down to 3 pt in crowded ones
 LABEL_CHARS = 34  # longer actor names are shortened with an ellipsis
 SESSION_LABEL_ROWS = 3
+SESSION_LABEL_PT = 7.5
+SESSION_LABEL_GAP = 12.0  # points kept free between two labels on a row
 JITTER_SPAN = 0.6  # markers of one actor that touch spread over this fraction of a row
 
 
@@ -107,7 +111,7 @@ class TimelineChart:
         self.axes.set_yticks(range(n))
         self.axes.set_yticklabels(
             [_short(a) if i % step == 0 else "" for i, a in enumerate(self.actors)],
-            fontsize=size)
+            fontsize=size, parse_math=False)
 
 
 def build_timeline_chart(points: list[TimelinePoint], sessions: list[SessionSpan], *,
@@ -229,38 +233,74 @@ def _date_range(points: list[TimelinePoint],
 
 def _draw_sessions(ax: Axes, sessions: list[SessionSpan], theme: Theme,
                    xlim: tuple[float, float], width_pt: float) -> None:
-    """Shaded bands, labelled above the axes on up to 3 rows; a label that fits no row is
-    shortened to the widest gap (the full name is in the session filter and tooltips)."""
+    """Shaded bands, labelled above the axes on up to 3 rows without overlap.
+
+    Longer sessions are labelled first; a label that fits no row is shortened to the widest
+    gap around its band, and dropped when even a few letters would not fit (the full name is
+    in the session filter and the hover tooltip).
+    """
     visible = sorted((s for s in sessions
                       if mdates.date2num(s.end) + 1 >= xlim[0]
                       and mdates.date2num(s.start) <= xlim[1]), key=lambda s: s.start)
-    fontsize = 7.5
-    char_pt = fontsize * 0.6
-    row_ends: list[float] = [-math.inf] * SESSION_LABEL_ROWS
+    font = FontProperties(size=SESSION_LABEL_PT)
+    centres = {}
     for n, s in enumerate(visible):
         x0 = max(mdates.date2num(s.start), xlim[0])
         x1 = min(mdates.date2num(s.end) + 1, xlim[1])
         ax.axvspan(x0, x1, color=theme.session_bands[n % 2], zorder=0, linewidth=0,
                    gid=f"session-{s.key}")
-        mid = (x0 + x1) / 2
+        centres[s.key] = (x0 + x1) / 2
+    rows: list[list[tuple[float, float]]] = [[] for _ in range(SESSION_LABEL_ROWS)]
+    bounds = (-12.0, width_pt + 12.0)  # labels may overhang the axes a little, not more
+    for s in sorted(visible, key=lambda s: (-(s.end - s.start).days, s.start, s.key)):
+        mid = centres[s.key]
         centre = (mid - xlim[0]) / (xlim[1] - xlim[0]) * width_pt
-        # Room to the left in each row, counted from the end of the last label there.
-        room = [2 * (centre - end) - 4 for end in row_ends]
-        level = max(range(SESSION_LABEL_ROWS), key=lambda r: (room[r], -r))
-        fits = [r for r in range(SESSION_LABEL_ROWS) if room[r] >= len(s.label) * char_pt]
-        level = fits[0] if fits else level
-        text = _fit(s.label, room[level] / char_pt)
-        row_ends[level] = centre + len(text) * char_pt / 2
+        full = _text_width(s.label, font) + SESSION_LABEL_GAP
+        rooms = [_room(centre, row, bounds) for row in rows]
+        level = next((r for r, room in enumerate(rooms) if room >= full), None)
+        if level is None:
+            level = max(range(SESSION_LABEL_ROWS), key=lambda r: (rooms[r], -r))
+        text = _shorten_to(s.label, rooms[level] - SESSION_LABEL_GAP, font)
+        if not text:
+            continue
+        half = (_text_width(text, font) + SESSION_LABEL_GAP) / 2
+        rows[level].append((centre - half, centre + half))
         ax.annotate(text, xy=(mid, 1.0), xycoords=("data", "axes fraction"),
-                    xytext=(0, 3 + level * 10), textcoords="offset points",
-                    ha="center", va="bottom", fontsize=fontsize, color=theme.text,
-                    annotation_clip=False, gid=f"session-label-{s.key}")
+                    xytext=(0, 3 + level * (SESSION_LABEL_PT + 2.5)),
+                    textcoords="offset points", ha="center", va="bottom",
+                    fontsize=SESSION_LABEL_PT, color=theme.text, annotation_clip=False,
+                    parse_math=False, gid=f"session-label-{s.key}")
 
 
-def _fit(label: str, chars: float) -> str:
-    """`label` cut to `chars` characters with an ellipsis (never below 3 + '…')."""
-    limit = max(4, int(min(chars, len(label))))
-    return label if len(label) <= limit else label[: limit - 1].rstrip() + "…"
+def _room(centre: float, taken: list[tuple[float, float]], bounds: tuple[float, float]) -> float:
+    """Width of the widest label centred on `centre` that overlaps nothing in `taken`."""
+    left, right = centre - bounds[0], bounds[1] - centre
+    for start, end in taken:
+        if start <= centre <= end:
+            return 0.0
+        if end < centre:
+            left = min(left, centre - end)
+        else:
+            right = min(right, start - centre)
+    return max(0.0, 2 * min(left, right))
+
+
+def _text_width(text: str, font: FontProperties) -> float:
+    return text_to_path.get_text_width_height_descent(text, font, ismath=False)[0]
+
+
+def _shorten_to(label: str, width: float, font: FontProperties) -> str:
+    """`label`, or its longest prefix + '…' within `width` points; '' below 4 letters."""
+    if _text_width(label, font) <= width:
+        return label
+    lo, hi = 0, len(label)
+    while lo < hi:  # longest prefix that fits, by bisection
+        mid = (lo + hi + 1) // 2
+        if _text_width(label[:mid].rstrip() + "…", font) <= width:
+            lo = mid
+        else:
+            hi = mid - 1
+    return label[:lo].rstrip() + "…" if lo >= 4 else ""
 
 
 def _add_legend(figure: Figure, ordered: list[str], counts: Counter, theme: Theme) -> None:
