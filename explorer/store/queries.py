@@ -199,3 +199,34 @@ def option_keys(db: sqlite_utils.Database, option_ids) -> dict[int, str]:
         out.update(db.execute(f"SELECT id, key FROM options WHERE id IN ({', '.join('?' * len(chunk))})",
                               chunk).fetchall())
     return out
+
+
+def position_index(
+    db: sqlite_utils.Database, compiled: CompiledFilter, position_id: int, *, sort: str = "date",
+    descending: bool = False,
+) -> int | None:
+    """Row number (0-based) of ``position_id`` in :func:`position_page`'s order, or None if the
+    filter excludes it; lets a table jump to a position picked elsewhere (e.g. on a chart)."""
+    direction = "DESC" if descending else "ASC"
+    order = f"{_SORT_SQL[sort]} {direction}, p.id {direction}"
+    source = _ROW_SELECT[_ROW_SELECT.index("FROM positions"):]
+    row = db.execute(
+        f"SELECT n FROM (SELECT p.id AS pid, ROW_NUMBER() OVER (ORDER BY {order}) - 1 AS n {source} "
+        f"WHERE {compiled.where}) WHERE pid = ?", [*compiled.params, position_id],
+    ).fetchone()
+    return row[0] if row else None
+
+
+def count_actors(db: sqlite_utils.Database, compiled: CompiledFilter) -> int:
+    """How many distinct actors the filtered positions come from (for the status bar)."""
+    return db.execute(f"SELECT count(DISTINCT p.actor_id) FROM positions p WHERE {compiled.where}",
+                      compiled.params).fetchone()[0]
+
+
+def list_meetings(db: sqlite_utils.Database, dataset_id: int) -> list[dict]:
+    """Meetings of every session of the dataset, in date order, with their position counts."""
+    return _dicts(db.execute("""
+        SELECT m.id, m.session_id, m.label, m.date,
+               (SELECT count(*) FROM positions WHERE meeting_id = m.id) AS positions
+        FROM meetings m JOIN sessions s ON s.id = m.session_id
+        WHERE s.dataset_id = ? ORDER BY m.session_id, m.date IS NULL, m.date, m.id""", [dataset_id]))

@@ -1,0 +1,27 @@
+"""Text from the data is shown as text, never interpreted as HTML, and only web links open."""
+
+from __future__ import annotations
+
+import html
+import re
+
+# A UN document symbol such as A/RES/79/243 or A/AC.291/L.15 (same rule as the importer's).
+_UN_SYMBOL = re.compile(r"^[A-Z][A-Za-z0-9.]*(/[A-Za-z0-9.()\-]+)+$")
+
+
+def rich_tooltip(text: str) -> str:
+    """A tooltip string that shows ``text`` literally: Qt guesses rich text from tags, so the
+    text is escaped and wrapped in an explicit rich-text paragraph (no guessing either way)."""
+    return f"<p style='white-space:pre-wrap'>{html.escape(text)}</p>" if text else ""
+
+
+def openable_url(source: str | None) -> str | None:
+    """The browser URL for a source: http(s) URLs as they are, UN symbols via undocs.org, else None."""
+    if not source:
+        return None
+    source = source.strip()
+    if re.match(r"^https?://[^\s]+$", source, re.IGNORECASE):
+        return source
+    if _UN_SYMBOL.match(source):
+        return f"https://undocs.org/{source}"
+    return None

@@ -1,0 +1,114 @@
+"""Background work: a plain core function run on a pool thread, its result back by signal.
+
+A task function has the signature ``fn(db, progress, cancel) -> result``: ``db`` is a
+connection opened *in the worker thread* (read-only, or writable for imports; SQLite
+serialises writers), ``progress(done, total)`` reports, ``cancel()`` says whether to stop.
+Widgets are never touched in the worker. Each task kind has a generation counter: a newer
+submission of the same kind makes older results stale, and stale results are dropped.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+from explorer.store.database import open_database
+
+TaskFunction = Callable[[Any, Callable[[int, int], None], Callable[[], bool]], Any]
+
+
+class _TaskSignals(QObject):
+    """Lives in the GUI thread, so emits from the worker arrive there as queued calls."""
+
+    finished = Signal(object)
+    failed = Signal(object)
+    progress = Signal(int, int)
+
+
+@dataclass(eq=False)
+class Task:
+    kind: str
+    generation: int
+    cancelled: threading.Event = field(default_factory=threading.Event)
+    signals: _TaskSignals = field(default_factory=_TaskSignals)
+
+    def cancel(self) -> None:
+        self.cancelled.set()
+
+
+class _Runnable(QRunnable):
+    def __init__(self, task: Task, fn: TaskFunction, db_path: Path, writer: bool):
+        super().__init__()
+        self.setAutoDelete(True)
+        self.task, self.fn, self.db_path, self.writer = task, fn, db_path, writer
+
+    def run(self) -> None:
+        db = None
+        signals = self.task.signals
+        try:
+            db = open_database(self.db_path, load_bundled=False, read_only=not self.writer)
+            result = self.fn(db, signals.progress.emit, self.task.cancelled.is_set)
+        except BaseException as exc:  # noqa: BLE001 - every failure must reach the GUI
+            signals.failed.emit(exc)
+        else:
+            signals.finished.emit(result)
+        finally:
+            if db is not None:
+                db.close()
+
+
+class TaskRunner(QObject):
+    """Runs task functions on a private thread pool; :meth:`shutdown` joins them (on close)."""
+
+    def __init__(self, db_path: str | Path, parent: QObject | None = None, threads: int = 2):
+        super().__init__(parent)
+        self.db_path = Path(db_path)
+        self.pool = QThreadPool(self)
+        self.pool.setMaxThreadCount(threads)
+        self._generation: Counter[str] = Counter()
+        self._active: set[Task] = set()
+        self._closed = False
+
+    def submit(self, kind: str, fn: TaskFunction, *, on_done: Callable[[Any], None],
+               on_error: Callable[[BaseException], None] | None = None,
+               on_progress: Callable[[int, int], None] | None = None, writer: bool = False) -> Task:
+        """Start ``fn`` on a worker; earlier tasks of the same ``kind`` are cancelled and their
+        results will be ignored."""
+        for old in self._active:
+            if old.kind == kind:
+                old.cancel()
+        self._generation[kind] += 1
+        task = Task(kind, self._generation[kind])
+        self._active.add(task)
+
+        def deliver(handler, value):
+            self._active.discard(task)
+            if handler is not None and not self._closed and task.generation == self._generation[kind]:
+                handler(value)
+
+        task.signals.finished.connect(lambda result: deliver(on_done, result))
+        task.signals.failed.connect(lambda exc: deliver(on_error or _reraise, exc))
+        if on_progress is not None:
+            task.signals.progress.connect(on_progress)
+        self.pool.start(_Runnable(task, fn, self.db_path, writer))
+        return task
+
+    def is_busy(self, kind: str | None = None) -> bool:
+        return any(kind is None or t.kind == kind for t in self._active)
+
+    def shutdown(self, timeout_ms: int = 30_000) -> None:
+        """Cancel what is running and wait for the threads, so none outlives the window."""
+        self._closed = True
+        for task in self._active:
+            task.cancel()
+        self.pool.waitForDone(timeout_ms)
+        self._active.clear()
+
+
+def _reraise(exc: BaseException) -> None:
+    raise exc
