@@ -96,7 +96,7 @@ def timeline_points(db: sqlite_utils.Database, flt: PositionFilter):
     marks = ", ".join("?" * len(PERIOD_KINDS))
     rows = db.execute(f"""
         SELECT p.id, a.name, COALESCE(p.date, CASE WHEN s.kind IN ({marks}) THEN NULL ELSE s.start END) AS day,
-               p.stance, COALESCE(p.summary, ''), q.text, COALESCE(o.label, '')
+               p.stance, COALESCE(p.summary, ''), q.text, COALESCE(o.key, '')
         FROM positions p JOIN actors a ON a.id = p.actor_id JOIN questions q ON q.id = p.question_id
         LEFT JOIN options o ON o.id = p.option_id LEFT JOIN sessions s ON s.id = p.session_id
         WHERE {compiled.where} ORDER BY p.sort_date, p.id""", [*PERIOD_KINDS, *compiled.params]).fetchall()
@@ -114,7 +114,7 @@ def session_spans(db: sqlite_utils.Database, flt: PositionFilter):
         if s["start"] and s["kind"] not in PERIOD_KINDS:
             start = dt.date.fromisoformat(s["start"])
             end = dt.date.fromisoformat(s["end"]) if s["end"] else start
-            spans.append(SessionSpan(s["key"], s["name"], start, end))
+            spans.append(SessionSpan(s["key"], s["label"], start, end))
     return spans
 
 

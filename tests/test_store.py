@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
+import sqlite_utils
 
 from explorer.ingest.importer import import_file
 from explorer.store import queries, schema
@@ -20,27 +21,21 @@ def test_fresh_database_is_at_the_current_version(fresh_db):
     assert {"positions", "positions_fts", "actors", "questions", "options"} <= set(fresh_db.table_names())
 
 
-def test_old_database_is_backed_up_then_migrated_keeping_user_positions(tmp_path):
+@pytest.mark.parametrize("old_version", range(1, schema.SCHEMA_VERSION))
+def test_old_database_is_backed_up_then_migrated_keeping_user_positions(tmp_path, old_version):
     path = tmp_path / "old.sqlite"
     conn = sqlite3.connect(path)
-    schema.migrate(conn, target=1)  # a database written by schema version 1 (no full-text index)
+    schema.migrate(conn, target=old_version)  # a database written by that schema version
+    import_file(sqlite_utils.Database(conn), DATA / "small.csv", "small")
     conn.close()
-    db = open_database(path, load_bundled=False)
-    import_file(db, DATA / "small.csv", "small")
-    db.conn.execute("PRAGMA user_version = 1")
-    db.conn.execute("DROP TABLE positions_fts")  # as version 1 had it
-    for trigger in ("positions_fts_ai", "positions_fts_ad", "positions_fts_au"):
-        db.conn.execute(f"DROP TRIGGER IF EXISTS {trigger}")
-    db.conn.commit()
-    db.close()
 
     db = open_database(path, load_bundled=False)
     assert schema.schema_version(db.conn) == schema.SCHEMA_VERSION
     assert queries.stats(db)["positions"] == 11
     hits = queries.count_positions(db, compile_filter(db, PositionFilter("small", text="ratifications")))
-    assert hits == 2  # the new index was built from the existing rows
-    backup = sqlite3.connect(tmp_path / "old.sqlite.v1.bak")
-    assert backup.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert hits == 2  # the full-text index covers the rows written before it existed
+    backup = sqlite3.connect(tmp_path / f"old.sqlite.v{old_version}.bak")
+    assert backup.execute("PRAGMA user_version").fetchone()[0] == old_version
     assert backup.execute("SELECT count(*) FROM positions").fetchone()[0] == 11
 
 

@@ -16,7 +16,7 @@ from matplotlib.font_manager import FontProperties
 from matplotlib.lines import Line2D
 from matplotlib.textpath import text_to_path
 
-from .style import (LIGHT, STANCE_STYLE, STANCES, Theme, add_title_and_caption, apply_theme,
+from .style import (LIGHT, MUTED_GID, STANCE_STYLE, STANCES, Theme, add_title_and_caption, apply_theme,
                     draw_message, stance_style)
 
 __all__ = ["EMPTY_MESSAGE", "SessionSpan", "TimelineChart", "TimelinePoint",
@@ -173,8 +173,27 @@ def build_timeline_chart(points: list[TimelinePoint], sessions: list[SessionSpan
                             label=style.label)
         artist.set_gid(f"stance-{stance}")
         chart.points_by_artist.append((artist, [points[i].position_id for i in idx]))
+    _label_options(ax, points, xs, ys, theme)
     apply_theme(figure, theme)
     return chart
+
+
+OPTION_LABEL_LIMIT = 80  # beyond this many points, option labels would only add clutter
+
+
+def _label_options(ax: Axes, points: list[TimelinePoint], xs, ys, theme: Theme) -> None:
+    """Name the option beside each marker when several options are in view: a stance alone
+    ("support") does not say *what* an actor supported (30, 40 or 60 ratifications)."""
+    if len(points) > OPTION_LABEL_LIMIT or len({p.option for p in points if p.option}) < 2:
+        return
+    low, high = ax.get_xlim()
+    ax.set_xlim(low, high + (high - low) * 0.07)  # room for the last labels
+    for x, y, point in zip(xs, ys, points):
+        if point.option:
+            text = ax.annotate(_short(point.option, 22), (x, y), xytext=(5, 0), textcoords="offset points",
+                               fontsize=6.5, va="center", ha="left", clip_on=True, annotation_clip=True,
+                               zorder=4, parse_math=False)
+            text.set_gid(MUTED_GID)
 
 
 def _actor_order(points: list[TimelinePoint]) -> list[str]:
@@ -188,8 +207,8 @@ def _figure_height(n_actors: int) -> float:
     return min(MAX_FIG_HEIGHT_IN, max(4.5, CHROME_IN + row * max(n_actors, 1)))
 
 
-def _short(name: str) -> str:
-    return name if len(name) <= LABEL_CHARS else name[: LABEL_CHARS - 1].rstrip() + "…"
+def _short(name: str, limit: int = LABEL_CHARS) -> str:
+    return name if len(name) <= limit else name[: limit - 1].rstrip() + "…"
 
 
 def _jittered_rows(points: list[TimelinePoint], row: dict[str, int],

@@ -67,7 +67,7 @@ def _upsert(db: sqlite_utils.Database, table: str, conflict: tuple[str, ...], va
 def _load_sessions(db, dataset_id: int, sessions: list[dict]) -> None:
     for s in sessions:
         sid = _upsert(db, "sessions", ("dataset_id", "key"), {
-            "dataset_id": dataset_id, "key": s["key"], "name": s["name"], "kind": s.get("kind"),
+            "dataset_id": dataset_id, "key": s["key"], "name": s["name"], "label": s.get("label"), "kind": s.get("kind"),
             "start": s.get("start"), "end": s.get("end"), "venue": s.get("venue"), "chair": s.get("chair"),
             "documents": json.dumps(s.get("documents") or []), "source_urls": json.dumps(s.get("source_urls") or []),
             "notes": s.get("notes"),

@@ -119,7 +119,7 @@ def list_groups(db: sqlite_utils.Database, dataset_id: int) -> list[dict]:
 def list_sessions(db: sqlite_utils.Database, dataset_id: int) -> list[dict]:
     """Sessions in time order with their meetings, documents and position counts."""
     rows = _dicts(db.execute("""
-        SELECT s.id, s.key, s.name, s.kind, s.start, s."end", s.venue, s.chair, s.documents, s.source_urls, s.notes,
+        SELECT s.id, s.key, s.name, COALESCE(s.label, s.name) AS label, s.kind, s.start, s."end", s.venue, s.chair, s.documents, s.source_urls, s.notes,
                (SELECT count(*) FROM positions WHERE session_id = s.id) AS positions,
                (SELECT count(*) FROM meetings WHERE session_id = s.id) AS meetings
         FROM sessions s WHERE s.dataset_id = ? ORDER BY s.start IS NULL, s.start, s.id""", [dataset_id]))

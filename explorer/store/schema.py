@@ -147,7 +147,12 @@ END;
 INSERT INTO positions_fts (positions_fts) VALUES ('rebuild');
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2)
+# v3: a compact session label for chart axes ("AHC 1"), beside the full name.
+_V3 = """
+ALTER TABLE sessions ADD COLUMN label TEXT;
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

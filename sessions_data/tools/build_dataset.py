@@ -290,8 +290,8 @@ def build_sessions(dossier: dict, scur: dict, positions_meetings: dict | None = 
         if s["start"] is None:
             notes.append("No date found in the dossier; not placed on the timeline.")
         out.append({
-            "key": s["key"], "name": s["name"], "kind": s["kind"], "start": s["start"], "end": s["end"],
-            "venue": s["venue"], "chair": s["chair"],
+            "key": s["key"], "name": s["name"], "label": scur["label"][s["key"]], "kind": s["kind"],
+            "start": s["start"], "end": s["end"], "venue": s["venue"], "chair": s["chair"],
             "documents": [{"symbol": d["symbol"], "title": d["title"]} for d in s["documents"]],
             "source_urls": list(s["source_urls"]),
             "aliases": [a for a in s["aliases"] if a not in scur["ambiguous_aliases"]],
