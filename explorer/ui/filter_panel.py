@@ -47,7 +47,7 @@ class FilterPanel(QWidget):
         super().__init__(parent)
         self.dataset: str | None = None
         self._quiet = 0
-        self._actor_lookup: dict[str, str] = {}  # completion text (name or alias) -> actor name
+        self._actor_lookup: dict[str, str] = {}  # casefolded name, alias or completion text -> actor name
         self._questions: list[dict] = []
         self._provisions: list[dict] = []
         self._sessions: list[dict] = []
@@ -144,14 +144,18 @@ class FilterPanel(QWidget):
         self._quiet += 1
         try:
             actors = queries.list_actors(db, dataset_id)
+            completions: list[str] = []
             lookup: dict[str, str] = {}
             for actor in actors:
-                lookup.setdefault(actor["name"], actor["name"])
+                completions.append(actor["name"])
+                lookup.setdefault(actor["name"].casefold(), actor["name"])
+            for actor in actors:  # aliases never shadow a name
                 for alias in (actor["aliases"] or "").split(", "):
-                    if alias and alias not in lookup:
-                        lookup[f"{alias} → {actor['name']}"] = actor["name"]
+                    if alias and alias.casefold() not in lookup:
+                        completions.append(f"{alias} → {actor['name']}")
+                        lookup[alias.casefold()] = lookup[completions[-1].casefold()] = actor["name"]
             self._actor_lookup = lookup
-            self._completion.setStringList(sorted(lookup, key=str.casefold))
+            self._completion.setStringList(sorted(completions, key=str.casefold))
             self._refill(self.group, [(g["name"], g["name"]) for g in queries.list_groups(db, dataset_id)])
             self._provisions = queries.list_provisions(db, dataset_id)
             self._fill_provisions()
@@ -276,8 +280,7 @@ class FilterPanel(QWidget):
 
     def add_actor(self, name: str) -> bool:
         """Add an actor by name or alias completion text; False if it names nobody."""
-        name = self._actor_lookup.get(name.strip()) or next(
-            (v for k, v in self._actor_lookup.items() if k.casefold() == name.strip().casefold()), None)
+        name = self._actor_lookup.get(name.strip().casefold())
         if name is None:
             return False
         if not self.actor_list.findItems(name, Qt.MatchFlag.MatchExactly):

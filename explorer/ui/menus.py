@@ -13,6 +13,10 @@ if TYPE_CHECKING:
     from explorer.ui.main_window import MainWindow
 
 
+FALLBACK_KEYS = {QKeySequence.StandardKey.Open: "Ctrl+O", QKeySequence.StandardKey.Quit: "Ctrl+Q",
+                 QKeySequence.StandardKey.Find: "Ctrl+F"}
+
+
 def build_menus(window: MainWindow) -> dict[str, QAction]:
     """Create the menus; returns the actions by name (tests trigger them like a user would)."""
     bar = window.menuBar()
@@ -20,7 +24,10 @@ def build_menus(window: MainWindow) -> dict[str, QAction]:
 
     def add(menu, name: str, text: str, slot, shortcut=None, tip: str = "") -> QAction:
         action = QAction(text, window)
-        if shortcut is not None:
+        if isinstance(shortcut, QKeySequence.StandardKey):
+            # Some platforms bind no key to a standard action (offscreen has no Quit): fall back.
+            action.setShortcuts(QKeySequence.keyBindings(shortcut) or [QKeySequence(FALLBACK_KEYS[shortcut])])
+        elif shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
         if tip:
             action.setStatusTip(tip)

@@ -7,9 +7,9 @@ actor's name (the main window filters to it); hovering names the node.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QCursor
-from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QLabel, QSpinBox, QToolTip, QWidget
+from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QGridLayout, QLabel, QSpinBox, QToolTip, QWidget
 
 from explorer import pipeline
 from explorer.analysis.network import DEFAULT_SEED
@@ -42,17 +42,20 @@ class NetworkView(ChartView):
         self.color_by.addItem("UN regional group", "region")
         self.seed = QSpinBox(self, minimum=0, maximum=2**31 - 1, value=DEFAULT_SEED)
         self.seed.setToolTip("Seed of the community detection and layout: same seed, same picture")
-        for text, widget, name in (("&Metric:", self.metric, "Agreement metric"),
-                                   ("Min. &shared:", self.min_shared, "Minimum shared questions"),
-                                   ("Min. &edge:", self.min_weight, "Minimum edge strength"),
-                                   ("&Colour by:", self.color_by, "Colour nodes by"),
-                                   ("See&d:", self.seed, "Layout seed")):
+        grid = QGridLayout()
+        for n, (text, widget, name) in enumerate((("&Metric:", self.metric, "Agreement metric"),
+                                                  ("&Colour by:", self.color_by, "Colour nodes by"),
+                                                  ("See&d:", self.seed, "Layout seed"),
+                                                  ("Min. &shared questions:", self.min_shared,
+                                                   "Minimum shared questions"),
+                                                  ("Min. &edge strength:", self.min_weight, "Minimum edge strength"))):
             label = QLabel(text, self)
             label.setBuddy(widget)
             widget.setAccessibleName(name)
-            self.controls.addWidget(label)
-            self.controls.addWidget(widget)
-        self.controls.addStretch(1)
+            grid.addWidget(label, n // 3, 2 * (n % 3))
+            grid.addWidget(widget, n // 3, 2 * (n % 3) + 1)
+        grid.setColumnStretch(6, 1)
+        self.controls.addLayout(grid)
         self._controls_timer = QTimer(self, singleShot=True, interval=CONTROL_DEBOUNCE_MS)
         self._controls_timer.timeout.connect(self.refresh)
         for signal in (self.metric.currentIndexChanged, self.min_shared.valueChanged,

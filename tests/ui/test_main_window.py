@@ -1,0 +1,250 @@
+"""Drive the real window: filter by actor and provision, read the table, the charts, the details."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QApplication
+
+from conftest import WAIT_MS, wait_idle
+from explorer.charts.style import DARK, LIGHT
+from explorer.store.filters import PositionFilter
+from explorer.ui.detail_pane import AI_SUMMARY_NOTE
+
+
+def table_column(window, name: str) -> list[str]:
+    from explorer.store.queries import TABLE_COLUMNS
+
+    column = TABLE_COLUMNS.index(name)
+    model = window.model
+    return [model.index(row, column).data() for row in range(model.rowCount())]
+
+
+def choose(qtbot, window, *, actors=(), provision=None):
+    panel = window.filter_panel
+    for actor in actors:
+        panel.actor_search.setText(actor)
+        qtbot.keyClick(panel.actor_search, Qt.Key.Key_Return)
+    if provision is not None:
+        panel.select_provision(provision)
+    wait_idle(qtbot, window)
+
+
+def test_window_opens_on_the_whole_dataset(window):
+    assert window.model.rowCount() == 18
+    assert "18 positions" in window.status_counts.text()
+    assert window.sessions_view.model.rowCount() == 3
+    first_session = window.sessions_view.model.item(0, 0)
+    assert first_session.text() == "First session" and first_session.rowCount() == 2  # two meetings
+
+
+def test_actor_and_provision_filter_table_and_charts(qtbot, window):
+    # "Russia" is an alias: completion resolves it to the actor's name.
+    choose(qtbot, window, actors=("Russia", "EU"), provision="6")
+    assert window.filter.actors == ("Russian Federation", "European Union")
+    assert window.filter.provisions == ("6",)
+    actors = table_column(window, "actor")
+    assert set(actors) == {"Russian Federation", "European Union"}
+    assert len(actors) == 5  # Russia 3 (one undated), EU 2 on Article 6
+    assert set(table_column(window, "provision")) == {"6"}
+
+    network = window.network_view.result.graph
+    assert sorted(network.nodes[n]["label"] for n in network) == ["European Union", "Russian Federation"]
+    assert network.number_of_edges() == 0  # they never agreed on Article 6: the chart says so
+    assert sorted(window.timeline_view.chart.actors) == ["European Union", "Russian Federation"]
+    assert len(window.timeline_view.points) == 5  # the undated one is placed at its session start
+    assert "Article 6" in window.timeline_view.canvas.figure.texts[0].get_text() or any(
+        "Article 6" in t.get_text() for t in window.timeline_view.canvas.figure.findobj(lambda a: hasattr(a, "get_text")))
+
+
+def test_network_has_exactly_the_actors_of_the_provision(qtbot, window):
+    choose(qtbot, window, provision="6")
+    result = window.network_view.result
+    labels = {result.graph.nodes[n]["label"] for n in result.graph}
+    assert labels == set(table_column(window, "actor"))
+    assert sorted(window.network_view.chart.node_order) == sorted(result.graph.nodes)  # all drawn
+    assert labels == {"Russian Federation", "European Union", "France", "Germany", "China", "Brazil", "Access Now"}
+
+
+def test_layout_is_kept_between_filters(qtbot, window):
+    choose(qtbot, window, provision="6")
+    before = dict(window.network_view.result.pos)
+    window.filter_panel.stance.setCurrentIndex(window.filter_panel.stance.findData("support"))
+    wait_idle(qtbot, window)
+    assert window.network_view.layout_memory.keys() >= before.keys()
+    # the same seed and filter give the same picture
+    window.filter_panel.stance.setCurrentIndex(0)
+    wait_idle(qtbot, window)
+    again = window.network_view.result
+    assert set(again.pos) == set(before)
+
+
+def test_timeline_click_selects_the_position_in_the_table(qtbot, window):
+    choose(qtbot, window, provision="7")
+    view = window.timeline_view
+    position_id = next(iter(view.points))
+    window.tabs.setCurrentIndex(1)
+    with qtbot.waitSignal(view.position_clicked, timeout=WAIT_MS):
+        view.position_clicked.emit(position_id)
+    assert window.selected_position() == position_id
+    assert window.detail.position_id == position_id
+    assert "illegal access" in window.detail.values["provision"].text().lower()
+    assert view.summary_text(position_id).startswith(view.points[position_id].actor)
+
+
+def test_click_on_a_timeline_marker(qtbot, window):
+    """A real mouse click on the canvas, at the pixel where matplotlib drew the marker."""
+    choose(qtbot, window, provision="7")
+    window.tabs.setCurrentIndex(1)
+    view = window.timeline_view
+    qtbot.waitUntil(lambda: view.canvas.isVisible(), timeout=WAIT_MS)
+    view.canvas.draw()
+    artist, ids = view.chart.points_by_artist[0]
+    x, y = artist.get_offset_transform().transform(artist.get_offsets()[0])
+    ratio = view.canvas.device_pixel_ratio
+    point = QPoint(round(x / ratio), round(view.canvas.height() - y / ratio))
+    with qtbot.waitSignal(view.position_clicked, timeout=WAIT_MS) as blocker:
+        qtbot.mouseClick(view.canvas, Qt.MouseButton.LeftButton, pos=point)
+    assert blocker.args == [ids[0]]
+    assert window.selected_position() == ids[0]
+
+
+def test_click_on_a_network_node_filters_to_that_actor(qtbot, window):
+    choose(qtbot, window, provision="6")
+    window.tabs.setCurrentIndex(2)
+    view = window.network_view
+    qtbot.waitUntil(lambda: view.canvas.isVisible(), timeout=WAIT_MS)
+    view.canvas.draw()
+    artist = view.chart.node_artist
+    index = view.chart.node_order.index(next(n for n in view.chart.node_order if view.node_label(n) == "China"))
+    x, y = artist.get_offset_transform().transform(artist.get_offsets()[index])
+    ratio = view.canvas.device_pixel_ratio
+    point = QPoint(round(x / ratio), round(view.canvas.height() - y / ratio))
+    with qtbot.waitSignal(view.actor_clicked, timeout=WAIT_MS) as blocker:
+        qtbot.mouseClick(view.canvas, Qt.MouseButton.LeftButton, pos=point)
+    assert blocker.args == ["China"]
+    wait_idle(qtbot, window)
+    assert window.filter.actors == ("China",)
+    assert set(table_column(window, "actor")) == {"China"}
+
+
+def test_network_controls_recompute(qtbot, window):
+    choose(qtbot, window, provision="6")
+    view = window.network_view
+    view.seed.setValue(7)
+    view.min_shared.setValue(2)
+    qtbot.waitUntil(lambda: view.result.seed == 7 and view.result.min_shared == 2, timeout=WAIT_MS)
+    assert "Seed: 7" in " ".join(t.get_text() for t in view.canvas.figure.texts) or "seed 7" in view.status.text()
+    view.color_by.setCurrentIndex(view.color_by.findData("region"))
+    qtbot.waitUntil(lambda: not view.is_busy() and "WEOG" in set(view.chart.categories.values()), timeout=WAIT_MS)
+
+
+def test_choosing_a_session_filters_to_it(qtbot, window):
+    sessions = window.sessions_view
+    second = sessions.model.item(1, 0)
+    sessions.tree.setCurrentIndex(second.index())
+    wait_idle(qtbot, window)
+    assert window.filter.sessions == ("s2",)
+    assert set(table_column(window, "session")) == {"Second session"}
+    assert window.filter_panel.session_from.currentData() == "s2"
+
+
+def test_text_filter_is_debounced_and_safe(qtbot, window):
+    panel = window.filter_panel
+    window.actions["find"].trigger()
+    assert panel.text.hasFocus() or QApplication.focusWidget() is panel.text
+    with qtbot.waitSignal(panel.filter_changed, timeout=WAIT_MS):
+        qtbot.keyClicks(panel.text, "U.S. don't NOT strong")
+    wait_idle(qtbot, window)
+    assert window.model.rowCount() == 0  # every word must match; no FTS syntax error
+    panel.text.setText("clause")
+    qtbot.waitUntil(lambda: window.filter.text == "clause", timeout=WAIT_MS)
+    assert window.model.rowCount() == 4
+
+
+def test_detail_pane_shows_plain_text_and_only_web_links(qtbot, window, dialogs):
+    window.filter_panel.text.setText("Germany backs")
+    qtbot.waitUntil(lambda: window.filter is not None and window.filter.text == "Germany backs", timeout=WAIT_MS)
+    assert window.model.rowCount() == 1
+    window.table.selectRow(0)
+    detail = window.detail
+    summary = detail.values["summary"]
+    assert summary.text() == "<b>x</b> Germany backs the list."
+    assert summary.textFormat() == Qt.TextFormat.PlainText
+    assert not detail.ai_note.isVisible()
+    # a UN document symbol opens through undocs.org
+    assert detail.open_source.isEnabled()
+    detail.open_source.click()
+    assert dialogs.opened_urls == ["https://undocs.org/A/AC.291/L.15"]
+    # table text is display text (never rendered as HTML); tooltips are escaped
+    summary_column = table_column(window, "summary")
+    assert summary_column == ["<b>x</b> Germany backs the list."]
+    from explorer.store.queries import TABLE_COLUMNS
+
+    tooltip = window.model.index(0, TABLE_COLUMNS.index("summary")).data(Qt.ItemDataRole.ToolTipRole)
+    assert "&lt;b&gt;x&lt;/b&gt;" in tooltip and "<b>x</b>" not in tooltip
+
+
+def test_detail_pane_warns_about_machine_written_summaries(qtbot, window):
+    window.filter_panel.set_filter(PositionFilter(source_kinds=("ai-meeting-summary",)))
+    wait_idle(qtbot, window)
+    window.table.selectRow(0)
+    assert window.detail.ai_note.isVisible()
+    assert window.detail.ai_note.text() == AI_SUMMARY_NOTE
+    assert window.detail.values["source_kind"].text() == "ai-meeting-summary"
+
+
+def test_theme_switch_rethemes_the_charts(qtbot, window):
+    window.actions["theme_dark"].trigger()
+    qtbot.waitUntil(lambda: window.timeline_view.theme is DARK and not window.is_busy(), timeout=WAIT_MS)
+    wait_idle(qtbot, window)
+    from matplotlib.colors import to_hex
+
+    assert to_hex(window.timeline_view.canvas.figure.get_facecolor()) == DARK.figure_bg.lower()
+    assert to_hex(window.network_view.canvas.figure.get_facecolor()) == DARK.figure_bg.lower()
+    window.actions["theme_light"].trigger()
+    qtbot.waitUntil(lambda: window.timeline_view.theme is LIGHT, timeout=WAIT_MS)
+    wait_idle(qtbot, window)
+    assert to_hex(window.timeline_view.canvas.figure.get_facecolor()) == LIGHT.figure_bg.lower()
+
+
+def test_about_names_the_dataset_and_how_to_cite(window, dialogs):
+    window.actions["about"].trigger()
+    (text,) = dialogs.abouts
+    assert "UI test negotiation" in text and "0.1.0" in text and "How to cite" in text
+
+
+def test_standard_shortcuts_and_accessible_names(window):
+    shortcuts = {name: window.actions[name].shortcut().toString() for name in ("import", "export_chart", "find", "quit")}
+    assert shortcuts == {"import": "Ctrl+O", "export_chart": "Ctrl+E", "find": "Ctrl+F", "quit": "Ctrl+Q"}
+    assert window.timeline_view.canvas.accessibleName()
+    assert window.network_view.canvas.accessibleName()
+    assert "position" in window.timeline_view.canvas.accessibleDescription()
+
+
+def test_window_state_and_last_filter_are_restored(qtbot, db_path, settings, dialogs):
+    from explorer.store.database import open_database
+    from explorer.ui.main_window import MainWindow
+
+    db = open_database(db_path, load_bundled=False)
+    first = MainWindow(db, db_path, settings)
+    qtbot.addWidget(first)
+    first.resize(790, 700)  # the offscreen screen is 800 pixels wide
+    first.show()
+    first.main_split.setSizes([300, 490])
+    sizes = first.main_split.sizes()
+    first.filter_panel.select_provision("7")
+    first.network_view.seed.setValue(9)
+    wait_idle(qtbot, first)
+    first.close()
+    assert settings.store.value("window/geometry") is not None
+
+    second = MainWindow(db, db_path, settings)
+    qtbot.addWidget(second)
+    second.show()
+    wait_idle(qtbot, second)
+    assert second.filter.provisions == ("7",)
+    assert second.filter_panel.selected_provision() == "7"
+    assert second.main_split.sizes() == sizes
+    assert second.network_view.seed.value() == 9
+    second.close()
+    db.close()
