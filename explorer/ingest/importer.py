@@ -6,22 +6,25 @@ If anything fails (a bad row, a cancel, a crash) nothing is written: the import 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterable
 
 import sqlite_utils
 
-from explorer.ingest.rows import PositionRow, ReadResult, read_positions
+from explorer.ingest.rows import PositionRow, PositionStream, ReadResult
 from explorer.store.filters import resolve_dataset
 from explorer.store.normalize import normalize_name
+from explorer.store.schema import STANCES
 
 Progress = Callable[[int, int], None]
 Cancel = Callable[[], bool]
 BATCH = 5_000
+_STANCE_INDEX = {stance: i for i, stance in enumerate(STANCES)}
 
 
 class ImportCancelled(Exception):
@@ -57,46 +60,97 @@ def import_file(
     db: sqlite_utils.Database, path: str | Path, dataset: str | None = None, *,
     progress: Progress | None = None, cancel: Cancel | None = None,
 ) -> ImportReport:
-    """Validate ``path`` completely, then import it into ``dataset`` (created if new)."""
-    result = read_positions(path)
-    return import_rows(db, result, dataset, file_label=str(path), progress=progress, cancel=cancel)
+    """Validate ``path`` and import it into ``dataset`` (created if new), all or nothing.
+
+    The file is streamed (a million rows would take GBs as objects): rows are written batch by
+    batch inside one transaction, and an invalid row anywhere raises ValidationError at the
+    end, which rolls the whole import back.
+    """
+    stream = PositionStream(path)
+    return import_rows(db, stream, dataset, file_label=str(path), progress=progress, cancel=cancel)
 
 
 def import_rows(
-    db: sqlite_utils.Database, result: ReadResult | list[PositionRow], dataset: str | None, *,
+    db: sqlite_utils.Database, result: ReadResult | PositionStream | list[PositionRow], dataset: str | None, *,
     file_label: str, origin: str = "user", progress: Progress | None = None, cancel: Cancel | None = None,
 ) -> ImportReport:
+    """Write validated rows into ``dataset`` in one transaction (``db.atomic()``)."""
     rows = result.rows if isinstance(result, ReadResult) else result
     with db.atomic():
         dataset_id, dataset_name = _target_dataset(db, dataset)
         report = ImportReport(dataset_name, file_label)
-        if isinstance(result, ReadResult):
-            report.warnings.extend(result.warnings)
         registry = _Registry(db, dataset_id, report)
         import_id = db.execute(
             "INSERT INTO imports (dataset_id, file, imported_at, rows, origin) VALUES (?, ?, ?, 0, ?)",
             [dataset_id, file_label, dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"), origin],
         ).lastrowid
-        existing = registry.existing_positions()
-        batch: list[tuple] = []
-        for done, row in enumerate(rows, start=1):
-            values = registry.position_values(row, import_id)
-            identity = values[2:6] + (values[9], values[15])
-            if identity in existing:
-                report.skipped_existing += 1
-            else:
-                existing.add(identity)
-                batch.append(values)
-            if len(batch) >= BATCH or done == len(rows):
-                _insert_positions(db, batch)
-                report.imported += len(batch)
-                batch = []
-                if cancel is not None and cancel():
-                    raise ImportCancelled("import cancelled; nothing was written")
-                if progress is not None:
-                    progress(done, len(rows))
+        with _text_index_deferred(db, import_id):
+            _write_positions(db, registry, rows, import_id, report, progress, cancel)
         db.execute("UPDATE imports SET rows = ? WHERE id = ?", [report.imported, import_id])
+        if isinstance(result, (ReadResult, PositionStream)):
+            report.warnings[:0] = result.warnings  # the file's warnings first, as they were met first
     return report
+
+
+def _write_positions(
+    db: sqlite_utils.Database, registry: "_Registry", rows: Iterable[PositionRow], import_id: int,
+    report: ImportReport, progress: Progress | None, cancel: Cancel | None,
+) -> None:
+    """Resolve and insert rows in batches; every BATCH rows, honour cancel and report progress."""
+    stream = rows if isinstance(rows, PositionStream) else None
+    existing = registry.existing_positions()
+    batch: list[tuple] = []
+    done = 0
+    for row in rows:
+        done += 1
+        if stream is not None and stream.failed:
+            continue  # it will raise and roll back at the end: only validation is still worth doing
+        values = registry.position_values(row, import_id)
+        identity = registry.identity(*values[2:6], values[9], values[15])
+        if identity in existing:
+            report.skipped_existing += 1
+        else:
+            existing.add(identity)
+            batch.append(values)
+        if done % BATCH == 0:
+            _insert_positions(db, batch)
+            report.imported += len(batch)
+            batch = []
+            _checkpoint(done, _total(rows, stream, done), progress, cancel)
+    _insert_positions(db, batch)
+    report.imported += len(batch)
+    _checkpoint(done, done, progress, cancel)
+
+
+def _total(rows, stream: PositionStream | None, done: int) -> int:
+    """Rows in all: known for a list; for a stream, estimated from its line count."""
+    if stream is None:
+        return len(rows)
+    return max(done, (stream.lines or 0) - (stream.kind == "csv"))
+
+
+def _checkpoint(done: int, total: int, progress: Progress | None, cancel: Cancel | None) -> None:
+    if cancel is not None and cancel():
+        raise ImportCancelled("import cancelled; nothing was written")
+    if progress is not None:
+        progress(done, total)
+
+
+@contextlib.contextmanager
+def _text_index_deferred(db: sqlite_utils.Database, import_id: int):
+    """Index the import's summaries and proposals for full-text search in one statement at
+    the end, instead of through the per-row trigger that made 3/4 of an import's time
+    (100k positions: 5.0 s -> 1.5 s). Inside the import's transaction: an error rolls the
+    dropped trigger back with everything else."""
+    row = db.execute("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'positions_fts_ai'").fetchone()
+    if row is None:
+        yield
+        return
+    db.execute("DROP TRIGGER positions_fts_ai")
+    yield
+    db.execute("INSERT INTO positions_fts (rowid, summary, proposal) "
+               "SELECT id, summary, proposal FROM positions WHERE import_id = ?", [import_id])
+    db.execute(row[0])
 
 
 def _target_dataset(db: sqlite_utils.Database, name: str | None) -> tuple[int, str]:
@@ -167,27 +221,50 @@ class _Registry:
         self.sources = {url: (sid, kind) for sid, url, kind in q("SELECT id, url, kind FROM sources WHERE dataset_id = ?")}
         self.meetings: dict[tuple[int, str], int] = {}
         self.warned_sources: set[str] = set()
+        self.memo: dict[tuple, object] = {}
+        self.dates: dict[str, int] = {}
 
-    def existing_positions(self) -> set[tuple]:
-        return set(self.db.execute(
+    def existing_positions(self) -> set[int]:
+        return {self.identity(*row) for row in self.db.execute(
             "SELECT actor_id, question_id, option_id, stance, sort_date, source_id FROM positions WHERE dataset_id = ?",
             [self.dataset_id],
-        ).fetchall())
+        )}
+
+    def identity(self, actor_id: int, question_id: int, option_id: int | None, stance: str, sort_date: str,
+                 source_id: int) -> int:
+        """What makes two positions the same, packed exactly into one int (ids and the date's
+        index each get 64 bits): a tuple costs ~250 bytes a row, 200 MB at a million rows."""
+        date = self.dates.setdefault(sort_date, len(self.dates))
+        packed = (((actor_id << 64 | question_id) << 64 | (option_id or 0)) << 64 | date) << 64 | source_id
+        return packed << 3 | _STANCE_INDEX[stance]
+
+    def _cached(self, kind: str, value, resolve, *args):
+        """``resolve(*args)`` once per distinct value: a million rows name a few thousand things."""
+        found = self.memo.get((kind, value))
+        if found is None:
+            found = self.memo[(kind, value)] = resolve(*args)
+        else:
+            self.report.matched[kind] += 1
+        return found
 
     def position_values(self, row: PositionRow, import_id: int) -> tuple:
-        actor_id = self.actor(row["actor"], row["actor_kind"])
-        provision_id = self.provision(row["provision"]) if row["provision"] else None
-        question_id = self.question(row["question"], provision_id)
-        option_id = self.option(question_id, row["option"]) if row["option"] else None
-        session_id, session_start = self.session(row["session"]) if row["session"] else (None, None)
-        meeting_id = self.meeting(session_id, row["meeting"], row["date"]) if session_id and row["meeting"] else None
-        behalf_id = self.actor(row["on_behalf_of"], "group") if row["on_behalf_of"] else None
-        source_id = self.source(row["source_url"], row["source_title"], row["source_kind"])
-        sort_date = row["date"] or session_start or ""
+        v, cached = row.values, self._cached
+        actor_id = cached("actor", v["actor"], self.actor, v["actor"], v["actor_kind"])
+        provision_id = cached("provision", v["provision"], self.provision, v["provision"]) if v["provision"] else None
+        question_id = cached("question", v["question"], self.question, v["question"], provision_id)
+        option_id = cached("option", (question_id, v["option"]), self.option, question_id, v["option"]) \
+            if v["option"] else None
+        session_id, session_start = cached("session", v["session"], self.session, v["session"]) \
+            if v["session"] else (None, None)
+        meeting_id = self.meeting(session_id, v["meeting"], v["date"]) if session_id and v["meeting"] else None
+        behalf_id = cached("actor", v["on_behalf_of"], self.actor, v["on_behalf_of"], "group") \
+            if v["on_behalf_of"] else None
+        source_id = self.source(v["source_url"], v["source_title"], v["source_kind"])
+        sort_date = v["date"] or session_start or ""
         return (
-            self.dataset_id, row["id"], actor_id, question_id, option_id, row["stance"], session_id, meeting_id,
-            row["date"], sort_date, row["summary"], row["proposal"], row["paragraph"], row["note"], behalf_id,
-            source_id, row["confidence"] or "medium", import_id,
+            self.dataset_id, v["id"], actor_id, question_id, option_id, v["stance"], session_id, meeting_id,
+            v["date"], sort_date, v["summary"], v["proposal"], v["paragraph"], v["note"], behalf_id,
+            source_id, v["confidence"] or "medium", import_id,
         )
 
     def _count(self, kind: str, created_name: str | None = None) -> None:

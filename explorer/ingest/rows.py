@@ -1,7 +1,9 @@
 """Read a positions file (CSV, JSON Lines or a JSON array) into validated rows.
 
-Nothing here touches the database: a file is read completely and every problem is
-collected as ``FILE:LINE: column C: message``; the importer writes only when there is none.
+Nothing here touches the database: every problem is collected as ``FILE:LINE: column C:
+message``. :func:`read_positions` reads a file completely; :class:`PositionStream` yields the
+same rows one at a time and raises at the end, so the importer can write a million-row file
+batch by batch inside one transaction that rolls back on any problem.
 """
 
 from __future__ import annotations
@@ -9,11 +11,14 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime as dt
+import functools
+import hashlib
 import io
 import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator, TextIO
 
 from explorer.store.schema import ACTOR_KINDS, CONFIDENCES, SOURCE_KINDS, STANCES
 
@@ -33,6 +38,8 @@ MAX_ERRORS = 200
 _LONG_TEXT = {"summary", "proposal", "note", "source_title", "question"}
 _SYMBOL = re.compile(r"^[A-Z][A-Za-z0-9.]*(/[A-Za-z0-9.()\-]+)+$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_SPACE = re.compile(r"\s")  # the same characters as str.isspace(), found in C
+_SCAN_CHUNK = 1 << 20
 
 csv.field_size_limit(4 * MAX_TEXT_CHARS)
 
@@ -78,38 +85,101 @@ class ReadResult:
 
 def read_positions(path: str | Path) -> ReadResult:
     """Read and validate a whole file; raise :class:`ValidationError` listing every problem."""
-    path = Path(path)
-    name = str(path)
-    kind = FORMATS.get(path.suffix.lower())
-    if kind is None:
-        raise ValidationError([RowError(name, 0, None, "unknown file type; use .csv, .jsonl or .json")])
+    stream = PositionStream(path)
+    rows = list(stream)
+    return ReadResult(rows, stream.warnings)
+
+
+class PositionStream:
+    """The validated rows of one file, read while they are iterated (iterate once).
+
+    A large file never sits in memory whole. Problems are collected as they are met and raised
+    as one :class:`ValidationError` when the iteration ends, so a caller that rolls back on it
+    writes nothing; ``failed`` tells it early that further work on the rows is wasted.
+    """
+
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+        self.name = str(self.path)
+        self.kind = FORMATS.get(self.path.suffix.lower())
+        if self.kind is None:
+            raise ValidationError([RowError(self.name, 0, None, "unknown file type; use .csv, .jsonl or .json")])
+        self.warnings: list[str] = []
+        self.errors: list[RowError] = []
+        self.lines: int | None = None  # physical lines, once the file is opened: a progress estimate
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.errors)
+
+    def __iter__(self) -> Iterator[PositionRow]:
+        name, errors = self.name, self.errors
+        source, self.lines = _open_text(self.path, self.kind, name, self.warnings)
+        reader = {"csv": _csv_records, "jsonl": _jsonl_records, "json": _json_records}[self.kind]
+        seen: dict[bytes, int] = {}
+        count = 0
+        try:
+            for line, record in reader(source, name, errors):
+                row = _validate(record, line, name, errors)
+                if row is None:
+                    continue
+                key = _row_digest(row)
+                if key in seen:
+                    self.warnings.append(f"{name}:{line}: repeats line {seen[key]}; skipped")
+                    continue
+                seen[key] = line
+                count += 1
+                yield row
+                if len(errors) >= MAX_ERRORS:
+                    break
+        finally:
+            if not isinstance(source, str):
+                source.close()
+        if errors:
+            raise ValidationError(errors[:MAX_ERRORS])
+        if not count:
+            raise ValidationError([RowError(name, 0, None, "no positions in the file")])
+
+
+def _row_digest(row: PositionRow) -> bytes:
+    """128-bit digest of a row's values, to spot repeated lines: a key holding the values
+    themselves would keep every row of a streamed file alive (~1 KB each)."""
+    text = repr(tuple(row.values.values()))  # values are always in KNOWN_COLUMNS order
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+
+def _open_text(path: Path, kind: str, name: str, warnings: list[str]) -> tuple[str | TextIO, int | None]:
+    """A text stream over a plain UTF-8 CSV/JSONL file and its line count (both from one first
+    pass over the bytes); anything else (UTF-16, Windows-1252, NUL bytes, JSON arrays) is
+    decoded whole by :func:`_decode`, as before."""
     try:
-        raw = path.read_bytes()
+        lines = _utf8_lines(path) if kind != "json" else None
+        if lines is None:
+            return _decode(path.read_bytes(), name, warnings), None
+        # CSV quoting handles its own line ends; in JSON Lines only "\n" ends a line.
+        return path.open(encoding="utf-8-sig", newline="" if kind == "csv" else "\n"), lines
     except OSError as exc:
         raise ValidationError([RowError(name, 0, None, f"cannot read the file: {exc.strerror}")]) from exc
-    warnings: list[str] = []
-    text = _decode(raw, name, warnings)
-    reader = {"csv": _csv_records, "jsonl": _jsonl_records, "json": _json_records}[kind]
-    errors: list[RowError] = []
-    rows: list[PositionRow] = []
-    seen: dict[tuple, int] = {}
-    for line, record in reader(text, name, errors):
-        row = _validate(record, line, name, errors)
-        if row is None:
-            continue
-        key = tuple(sorted(row.values.items(), key=lambda kv: kv[0]))
-        if key in seen:
-            warnings.append(f"{name}:{line}: repeats line {seen[key]}; skipped")
-            continue
-        seen[key] = line
-        rows.append(row)
-        if len(errors) >= MAX_ERRORS:
-            break
-    if errors:
-        raise ValidationError(errors[:MAX_ERRORS])
-    if not rows:
-        raise ValidationError([RowError(name, 0, None, "no positions in the file")])
-    return ReadResult(rows, warnings)
+
+
+def _utf8_lines(path: Path) -> int | None:
+    """Newlines in a file that is valid UTF-8 without NUL bytes, read in 1 MiB chunks; else None."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    lines = 0
+    with path.open("rb") as handle:
+        while chunk := handle.read(_SCAN_CHUNK):
+            if b"\x00" in chunk:
+                return None
+            try:
+                decoder.decode(chunk)
+            except UnicodeDecodeError:
+                return None
+            lines += chunk.count(b"\n")
+    try:
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return None
+    return lines
 
 
 def _decode(raw: bytes, name: str, warnings: list[str]) -> str:
@@ -118,7 +188,8 @@ def _decode(raw: bytes, name: str, warnings: list[str]) -> str:
         try:
             text = raw.decode("utf-16")
         except UnicodeDecodeError as exc:
-            raise ValidationError([RowError(name, 0, None, f"broken UTF-16 text at byte {exc.start}")]) from exc
+            line = raw[: exc.start - exc.start % 2].decode("utf-16", errors="replace").count("\n") + 1
+            raise ValidationError([RowError(name, line, None, f"broken UTF-16 text at byte {exc.start}")]) from exc
     else:
         try:
             text = raw.decode("utf-8-sig")
@@ -139,8 +210,8 @@ def _looks_like_bomless_utf16(raw: bytes) -> bool:
     return len(head) >= 4 and max(head[0::2].count(0), head[1::2].count(0)) >= 0.9 * (len(head) // 2)
 
 
-def _csv_records(text: str, name: str, errors: list[RowError]):
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+def _csv_records(text: str | TextIO, name: str, errors: list[RowError]):
+    reader = csv.reader(io.StringIO(text, newline="") if isinstance(text, str) else text, strict=True)
     try:
         header = next(reader, None)
     except csv.Error as exc:
@@ -190,10 +261,11 @@ def _check_columns(columns: list[str], name: str, line: int, errors: list[RowErr
     return ok
 
 
-def _jsonl_records(text: str, name: str, errors: list[RowError]):
+def _jsonl_records(text: str | TextIO, name: str, errors: list[RowError]):
     # Only "\n" ends a line: str.splitlines() would also split on U+2028, U+0085 and form
     # feeds, which JSON strings (and our own exports, written with ensure_ascii=False) may hold.
-    for number, raw_line in enumerate(text.split("\n"), start=1):
+    lines = text.split("\n") if isinstance(text, str) else (line.removesuffix("\n") for line in text)
+    for number, raw_line in enumerate(lines, start=1):
         if not raw_line.strip():
             continue
         try:
@@ -262,6 +334,8 @@ def _shown_column(column: str) -> str:
 
 
 def _encodable(text: str) -> bool:
+    if text.isascii():  # nearly every value: skips an encode per cell
+        return True
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
@@ -282,6 +356,8 @@ def _record_columns_ok(record: dict, name: str, line: int, errors: list[RowError
 
 
 def _clean(value: object) -> str | None:
+    if type(value) is str:  # every CSV cell: the fast path
+        return value.strip() or None
     if value is None or isinstance(value, bool):
         return None if value is None else str(value).lower()
     text = str(value).strip()
@@ -289,7 +365,8 @@ def _clean(value: object) -> str | None:
 
 
 def _validate(record: dict, line: int, name: str, errors: list[RowError]) -> PositionRow | None:
-    values = {column: _clean(record.get(column)) for column in KNOWN_COLUMNS}
+    get = record.get  # inlined str case of _clean: this line runs 19 times per row
+    values = {c: (v.strip() or None) if type(v := get(c)) is str else _clean(v) for c in KNOWN_COLUMNS}
     before = len(errors)
 
     def bad(column: str, message: str) -> None:
@@ -303,7 +380,7 @@ def _validate(record: dict, line: int, name: str, errors: list[RowError]) -> Pos
             limit = MAX_TEXT_CHARS if column in _LONG_TEXT else MAX_NAME_CHARS
             if len(value) > limit:
                 bad(column, f"{len(value):,} characters; at most {limit:,} allowed")
-            elif not _encodable(value):  # a JSON "\ud800" escape: SQLite cannot store it
+            elif not value.isascii() and not _encodable(value):  # a JSON "\ud800" escape: SQLite cannot store it
                 bad(column, "contains an unpaired surrogate (a broken \\uD800-\\uDFFF escape)")
                 values[column] = None
     if values["date"] is None and values["session"] is None:
@@ -333,6 +410,7 @@ def _check_choice(values: dict, column: str, allowed: tuple[str, ...], bad) -> N
         values[column] = value.lower()
 
 
+@functools.lru_cache(maxsize=4096)  # a file repeats few distinct dates
 def _valid_date(value: str) -> bool:
     if not _DATE.match(value):
         return False
@@ -346,5 +424,5 @@ def _valid_date(value: str) -> bool:
 def is_valid_source(value: str) -> bool:
     """An http(s) URL without spaces, or a UN document symbol such as ``A/RES/79/243``."""
     if "://" in value:
-        return value.lower().startswith(("http://", "https://")) and not any(c.isspace() for c in value)
+        return value.lower().startswith(("http://", "https://")) and _SPACE.search(value) is None
     return bool(_SYMBOL.match(value))
