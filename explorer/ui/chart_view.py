@@ -33,13 +33,22 @@ class ChartCanvas(FigureCanvasQTAgg):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setMinimumSize(320, 240)
 
+    def draw(self) -> None:
+        """Skip drawing while hidden (a hidden tab's size is meaningless); draw when shown."""
+        if self.isVisible():
+            super().draw()
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        self.draw_idle()
+
     def swap_figure(self, figure: Figure) -> None:
         figure.set_dpi(BASE_DPI * self.device_pixel_ratio)
         figure.set_canvas(self)
         self.figure = figure
-        width, height = self.width(), self.height()
-        figure.set_size_inches(width / BASE_DPI, height / BASE_DPI, forward=False)
-        self.draw_idle()
+        if self.isVisible():  # a hidden canvas's size is stale; resizeEvent sizes it when shown
+            figure.set_size_inches(self.width() / BASE_DPI, self.height() / BASE_DPI, forward=False)
+            self.draw_idle()
 
 
 class ChartView(QWidget):
@@ -126,7 +135,10 @@ class ChartView(QWidget):
         self.busy_changed.emit(False)
 
     def _canvas_size(self) -> tuple[int, int]:
-        return max(self.canvas.width(), 320), max(self.canvas.height(), 240)
+        # A canvas not laid out yet (hidden tab, window not shown) has a meaningless size;
+        # draw at a typical size then, and redraw at the real one once shown.
+        low = (320, 240) if self.canvas.isVisible() else (900, 520)
+        return max(self.canvas.width(), low[0]), max(self.canvas.height(), low[1])
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
         super().resizeEvent(event)

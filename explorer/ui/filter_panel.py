@@ -67,7 +67,7 @@ class FilterPanel(QWidget):
         form.addRow(self._label("&Text:", self.text), self.text)
 
         self.actor_search = QLineEdit(self)
-        self.actor_search.setPlaceholderText("Type a name or alias, press Enter")
+        self.actor_search.setPlaceholderText("Name or alias, then Enter")
         self.actor_search.setAccessibleName("Add an actor to the filter")
         self._completion = QStringListModel(self)
         completer = QCompleter(self._completion, self)

@@ -72,7 +72,7 @@ class MainWindow(QMainWindow):
         filter_scroll = QScrollArea(self)
         filter_scroll.setWidget(self.filter_panel)
         filter_scroll.setWidgetResizable(True)
-        filter_scroll.setMinimumWidth(260)
+        filter_scroll.setMinimumWidth(280)
 
         self.sessions_view = SessionsView(self)
         self.timeline_view = TimelineView(self.runner, self)
@@ -119,7 +119,7 @@ class MainWindow(QMainWindow):
         self.main_split = QSplitter(Qt.Orientation.Horizontal, self)
         self.main_split.addWidget(filter_scroll)
         self.main_split.addWidget(self.right_split)
-        self.main_split.setSizes([300, 1200])
+        self.main_split.setSizes([340, 1260])
         self.main_split.setStretchFactor(1, 1)
         self.splitters = {"main": self.main_split, "right": self.right_split, "lower": self.lower_split}
         self.setCentralWidget(self.main_split)
