@@ -160,7 +160,7 @@ def filter_changes(db) -> list:
 
     base = PositionFilter(dataset="bench")
     actor = db.execute("SELECT name FROM actors ORDER BY id LIMIT 1").fetchone()[0]
-    return [base, base.with_(provisions=("3",)), base.with_(stances=("oppose",)), base.with_(sessions=("s02",)),
+    return [base, base.with_(provisions=("1",)), base.with_(stances=("oppose",)), base.with_(sessions=("s02",)),
             base.with_(actors=(actor,)), base.with_(date_from="2022-05-01"), base.with_(text="retention")]
 
 
@@ -193,7 +193,7 @@ def bench_redraw(bench: Bench, db_path: Path, size: int) -> None:
 
     db = open_database(db_path, load_bundled=False)
     base = PositionFilter(dataset="bench")
-    narrow, broad = base.with_(provisions=("3",)), base.with_(sessions=("s02",))
+    narrow, broad = base.with_(provisions=("1",)), base.with_(sessions=("s02",))
     figure = Figure(figsize=(11, 7), dpi=100)
     FigureCanvasAgg(figure)
     for label, flt in (("one article", narrow), ("one session", broad)):
