@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import signal
 import sys
 from pathlib import Path
 
 import explorer.ui  # noqa: F401 - sets QT_API before matplotlib is imported
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
@@ -35,6 +36,12 @@ def run_app(db_path: str | Path | None = None, argv: list[str] | None = None) ->
         dialogs.show_error(None, "Negotiation Explorer cannot start", str(exc))
         return 1
     window.show()
+    # Ctrl+C in the terminal closes the window properly (settings saved, workers joined);
+    # the idle timer lets Python run its signal handler while Qt's loop waits.
+    signal.signal(signal.SIGINT, lambda *_: window.close())
+    wake = QTimer(interval=300)
+    wake.timeout.connect(lambda: None)
+    wake.start()
     code = app.exec()
     db.close()
     return code
