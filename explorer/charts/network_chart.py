@@ -169,13 +169,16 @@ def _draw_nodes(ax, nodes, order, xy, categories, items, theme: Theme):
     return artist, sizes
 
 
+ALWAYS_LABEL = 16
+
+
 def _draw_labels(ax, graph, order, xy, sizes, label_limit: int, theme: Theme) -> list[str]:
     """Haloed labels for the most connected nodes (then most positions), placed greedily at
     one of eight spots around the node, whichever overlaps the fewest labels and nodes.
 
-    Up to `label_limit` nodes every node is labelled even if labels must touch. Beyond it the
-    chart is already a selection, so a label that would cover an earlier one is left out
-    (the hover tooltip names every node) — dense clusters stay legible.
+    Small graphs (up to ALWAYS_LABEL nodes) label every node even if labels must touch.
+    Beyond that a label that would cover an earlier one is left out (the hover tooltip and the
+    exports name every node) — dense clusters stay legible.
     """
     if label_limit <= 0:
         return []
@@ -183,7 +186,7 @@ def _draw_labels(ax, graph, order, xy, sizes, label_limit: int, theme: Theme) ->
     degree = dict(graph.degree(weight=None))
     ranked = sorted(order, key=lambda n: (-degree.get(n, 0), -_positions(nodes[n]),
                                           _label(nodes, n)))[:label_limit]
-    selective = len(order) > label_limit
+    selective = len(order) > min(label_limit, ALWAYS_LABEL)
     fontsize = 8 if len(ranked) <= 30 else 7 if len(ranked) <= 80 else 6
     halo = [patheffects.withStroke(linewidth=2.4, foreground=theme.halo, alpha=0.85)]
     font = FontProperties(size=fontsize)
