@@ -16,7 +16,7 @@ from explorer.analysis.agreement import AgreementMatrices, agreement_matrices
 from explorer.analysis.choices import Choices, reduce_choices
 from explorer.analysis.network import DEFAULT_SEED, NetworkResult, build_network
 from explorer.store import queries
-from explorer.store.filters import PositionFilter, compile_filter
+from explorer.store.filters import PositionFilter, compile_filter, resolve_actor
 
 METRIC_LABELS = {"agreement": "agreement rate (abstain = ½)", "kappa": "Cohen's kappa"}
 
@@ -45,11 +45,18 @@ def network_for(
     db: sqlite_utils.Database, flt: PositionFilter, request: NetworkRequest = NetworkRequest(),
     previous_pos: dict | None = None,
 ) -> NetworkResult:
+    """The agreement network of ``flt``. A filter naming exactly one actor gives that actor's
+    ego network (everyone it shares enough questions with), since a one-node network says
+    nothing; with two or more actors the network holds exactly those actors."""
+    focus = None
+    if len(flt.actors) == 1:
+        focus = str(resolve_actor(db, compile_filter(db, flt).dataset_id, flt.actors[0]))
+        flt = flt.with_(actors=())
     choices, matrices = agreement_for(db, flt, kappa=request.metric == "kappa")
     actors = queries.actor_attributes(db, matrices.actor_ids)
     return build_network(matrices, actors, choices.positions_per_actor, metric=request.metric,
                          min_shared=request.min_shared, min_weight=request.min_weight,
-                         seed=request.seed, previous_pos=previous_pos)
+                         seed=request.seed, previous_pos=previous_pos, focus=focus)
 
 
 def dataset_label(db: sqlite_utils.Database, flt: PositionFilter) -> tuple[str, str]:
@@ -64,6 +71,8 @@ def network_caption(db: sqlite_utils.Database, flt: PositionFilter, result: Netw
 
     name, version = dataset_label(db, flt)
     extra = f"min. shared questions {result.min_shared}"
+    if result.graph.graph.get("focus"):
+        extra = f"actors linked to {result.graph.graph['focus']}; " + extra
     if result.min_weight > 0:
         extra += f"; edges > {result.min_weight:g}"
     return caption_text(dataset=name, version=version, filters=flt.describe(),

@@ -124,3 +124,19 @@ def test_empty_filter_gives_empty_network(small_db):
     result = pipeline.network_for(small_db, PositionFilter("small", text="nosuchword"))
     assert result.graph.number_of_nodes() == 0
     assert result.pos == {}
+
+
+def test_one_actor_gives_its_ego_network(small_db):
+    result = pipeline.network_for(small_db, PositionFilter("small", actors=("Dorlandia",)))
+    labels = {result.graph.nodes[n]["label"] for n in result.graph}
+    # Dorlandia shares only the adoption question; it agrees (> 0) only with Carpania
+    assert labels == {"Dorlandia", "Carpania"}
+    focus = [n for n, d in result.graph.nodes(data=True) if d.get("focus")]
+    assert [result.graph.nodes[n]["label"] for n in focus] == ["Dorlandia"]
+    assert "actors linked to Dorlandia" in pipeline.network_caption(
+        small_db, PositionFilter("small", actors=("Dorlandia",)), result)
+
+
+def test_two_actors_give_exactly_those_actors(small_db):
+    result = pipeline.network_for(small_db, PositionFilter("small", actors=("Atlantis", "Borduria")))
+    assert {result.graph.nodes[n]["label"] for n in result.graph} == {"Atlantis", "Borduria"}

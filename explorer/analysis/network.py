@@ -120,10 +120,16 @@ def _spring(graph: nx.Graph, seed: int, previous: dict | None) -> dict[str, tupl
 def build_network(
     matrices: AgreementMatrices, actors: dict[int, dict], positions_per_actor: np.ndarray, *,
     metric: str = "agreement", min_shared: int = 1, min_weight: float = 0.0, seed: int = DEFAULT_SEED,
-    previous_pos: dict[str, tuple[float, float]] | None = None,
+    previous_pos: dict[str, tuple[float, float]] | None = None, focus: str | None = None,
 ) -> NetworkResult:
+    """The agreement network; with ``focus`` (a node id), only that actor and those linked to
+    it (its ego network), the focus node marked ``focus=True``."""
     graph = agreement_graph(matrices, actors, positions_per_actor, metric=metric,
                             min_shared=min_shared, min_weight=min_weight)
+    if focus is not None and focus in graph:
+        graph = graph.subgraph([focus, *graph.neighbors(focus)]).copy()
+        graph.nodes[focus]["focus"] = True
+        graph.graph["focus"] = graph.nodes[focus]["label"]
     graph.graph["seed"] = seed
     communities = detect_communities(graph, seed)
     pos = compute_layout(graph, seed, previous_pos)

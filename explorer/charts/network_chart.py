@@ -89,12 +89,22 @@ def build_network_chart(graph: nx.Graph, pos: dict, *, color_by: str = "communit
     edge_artist = _draw_edges(ax, edges, xy, index, theme)
     categories, legend_items = _categories(nodes, order, color_by)
     node_artist, sizes = _draw_nodes(ax, nodes, order, xy, categories, legend_items, theme)
+    _ring_focus(ax, nodes, order, xy, sizes, theme)
     _frame(ax, xy)
     _add_legends(figure, legend_items, nodes, order, color_by, theme)
     labelled = _draw_labels(ax, graph, order, xy, sizes, label_limit, theme)
     apply_theme(figure, theme)
     return NetworkChart(figure, ax, node_artist, order, edge_artist, labelled,
                         {n: categories[n] for n in order})
+
+
+def _ring_focus(ax: Axes, nodes, order, xy, sizes, theme: Theme) -> None:
+    """A ring around the actor an ego network is about (node attribute ``focus``)."""
+    for i, node in enumerate(order):
+        if nodes[node].get("focus"):
+            ring = ax.scatter([xy[i, 0]], [xy[i, 1]], s=np.asarray(sizes)[i] * 2.6 + 60, marker="o",
+                              facecolors="none", edgecolors=theme.text, linewidths=1.6, zorder=2.9)
+            ring.set_gid("focus-ring")
 
 
 def _positions(attrs: dict) -> int:

@@ -103,13 +103,13 @@ def compile_filter(db: sqlite_utils.Database, flt: PositionFilter) -> CompiledFi
         params.extend(values)
 
     if flt.actors:
-        ids = [_resolve_actor(db, dataset_id, a) for a in flt.actors]
+        ids = [resolve_actor(db, dataset_id, a) for a in flt.actors]
         add(f"p.actor_id IN ({_marks(ids)})", ids)
     if flt.actor_kinds:
         add(f"p.actor_id IN (SELECT id FROM actors WHERE dataset_id = ? AND kind IN ({_marks(flt.actor_kinds)}))",
             [dataset_id, *flt.actor_kinds])
     if flt.groups:
-        ids = [_resolve_actor(db, dataset_id, g) for g in flt.groups]
+        ids = [resolve_actor(db, dataset_id, g) for g in flt.groups]
         add(f"(p.actor_id IN ({_marks(ids)}) OR p.actor_id IN "
             f"(SELECT member_id FROM memberships WHERE group_id IN ({_marks(ids)})))", ids + ids)
     if flt.regions:
@@ -172,7 +172,8 @@ def resolve_session(db: sqlite_utils.Database, dataset_id: int, value: str) -> i
     return row[0]
 
 
-def _resolve_actor(db: sqlite_utils.Database, dataset_id: int, value: str) -> int:
+def resolve_actor(db: sqlite_utils.Database, dataset_id: int, value: str) -> int:
+    """Actor id for an id, key, name or alias (case- and accent-insensitive)."""
     if value.isdigit():
         row = db.execute("SELECT id FROM actors WHERE dataset_id = ? AND id = ?", [dataset_id, int(value)]).fetchone()
         if row:
