@@ -106,6 +106,8 @@ class NetworkView(ChartView):
         text = (f"{graph.number_of_nodes():,} actor(s), {graph.number_of_edges():,} link(s), "
                 f"{len(result.communities):,} communit{'y' if len(result.communities) == 1 else 'ies'}; "
                 f"seed {result.seed}. Click a node to filter to that actor.")
+        if graph.graph.get("focus"):
+            text += f" Showing {graph.graph['focus']} (ringed) and the actors linked to it."
         if graph.number_of_nodes() < 2:
             text += " A network needs at least two actors: widen the filter."
         return text
