@@ -16,6 +16,7 @@ from explorer.analysis.agreement import AgreementMatrices, agreement_matrices
 from explorer.analysis.choices import Choices, reduce_choices
 from explorer.analysis.network import DEFAULT_SEED, NetworkResult, build_network
 from explorer.store import queries
+from explorer.store.columns import position_arrays
 from explorer.store.filters import PositionFilter, compile_filter, resolve_actor
 
 METRIC_LABELS = {"agreement": "agreement rate (abstain = ½)", "kappa": "Cohen's kappa"}
@@ -30,7 +31,7 @@ class NetworkRequest:
 
 
 def choices_for(db: sqlite_utils.Database, flt: PositionFilter) -> Choices:
-    arrays = queries.position_arrays(db, flt)
+    arrays = position_arrays(db, flt)
     return reduce_choices(arrays.actor_id, arrays.question_id, arrays.option_id, arrays.stance,
                           queries.option_keys(db, arrays.option_id))
 

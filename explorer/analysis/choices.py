@@ -12,8 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-FOR_STANCES = ("support", "amend")
-AGAINST_STANCES = ("oppose", "reserve")
+STANCE_CODES = {"support": 0, "amend": 1, "oppose": 2, "reserve": 3, "neutral": 4}
 ABSTAIN = "abstain"
 
 
@@ -53,9 +52,9 @@ def reduce_choices(
     actor_id = np.asarray(actor_id, dtype=np.int64)
     question_id = np.asarray(question_id, dtype=np.int64)
     option_id = np.asarray(option_id, dtype=np.int64)
-    stance = np.asarray(stance, dtype=object)
-    actor_ids, actor_index = np.unique(actor_id, return_inverse=True)
-    question_ids, question_index = np.unique(question_id, return_inverse=True)
+    stance = stance_codes(stance)
+    actor_ids, actor_index = dense_index(actor_id)
+    question_ids, question_index = dense_index(question_id)
     positions_per_actor = np.bincount(actor_index, minlength=len(actor_ids))
     cell = actor_index.astype(np.int64) * max(len(question_ids), 1) + question_index
     # the last occurrence of each cell is the latest position: unique() on the reversed array
@@ -63,14 +62,42 @@ def reduce_choices(
     latest = len(cell) - 1 - first_in_reversed
     latest.sort()
     a, q, o, s = actor_index[latest], question_index[latest], option_id[latest], stance[latest]
-    against = np.isin(s, AGAINST_STANCES)
-    abstain = s == "neutral"
+    against = (s == STANCE_CODES["oppose"]) | (s == STANCE_CODES["reserve"])
+    abstain = s == STANCE_CODES["neutral"]
     token = np.where(abstain, 0, o * 2 + 1 + against.astype(np.int64))
     category, categories = _categories(o, against, abstain, option_key or {})
     return Choices(
         actor_ids=actor_ids, question_ids=question_ids, actor_index=a, question_index=q,
         token=token, abstain=abstain, category=category, categories=categories, positions_per_actor=positions_per_actor,
     )
+
+
+def dense_index(ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``np.unique(ids, return_inverse=True)`` in linear time for database ids (small,
+    non-negative integers), which matters at a million positions."""
+    if len(ids) == 0 or ids.min() < 0 or ids.max() > 4 * len(ids) + 1_000_000:
+        unique, inverse = np.unique(ids, return_inverse=True)
+        return unique, inverse.reshape(-1)
+    seen = np.zeros(int(ids.max()) + 1, dtype=bool)
+    seen[ids] = True
+    unique = np.flatnonzero(seen)
+    lookup = np.zeros(len(seen), dtype=np.int64)
+    lookup[unique] = np.arange(len(unique))
+    return unique, lookup[ids]
+
+
+def stance_codes(stance) -> np.ndarray:
+    """Stances as small integer codes (STANCE_CODES); names are accepted too."""
+    stance = np.asarray(stance)
+    if stance.dtype.kind in "iu":
+        return stance
+    names = np.array(list(STANCE_CODES), dtype=object)
+    codes = np.full(len(stance), -1, dtype=np.int8)
+    for code, name in enumerate(names):
+        codes[stance == name] = code
+    if (codes < 0).any():
+        raise ValueError(f"unknown stance(s): {sorted(set(stance[codes < 0]))}")
+    return codes
 
 
 def _categories(option: np.ndarray, against: np.ndarray, abstain: np.ndarray,
@@ -89,5 +116,6 @@ def _categories(option: np.ndarray, against: np.ndarray, abstain: np.ndarray,
 
     labels = [label(v) for v in unique_combos]
     categories = tuple(sorted(set(labels)))
-    lookup = np.array([categories.index(l) for l in labels], dtype=np.int64)
+    number = {name: i for i, name in enumerate(categories)}
+    lookup = np.array([number[name] for name in labels], dtype=np.int64)
     return lookup[inverse] if len(inverse) else np.zeros(0, dtype=np.int64), categories

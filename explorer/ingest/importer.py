@@ -87,6 +87,9 @@ def import_rows(
         with _text_index_deferred(db, import_id):
             _write_positions(db, registry, rows, import_id, report, progress, cancel)
         db.execute("UPDATE imports SET rows = ? WHERE id = ?", [report.imported, import_id])
+        # fresh statistics let SQLite pick the selective index for each filter (without them a
+        # provision filter on a million positions scanned the dataset: 600 ms instead of 30)
+        db.execute("ANALYZE")
         if isinstance(result, (ReadResult, PositionStream)):
             report.warnings[:0] = result.warnings  # the file's warnings first, as they were met first
     return report

@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
-
-import numpy as np
 import sqlite_utils
 
-from explorer.store.filters import CompiledFilter, PositionFilter, compile_filter
+from explorer.store.filters import CompiledFilter
 
 TABLE_COLUMNS = ("date", "session", "actor", "provision", "question", "option", "stance", "summary",
                  "source_kind", "confidence")
@@ -147,35 +144,6 @@ def list_questions(db: sqlite_utils.Database, dataset_id: int) -> list[dict]:
         WHERE q.dataset_id = ? ORDER BY q.text COLLATE NOCASE""", [dataset_id]))
 
 
-@dataclass(frozen=True)
-class PositionArrays:
-    """The filtered positions as columns, in time order (``sort_date`` then id): analysis input."""
-
-    position_id: np.ndarray
-    actor_id: np.ndarray
-    question_id: np.ndarray
-    option_id: np.ndarray  # 0 where the position names no option
-    stance: np.ndarray  # str objects
-
-    def __len__(self) -> int:
-        return len(self.position_id)
-
-
-def position_arrays(db: sqlite_utils.Database, flt: PositionFilter | CompiledFilter) -> PositionArrays:
-    compiled = flt if isinstance(flt, CompiledFilter) else compile_filter(db, flt)
-    rows = db.execute(
-        f"SELECT p.id, p.actor_id, p.question_id, COALESCE(p.option_id, 0), p.stance FROM positions p "
-        f"WHERE {compiled.where} ORDER BY p.sort_date, p.id", compiled.params,
-    ).fetchall()
-    if not rows:
-        empty = np.zeros(0, dtype=np.int64)
-        return PositionArrays(empty, empty, empty, empty, np.zeros(0, dtype=object))
-    ids, actors, questions, options, stances = zip(*rows)
-    as_int = lambda values: np.fromiter(values, dtype=np.int64, count=len(rows))  # noqa: E731
-    return PositionArrays(as_int(ids), as_int(actors), as_int(questions), as_int(options),
-                          np.array(stances, dtype=object))
-
-
 def actor_attributes(db: sqlite_utils.Database, actor_ids) -> dict[int, dict]:
     """Display attributes of the given actors (for network nodes)."""
     ids = [int(a) for a in actor_ids]
@@ -192,7 +160,7 @@ def actor_attributes(db: sqlite_utils.Database, actor_ids) -> dict[int, dict]:
 
 def option_keys(db: sqlite_utils.Database, option_ids) -> dict[int, str]:
     """Option id → option key (0 → ''), used to make choices comparable across questions."""
-    ids = sorted({int(o) for o in option_ids if o})
+    ids = [int(o) for o in _distinct(option_ids) if o]
     out = {0: ""}
     for start in range(0, len(ids), 900):
         chunk = ids[start:start + 900]
@@ -230,3 +198,10 @@ def list_meetings(db: sqlite_utils.Database, dataset_id: int) -> list[dict]:
                (SELECT count(*) FROM positions WHERE meeting_id = m.id) AS positions
         FROM meetings m JOIN sessions s ON s.id = m.session_id
         WHERE s.dataset_id = ? ORDER BY m.session_id, m.date IS NULL, m.date, m.id""", [dataset_id]))
+
+
+def _distinct(values) -> list:
+    """Distinct values of a (possibly million-long) numpy array or sequence."""
+    import numpy as np
+
+    return np.unique(np.asarray(values)).tolist()

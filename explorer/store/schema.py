@@ -152,7 +152,14 @@ _V3 = """
 ALTER TABLE sessions ADD COLUMN label TEXT;
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3)
+# v4: one session's positions come back in time order straight from the index (the table's
+# first page no longer sorts every position of the session).
+_V4 = """
+DROP INDEX idx_positions_session;
+CREATE INDEX idx_positions_session_date ON positions (session_id, sort_date);
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
