@@ -115,6 +115,10 @@ def _label(nodes, n) -> str:
     return str(nodes[n].get("label") or n)
 
 
+MIN_EDGE_ALPHA = 4 / 255  # below one step of 8-bit opacity nothing shows
+RASTERIZE_EDGES_ABOVE = 3000
+
+
 def _draw_edges(ax: Axes, edges, xy, index, theme: Theme) -> LineCollection:
     """Width and opacity grow with the cube of the weight so strong ties stand out; opacity
     also falls with the edge count, since hundreds of faint lines crossing a pixel add up."""
@@ -124,11 +128,15 @@ def _draw_edges(ax: Axes, edges, xy, index, theme: Theme) -> LineCollection:
     w3 = np.clip(weights[rank], 0.0, 1.0) ** 3
     segments = np.stack([xy[ends[:, 0]], xy[ends[:, 1]]], axis=1)
     density = min(1.0, 30.0 / math.sqrt(len(edges)))  # 1 up to 900 edges, 0.21 at 20,000
-    colours = np.tile(to_rgba(theme.edge), (len(edges), 1))
-    colours[:, 3] = density * (0.05 + 0.8 * w3)
-    artist = LineCollection(segments, linewidths=(0.25 + 2.25 * w3) * (0.6 + 0.4 * density),
+    alpha = density * (0.05 + 0.8 * w3)
+    visible = alpha >= MIN_EDGE_ALPHA  # fainter lines cannot be seen but cost as much to draw
+    colours = np.tile(to_rgba(theme.edge), (int(visible.sum()), 1))
+    colours[:, 3] = alpha[visible]
+    artist = LineCollection(segments[visible], linewidths=((0.25 + 2.25 * w3) * (0.6 + 0.4 * density))[visible],
                             colors=colours, zorder=1)
     artist.set_gid("agreement-edges")
+    # thousands of vector lines make SVG/PDF slow and heavy: embed them as an image instead
+    artist.set_rasterized(bool(visible.sum() > RASTERIZE_EDGES_ABOVE))
     ax.add_collection(artist, autolim=False)
     return artist
 
