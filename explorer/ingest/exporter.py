@@ -51,9 +51,13 @@ def export_positions(db: sqlite_utils.Database, flt: PositionFilter, out: str | 
     with atomic_output(out) as temp, temp.open("w", encoding="utf-8", newline="") as handle:
         if suffix == ".csv":
             writer = csv.DictWriter(handle, fieldnames=EXPORT_COLUMNS, lineterminator="\n")
+            # csv quotes a field only for characters of the line terminator, so a lone "\r" (text
+            # pasted from the web) would end the row early on re-import: such rows are fully quoted.
+            quoted = csv.DictWriter(handle, fieldnames=EXPORT_COLUMNS, lineterminator="\n", quoting=csv.QUOTE_ALL)
             writer.writeheader()
             for row in iter_export_rows(db, flt):
-                writer.writerow(row)
+                has_cr = any(isinstance(value, str) and "\r" in value for value in row.values())
+                (quoted if has_cr else writer).writerow(row)
                 count += 1
         else:
             for row in iter_export_rows(db, flt):

@@ -191,10 +191,15 @@ def _decode(raw: bytes, name: str, warnings: list[str]) -> str:
             line = raw[: exc.start - exc.start % 2].decode("utf-16", errors="replace").count("\n") + 1
             raise ValidationError([RowError(name, line, None, f"broken UTF-16 text at byte {exc.start}")]) from exc
     else:
+        body = raw.removeprefix(codecs.BOM_UTF8)
         try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            text = raw.decode("cp1252", errors="replace") if b"\x00" not in raw else raw.decode("latin-1")
+            text = body.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            if _cut_mid_character(body, exc):
+                line = body.count(b"\n", 0, exc.start) + 1
+                raise ValidationError([RowError(name, line, None, "the file ends in the middle of a character: "
+                                                "it was cut short (save or copy it again)")]) from exc
+            text = body.decode("cp1252", errors="replace") if b"\x00" not in body else body.decode("latin-1")
             warnings.append(f"{name}: not UTF-8; read as Windows-1252 (save as UTF-8 to be sure)")
     if "\x00" in text:
         line = text.count("\n", 0, text.index("\x00")) + 1
@@ -203,6 +208,14 @@ def _decode(raw: bytes, name: str, warnings: list[str]) -> str:
             message += " (or UTF-16 without a byte-order mark: save it as UTF-8)"
         raise ValidationError([RowError(name, line, None, message)])
     return text
+
+
+def _cut_mid_character(body: bytes, exc: UnicodeDecodeError) -> bool:
+    """UTF-8 that stops inside a multi-byte character (a truncated download or copy), as opposed
+    to a Windows-1252 file that merely ends in a byte such as "é"."""
+    if exc.reason != "unexpected end of data" or exc.end != len(body):
+        return False
+    return exc.end - exc.start >= 2 or any(b >= 0x80 for b in body[: exc.start])
 
 
 def _looks_like_bomless_utf16(raw: bytes) -> bool:
