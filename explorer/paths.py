@@ -10,8 +10,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from platformdirs import user_data_dir
-
 APP_NAME = "NegotiationExplorer"
 _PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -36,7 +34,11 @@ def resources_dir() -> Path:
 def user_data_folder() -> Path:
     """Per-user data folder; ``NEGOTIATION_EXPLORER_HOME`` overrides it (tests, portable use)."""
     override = os.environ.get("NEGOTIATION_EXPLORER_HOME")
-    return Path(override) if override else Path(user_data_dir(APP_NAME, appauthor=False))
+    if override:
+        return Path(override)
+    from platformdirs import user_data_dir  # only here: keeps it off the start-up path when overridden
+
+    return Path(user_data_dir(APP_NAME, appauthor=False))
 
 
 def default_database_path() -> Path:

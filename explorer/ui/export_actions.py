@@ -10,14 +10,11 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
-from explorer.charts.export import save_figure
 from explorer.files import ExportError
-from explorer.ingest.exporter import export_positions
-from explorer.network_files import write_network
 from explorer.ui import dialogs
-from explorer.ui.chart_view import ChartView
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the writers load matplotlib/networkx: imported when an export runs, not at start
+    from explorer.ui.chart_view import ChartView
     from explorer.ui.main_window import MainWindow
 
 CHART_FILES = "PNG image (*.png);;SVG vector image (*.svg);;PDF document (*.pdf)"
@@ -55,6 +52,8 @@ def export_chart(window: MainWindow) -> None:
     window.remember_export_folder(path)
 
     def save() -> None:
+        from explorer.charts.export import save_figure
+
         try:
             save_figure(view.canvas.figure, path, dpi=EXPORT_DPI)
         except Exception as exc:  # noqa: BLE001 - ExportError and the chart builders' own errors
@@ -72,6 +71,8 @@ def export_data(window: MainWindow) -> None:
     if not path:
         return
     window.remember_export_folder(path)
+    from explorer.ingest.exporter import export_positions
+
     try:
         count = export_positions(window.db, window.filter, path)
     except ExportError as exc:
@@ -89,6 +90,8 @@ def export_network(window: MainWindow) -> None:
     window.remember_export_folder(path)
 
     def save() -> None:
+        from explorer.network_files import write_network
+
         try:
             write_network(view.result, path)
         except ExportError as exc:

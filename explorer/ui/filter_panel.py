@@ -16,10 +16,12 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QCompleter, QFormLa
 from explorer.store import queries
 from explorer.store.filters import PositionFilter
 from explorer.store.schema import ACTOR_KINDS, CONFIDENCES, SOURCE_KINDS
-from explorer.charts.style import STANCES
 
 TEXT_DEBOUNCE_MS = 250
 PROVISION_KEY_ROLE = Qt.ItemDataRole.UserRole + 1
+# The charts' legend order (explorer.charts.style.STANCES, checked by a test), spelled out here
+# because importing the chart styles would load matplotlib before the window is shown.
+STANCES = ("support", "amend", "neutral", "reserve", "oppose")
 REGIONS = ("African", "Asia-Pacific", "Eastern European", "GRULAC", "WEOG")
 
 

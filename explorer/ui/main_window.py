@@ -3,14 +3,19 @@
 A filter change compiles once (:func:`compile_filter`), refreshes the table's count and first
 page on the GUI thread (milliseconds) and sends the charts to workers, whose stale results are
 dropped. See docs/ARCHITECTURE.md.
+
+The window opens on the Sessions tab with the table filled; the chart views (matplotlib,
+numpy, networkx: most of the start-up time) are built just after the first paint, or on
+first use, so the window shows without waiting for them.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import sqlite_utils
-from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QLabel, QMainWindow, QScrollArea, QSplitter,
                                QTableView, QTabWidget, QVBoxLayout, QWidget)
@@ -23,13 +28,15 @@ from explorer.ui.detail_pane import DetailPane
 from explorer.ui.filter_panel import FilterPanel
 from explorer.ui.import_dialog import IMPORTABLE_SUFFIXES, ImportController
 from explorer.ui.menus import build_menus
-from explorer.ui.network_view import NetworkView
 from explorer.ui.positions_model import PositionsTableModel
 from explorer.ui.sessions_view import SessionsView
 from explorer.ui.settings import AppSettings
 from explorer.ui.theme import ThemeController
-from explorer.ui.timeline_view import TimelineView
 from explorer.ui.workers import TaskRunner
+
+if TYPE_CHECKING:
+    from explorer.ui.network_view import NetworkView
+    from explorer.ui.timeline_view import TimelineView
 
 SESSIONS_TAB, TIMELINE_TAB, NETWORK_TAB = range(3)
 
@@ -57,9 +64,6 @@ class MainWindow(QMainWindow):
         self.actions = build_menus(self)
         self._wire()
         self.theme.changed.connect(self._theme_changed)
-        for view in (self.timeline_view, self.network_view):
-            view.theme = self.theme.chart_theme
-        self.network_view.set_options(self.settings.network_options())
         if not self.settings.restore_window(self, self.splitters):
             self.resize(1500, 950)
         self.reload_registries()
@@ -75,14 +79,16 @@ class MainWindow(QMainWindow):
         filter_scroll.setMinimumWidth(280)
 
         self.sessions_view = SessionsView(self)
-        self.timeline_view = TimelineView(self.runner, self)
-        self.network_view = NetworkView(self.runner, self)
+        self._chart_pages = (QWidget(self), QWidget(self))  # the chart views go in here once built
+        self._charts: tuple[TimelineView, NetworkView] | None = None
+        for page in self._chart_pages:
+            QVBoxLayout(page).setContentsMargins(0, 0, 0, 0)
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("views")
         self.tabs.addTab(self.sessions_view, "&Sessions")
-        self.tabs.addTab(self.timeline_view, "&Timeline")
-        self.tabs.addTab(self.network_view, "&Network")
-        self.tabs.setCurrentIndex(TIMELINE_TAB)
+        self.tabs.addTab(self._chart_pages[0], "&Timeline")
+        self.tabs.addTab(self._chart_pages[1], "&Network")
+        self.tabs.setCurrentIndex(SESSIONS_TAB)
 
         self.model = PositionsTableModel(self.db, self)
         self.table = QTableView(self)
@@ -134,10 +140,44 @@ class MainWindow(QMainWindow):
         self.table.selectionModel().currentRowChanged.connect(
             lambda current, _previous: self.detail.show_position(self.model.position_id(current.row())))
         self.model.modelReset.connect(lambda: self.detail.show_position(None))
-        self.timeline_view.position_clicked.connect(self.select_position)
-        self.network_view.actor_clicked.connect(lambda name: self.filter_panel.set_actors([name]))
-        for view in (self.timeline_view, self.network_view):
-            view.busy_changed.connect(self._update_busy)
+
+    # chart views, built after the first paint --------------------------------------------
+    @property
+    def timeline_view(self) -> TimelineView:
+        return self._chart_views()[0]
+
+    @property
+    def network_view(self) -> NetworkView:
+        return self._chart_views()[1]
+
+    def _chart_views(self) -> tuple[TimelineView, NetworkView]:
+        if self._charts is None:
+            from explorer.ui.network_view import NetworkView
+            from explorer.ui.timeline_view import TimelineView
+
+            timeline = TimelineView(self.runner, self._chart_pages[0])
+            network = NetworkView(self.runner, self._chart_pages[1])
+            self._charts = (timeline, network)
+            for page, view in zip(self._chart_pages, self._charts):
+                page.layout().addWidget(view)
+                view.busy_changed.connect(self._update_busy)
+                view.theme = self.theme.chart_theme
+            timeline.position_clicked.connect(self.select_position)
+            network.actor_clicked.connect(lambda name: self.filter_panel.set_actors([name]))
+            network.set_options(self.settings.network_options())
+            if self.filter is not None:
+                for view in self._charts:
+                    view.set_filter(self.filter)
+        return self._charts
+
+    def _build_charts_when_idle(self) -> None:
+        if self._charts is None and self.isVisible():
+            self._chart_views()
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        if self._charts is None:
+            QTimer.singleShot(0, self, self._build_charts_when_idle)
 
     # filtering -----------------------------------------------------------------------------
     def apply_filter(self, flt: PositionFilter) -> None:
@@ -153,8 +193,8 @@ class MainWindow(QMainWindow):
         self.count_label.setText(f"{total:,} position(s) from {actors:,} actor(s) — filter: {flt.describe()}")
         self.status_counts.setText(f"{total:,} positions · {actors:,} actors")
         self.sessions_view.select_session(flt.sessions[0] if len(flt.sessions) == 1 else None)
-        self.timeline_view.set_filter(flt)
-        self.network_view.set_filter(flt)
+        for view in self._charts or ():
+            view.set_filter(flt)
 
     def clear_filters(self) -> None:
         self.filter_panel.set_filter(PositionFilter(dataset=self.dataset_name))
@@ -181,7 +221,8 @@ class MainWindow(QMainWindow):
         return self.network_view if self.tabs.currentIndex() == NETWORK_TAB else self.timeline_view
 
     def is_busy(self) -> bool:
-        return self.runner.is_busy()
+        """True while a worker runs, or while the chart views of a shown window are still to be built."""
+        return self.runner.is_busy() or (self._charts is None and self.isVisible())
 
     # imports -------------------------------------------------------------------------------
     def ask_import(self) -> None:
@@ -223,18 +264,19 @@ class MainWindow(QMainWindow):
         self.theme.set_choice(choice)
 
     def _theme_changed(self, chart_theme) -> None:
-        for view in (self.timeline_view, self.network_view):
+        for view in self._charts or ():
             view.set_theme(chart_theme)
 
     def _update_busy(self, *_args) -> None:
-        busy = [v.kind for v in (self.timeline_view, self.network_view) if v.is_busy()]
+        busy = [v.kind for v in self._charts or () if v.is_busy()]
         self.busy_label.setText(f"Drawing {' and '.join(busy)}…" if busy else "")
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         self.settings.save_window(self, self.splitters)
         if self.filter is not None:
             self.settings.save_filter(self.filter)
-        self.settings.save_network_options(self.network_view.options())
+        if self._charts is not None:
+            self.settings.save_network_options(self.network_view.options())
         self.settings.sync()
         self.runner.shutdown()
         super().closeEvent(event)

@@ -1,16 +1,20 @@
 """Light/dark: Fusion style plus a palette, following the system unless the user chose one.
 
 Charts listen to :attr:`ThemeController.changed` and redraw with the matching chart theme, so
-a switch of the desktop's colour scheme re-themes everything at once.
+a switch of the desktop's colour scheme re-themes everything at once. The chart themes are
+looked up only when asked for, so that the window can start without loading matplotlib.
 """
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
 
-from explorer.charts.style import DARK, LIGHT, Theme
+if TYPE_CHECKING:
+    from explorer.charts.style import Theme
 
 
 def dark_palette() -> QPalette:
@@ -42,7 +46,7 @@ class ThemeController(QObject):
     def __init__(self, choice: str = "system", parent: QObject | None = None):
         super().__init__(parent)
         self.choice = choice
-        self.chart_theme: Theme = LIGHT
+        self._dark = self.is_dark()  # nothing listens yet: no change to announce
         hints = QGuiApplication.styleHints()
         hints.colorSchemeChanged.connect(self._system_changed)
         QApplication.setStyle("Fusion")
@@ -57,14 +61,19 @@ class ThemeController(QObject):
             return QGuiApplication.styleHints().colorScheme() == Qt.ColorScheme.Dark
         return self.choice == "dark"
 
+    @property
+    def chart_theme(self) -> Theme:
+        from explorer.charts.style import DARK, LIGHT
+
+        return DARK if self._dark else LIGHT
+
     def apply(self) -> None:
         app = QApplication.instance()
         dark = self.is_dark()
         app.setPalette(dark_palette() if dark else app.style().standardPalette())
-        theme = DARK if dark else LIGHT
-        if theme is not self.chart_theme:
-            self.chart_theme = theme
-            self.changed.emit(theme)
+        if dark != self._dark:
+            self._dark = dark
+            self.changed.emit(self.chart_theme)
 
     def _system_changed(self, _scheme) -> None:
         if self.choice == "system":

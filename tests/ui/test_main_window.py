@@ -230,6 +230,7 @@ def test_window_state_and_last_filter_are_restored(qtbot, db_path, settings, dia
     qtbot.addWidget(first)
     first.resize(790, 700)  # the offscreen screen is 800 pixels wide
     first.show()
+    wait_idle(qtbot, first)  # the chart views, built after the first paint, set the window's minimum size
     first.main_split.setSizes([300, 490])
     sizes = first.main_split.sizes()
     first.filter_panel.select_provision("7")
