@@ -20,7 +20,7 @@ from .style import (LIGHT, MUTED_GID, STANCE_STYLE, STANCES, Theme, add_title_an
                     draw_message, stance_style)
 
 __all__ = ["EMPTY_MESSAGE", "SessionSpan", "TimelineChart", "TimelinePoint",
-           "build_timeline_chart"]
+           "build_timeline_chart", "build_timeline_notice"]
 
 EMPTY_MESSAGE = "No positions match the current filters"
 
@@ -76,6 +76,7 @@ class TimelineChart:
     axes: Axes
     points_by_artist: list[tuple[PathCollection, list[int]]] = field(default_factory=list)
     actors: list[str] = field(default_factory=list)  # top to bottom, as on the y axis
+    points: list[TimelinePoint] = field(default_factory=list)  # as drawn (for tooltips)
 
     def position_at(self, artist: PathCollection, index: int) -> int:
         """The position_id of marker `index` in `artist` (from a PickEvent's `ind`)."""
@@ -128,7 +129,7 @@ def build_timeline_chart(points: list[TimelinePoint], sessions: list[SessionSpan
     figure.clear()
     figure.set_layout_engine("constrained")
     ax = figure.add_subplot()
-    chart = TimelineChart(figure=figure, axes=ax, actors=actors)
+    chart = TimelineChart(figure=figure, axes=ax, actors=actors, points=points)
     add_title_and_caption(figure, title, caption, theme)
 
     if not points:
@@ -176,6 +177,20 @@ def build_timeline_chart(points: list[TimelinePoint], sessions: list[SessionSpan
     _label_options(ax, points, xs, ys, theme)
     apply_theme(figure, theme)
     return chart
+
+
+def build_timeline_notice(message: str, *, title: str, caption: str, theme: Theme = LIGHT,
+                          figure: Figure | None = None) -> TimelineChart:
+    """A timeline that says why it draws no markers (e.g. too many positions to show one by one)."""
+    if figure is None:
+        figure = Figure(figsize=(FIG_WIDTH_IN, 4.5), dpi=100)
+    figure.clear()
+    figure.set_layout_engine("constrained")
+    ax = figure.add_subplot()
+    add_title_and_caption(figure, title, caption, theme)
+    draw_message(ax, message, theme)
+    apply_theme(figure, theme)
+    return TimelineChart(figure=figure, axes=ax)
 
 
 OPTION_LABEL_LIMIT = 80  # beyond this many points, option labels would only add clutter

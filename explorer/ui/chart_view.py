@@ -43,9 +43,12 @@ class ChartCanvas(FigureCanvasQTAgg):
         self.draw_idle()
 
     def swap_figure(self, figure: Figure) -> None:
+        old = self.figure
         figure.set_dpi(BASE_DPI * self.device_pixel_ratio)
         figure.set_canvas(self)
         self.figure = figure
+        if old is not figure:
+            old.clear()  # release the previous chart's artists now, not at the next garbage collection
         if self.isVisible():  # a hidden canvas's size is stale; resizeEvent sizes it when shown
             figure.set_size_inches(self.width() / BASE_DPI, self.height() / BASE_DPI, forward=False)
             self.draw_idle()

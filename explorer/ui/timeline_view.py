@@ -2,6 +2,11 @@
 
 Hovering a marker shows the actor, date, stance and summary as a plain-text tooltip; a click
 emits the position id so the main window selects it in the table.
+
+The timeline is for a provision, question, session or a few actors: a filter matching more
+than :data:`POINT_LIMIT` positions gets a message asking to narrow it instead of a cloud of
+markers, which would be unreadable, slow and big in memory (per-session counts are in the
+Sessions tab).
 """
 
 from __future__ import annotations
@@ -11,11 +16,22 @@ from PySide6.QtGui import QCursor
 from PySide6.QtWidgets import QLabel, QToolTip, QWidget
 
 from explorer import pipeline
+from explorer.charts.export import caption_text
 from explorer.charts.style import stance_style
-from explorer.store.filters import PositionFilter
+from explorer.charts.timeline_chart import build_timeline_notice
+from explorer.store import queries
+from explorer.store.filters import PositionFilter, compile_filter
 from explorer.ui.chart_view import ChartView
 from explorer.ui.plain_text import rich_tooltip
 from explorer.ui.workers import TaskRunner
+
+
+POINT_LIMIT = 5_000
+
+
+def too_many_message(count: int) -> str:
+    return (f"{count:,} positions match the filter: too many to show one by one.\n"
+            "Choose a provision, question, session or actors to see them.")
 
 
 class TimelineView(ChartView):
@@ -25,7 +41,9 @@ class TimelineView(ChartView):
     def __init__(self, runner: TaskRunner, parent: QWidget | None = None):
         super().__init__(runner, "Timeline chart of positions by actor and date", parent)
         hint = QLabel("Rows are actors, columns time, shaded bands sessions; marker shape and colour "
-                      "show the stance. Hover a marker to read it, click it to select it in the table.", self)
+                      "show the stance. Hover a marker to read it, click it to select it in the table. "
+                      f"Up to {POINT_LIMIT:,} positions are drawn: narrow a larger filter to a provision, "
+                      "question, session or actors.", self)
         hint.setWordWrap(True)
         self.controls.addWidget(hint)
         self.points: dict[int, object] = {}
@@ -35,13 +53,22 @@ class TimelineView(ChartView):
         theme = self.theme
 
         def draw(db, _progress, _cancel):
+            count = queries.count_positions(db, compile_filter(db, flt))
+            if count > POINT_LIMIT:
+                name, version = pipeline.dataset_label(db, flt)
+                chart = build_timeline_notice(
+                    too_many_message(count), title=pipeline.chart_title(db, flt, "Positions over time"),
+                    caption=caption_text(dataset=name, version=version, filters=flt.describe()),
+                    theme=theme, figure=figure)
+                return chart, ({}, 0, count)
             chart = pipeline.timeline_chart_for(db, flt, theme=theme, figure=figure)
-            points, undated = pipeline.timeline_points(db, flt)
-            return chart, ({p.position_id: p for p in points}, undated)
+            return chart, ({p.position_id: p for p in chart.points}, count - len(chart.points), count)
         return draw
 
     def on_chart(self, chart, extra) -> str:
-        self.points, undated = extra
+        self.points, undated, count = extra
+        if count > POINT_LIMIT:
+            return too_many_message(count).replace("\n", " ")
         actors = len(chart.actors)
         text = f"{len(self.points):,} position(s) by {actors:,} actor(s) on the time axis"
         if undated:

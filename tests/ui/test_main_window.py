@@ -249,3 +249,19 @@ def test_window_state_and_last_filter_are_restored(qtbot, db_path, settings, dia
     assert second.network_view.seed.value() == 9
     second.close()
     db.close()
+
+
+def test_timeline_asks_to_narrow_a_filter_with_too_many_positions(qtbot, window, monkeypatch):
+    from explorer.ui import timeline_view
+
+    monkeypatch.setattr(timeline_view, "POINT_LIMIT", 10)
+    view = window.timeline_view
+    window.clear_filters()
+    wait_idle(qtbot, window)
+    assert view.points == {} and view.chart.points_by_artist == []
+    assert "18 positions match the filter" in view.status.text()
+    drawn = " ".join(t.get_text() for t in view.canvas.figure.findobj(lambda a: hasattr(a, "get_text")))
+    assert "Choose a provision, question, session or actors" in drawn
+    choose(qtbot, window, actors=("Russia", "EU"), provision="6")  # 5 positions: drawn one by one again
+    assert len(view.points) == 5 and view.chart.points_by_artist
+    assert "18 positions" not in view.status.text()
