@@ -35,6 +35,7 @@ def open_database(
         conn = sqlite3.connect(":memory:")
     else:
         path = Path(path)
+        _refuse_newer(_header_version(path), path)  # before connecting: SQLite adds -wal/-shm files
         if read_only:
             conn = _connect_read_only(path)
         else:
@@ -45,11 +46,7 @@ def open_database(
     version = schema.schema_version(conn)
     if version > schema.SCHEMA_VERSION:
         conn.close()
-        raise StoreError(
-            f"{path} was written by a newer Negotiation Explorer (schema version {version}, "
-            f"this one knows {schema.SCHEMA_VERSION}); update the app to open it. "
-            "The file was not changed."
-        )
+        _refuse_newer(version, path)
     if read_only:
         return sqlite_utils.Database(conn)
     if str(path) != ":memory:":
@@ -57,13 +54,40 @@ def open_database(
         conn.execute("PRAGMA synchronous = NORMAL")
         if 0 < version < schema.SCHEMA_VERSION:
             backup_database(conn, Path(path).with_name(f"{Path(path).name}.v{version}.bak"))
-    schema.migrate(conn)
+    try:
+        schema.migrate(conn)
+    except sqlite3.Error as exc:  # each step is its own transaction: the file stays at its last version
+        conn.close()
+        copy = " (a copy was saved beside it)" if version else ""
+        raise StoreError(f"could not upgrade {path} from schema version {version}: {exc}. "
+                         f"It was left as it was{copy}.") from exc
     db = sqlite_utils.Database(conn)
     if load_bundled:
         from explorer.store.bundled import ensure_bundled
 
         ensure_bundled(db)
     return db
+
+
+def _refuse_newer(version: int, path: object) -> None:
+    if version > schema.SCHEMA_VERSION:
+        raise StoreError(
+            f"{path} was written by a newer Negotiation Explorer (schema version {version}, "
+            f"this one knows {schema.SCHEMA_VERSION}); update the app to open it. "
+            "The file was not changed."
+        )
+
+
+def _header_version(path: Path) -> int:
+    """``PRAGMA user_version`` as stored in the file header (bytes 60-63); 0 if unreadable."""
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(64)
+    except OSError:
+        return 0
+    if len(header) < 64 or not header.startswith(b"SQLite format 3\x00"):
+        return 0
+    return int.from_bytes(header[60:64], "big")
 
 
 def backup_database(conn: sqlite3.Connection, target: Path) -> Path:
