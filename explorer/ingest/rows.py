@@ -38,6 +38,8 @@ MAX_ERRORS = 200
 _LONG_TEXT = {"summary", "proposal", "note", "source_title", "question"}
 _SYMBOL = re.compile(r"^[A-Z][A-Za-z0-9.]*(/[A-Za-z0-9.()\-]+)+$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# control and invisible/bidi characters: raw in a URL they can make a link read as another
+_URL_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 _SPACE = re.compile(r"\s")  # the same characters as str.isspace(), found in C
 _SCAN_CHUNK = 1 << 20
 
@@ -437,5 +439,6 @@ def _valid_date(value: str) -> bool:
 def is_valid_source(value: str) -> bool:
     """An http(s) URL without spaces, or a UN document symbol such as ``A/RES/79/243``."""
     if "://" in value:
-        return value.lower().startswith(("http://", "https://")) and _SPACE.search(value) is None
+        return value.lower().startswith(("http://", "https://")) and _SPACE.search(value) is None \
+            and _URL_CONTROL.search(value) is None
     return bool(_SYMBOL.match(value))
