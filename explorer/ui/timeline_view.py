@@ -40,10 +40,10 @@ class TimelineView(ChartView):
 
     def __init__(self, runner: TaskRunner, parent: QWidget | None = None):
         super().__init__(runner, "Timeline chart of positions by actor and date", parent)
-        hint = QLabel("Rows are actors, columns time, shaded bands sessions; marker shape and colour "
-                      "show the stance. Hover a marker to read it, click it to select it in the table. "
-                      f"Up to {POINT_LIMIT:,} positions are drawn: narrow a larger filter to a provision, "
-                      "question, session or actors.", self)
+        hint = QLabel("Rows are actors, columns time, shaded bands sessions; marker shape and colour show "
+                      f"the stance. Hover a marker to read it, click to select it. Up to {POINT_LIMIT:,} are drawn.", self)
+        hint.setToolTip(f"A filter matching more than {POINT_LIMIT:,} positions is not drawn marker by marker: "
+                        "narrow it to a provision, question, session or actors.")
         hint.setWordWrap(True)
         self.controls.addWidget(hint)
         self.points: dict[int, object] = {}
