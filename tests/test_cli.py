@@ -10,7 +10,7 @@ import xml.etree.ElementTree as ET
 import networkx as nx
 import pytest
 
-from conftest import DATA
+from tests.conftest import DATA
 
 
 @pytest.fixture

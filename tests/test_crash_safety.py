@@ -25,8 +25,8 @@ import pytest
 from explorer.ingest.importer import import_file
 from explorer.store.database import open_database
 
-from conftest import DATA
-from table_checksums import table_checksums
+from tests.conftest import DATA
+from tests.table_checksums import table_checksums
 
 ROWS = 100_000
 TRIALS = 21

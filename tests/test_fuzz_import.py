@@ -31,8 +31,8 @@ from explorer.ingest.rows import KNOWN_COLUMNS, MAX_NAME_CHARS, MAX_TEXT_CHARS, 
 from explorer.store.database import open_database
 from explorer.store.schema import ACTOR_KINDS, CONFIDENCES, SOURCE_KINDS, STANCES
 
-from conftest import DATA
-from table_checksums import table_checksums
+from tests.conftest import DATA
+from tests.table_checksums import table_checksums
 
 STRUCTURED_EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", 300))  # per format (CSV, JSONL)
 DAMAGED_EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", 300))

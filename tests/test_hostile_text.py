@@ -20,7 +20,7 @@ from explorer.store import queries
 from explorer.store.database import open_database
 from explorer.store.filters import PositionFilter, compile_filter
 
-from table_checksums import table_checksums
+from tests.table_checksums import table_checksums
 
 HOSTILE = {
     "img": '<img src=x onerror=alert(1)>',

@@ -13,7 +13,7 @@ from explorer.ingest.rows import ValidationError, read_positions
 from explorer.store import queries
 from explorer.store.filters import PositionFilter
 
-from conftest import DATA
+from tests.conftest import DATA
 
 HEADER = "actor,question,stance,date,source_url\n"
 

@@ -13,7 +13,7 @@ from explorer.store.bundled import ensure_bundled
 from explorer.store.database import StoreError, open_database
 from explorer.store.filters import FilterError, PositionFilter, compile_filter, fts_query
 
-from conftest import DATA
+from tests.conftest import DATA
 
 
 def test_fresh_database_is_at_the_current_version(fresh_db):

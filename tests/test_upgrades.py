@@ -16,8 +16,8 @@ from explorer.ingest.importer import import_file
 from explorer.store import schema
 from explorer.store.database import StoreError, open_database
 
-from conftest import DATA
-from table_checksums import table_checksums
+from tests.conftest import DATA
+from tests.table_checksums import table_checksums
 
 HOSTILE_CSV = (
     "actor,question,stance,date,source_url,summary\n"

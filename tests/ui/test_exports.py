@@ -9,7 +9,7 @@ import xml.etree.ElementTree as ET
 import networkx as nx
 import pytest
 
-from conftest import WAIT_MS, wait_idle
+from tests.ui.conftest import WAIT_MS, wait_idle
 from explorer.ingest.exporter import EXPORT_COLUMNS
 
 

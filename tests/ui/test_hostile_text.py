@@ -12,7 +12,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
-from conftest import UI_DATA, wait_idle
+from tests.ui.conftest import UI_DATA, wait_idle
 from explorer.ingest.importer import import_file
 from explorer.store.bundled import ensure_bundled
 from explorer.store.database import open_database

@@ -11,7 +11,7 @@ from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QPushButton
 
-from conftest import UI_DATA, WAIT_MS, wait_idle
+from tests.ui.conftest import UI_DATA, WAIT_MS, wait_idle
 from explorer.store import queries
 
 

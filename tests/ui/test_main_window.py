@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication
 
-from conftest import WAIT_MS, wait_idle
+from tests.ui.conftest import WAIT_MS, wait_idle
 from explorer.charts.style import DARK, LIGHT
 from explorer.store.filters import PositionFilter
 from explorer.ui.detail_pane import AI_SUMMARY_NOTE

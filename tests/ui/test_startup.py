@@ -6,7 +6,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from conftest import UI_DATA
+from tests.ui.conftest import UI_DATA
 from explorer.store.bundled import ensure_bundled
 from explorer.store.database import open_database
 
