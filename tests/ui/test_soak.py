@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import wait_idle
+from tests.ui.conftest import wait_idle
 from explorer.store.filters import PositionFilter
 
 ACTIONS = 500
