@@ -47,7 +47,7 @@ def write_network(result: NetworkResult, out: str | Path) -> Path:
         if suffix == ".csv":
             labels = nx.get_node_attributes(result.graph, "label")
             with temp.open("w", encoding="utf-8", newline="") as handle:
-                writer = csv.writer(handle, lineterminator="\n")
+                writer = csv.writer(handle, lineterminator="\r\n")  # RFC 4180; also quotes a lone "\r"
                 writer.writerow(["source", "target", "weight", "shared"])
                 for a, b, attrs in sorted(result.graph.edges(data=True), key=lambda e: (labels[e[0]], labels[e[1]])):
                     writer.writerow([labels[a], labels[b], f"{attrs['weight']:.6g}", attrs["shared"]])
