@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 
 import matplotlib
 from matplotlib.figure import Figure
 
-from explorer.files import ExportError  # one class for every export error, so the CLI and GUI catch chart errors too
+from explorer.files import ExportError, atomic_output  # one error class: the CLI and GUI catch chart errors too
 
 __all__ = ["EXPORT_FORMATS", "ExportError", "caption_text", "save_figure"]
 
@@ -43,44 +42,9 @@ def save_figure(figure: Figure, path: str | os.PathLike[str], *, dpi: float = 15
         )
     if not dpi or dpi <= 0:
         raise ExportError(f"cannot write {target}: dpi must be positive, not {dpi!r}")
-    folder = target.parent
-    try:
-        fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".part")
-    except OSError as exc:
-        raise ExportError(f"cannot write {target}: {exc.strerror or exc}") from exc
-    tmp = Path(tmp_name)
-    try:
-        with os.fdopen(fd, "wb") as handle, matplotlib.rc_context(_RC[fmt]):
-            figure.savefig(handle, format=fmt, dpi=dpi, bbox_inches="tight",
-                           metadata=_METADATA[fmt], **_EXTRA[fmt])
-        os.chmod(tmp, _new_file_mode(target))
-        os.replace(tmp, target)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise ExportError(f"cannot write {target}: {exc.strerror or exc}") from exc
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    with atomic_output(target) as temp, temp.open("wb") as handle, matplotlib.rc_context(_RC[fmt]):
+        figure.savefig(handle, format=fmt, dpi=dpi, bbox_inches="tight", metadata=_METADATA[fmt], **_EXTRA[fmt])
     return target
-
-
-def _new_file_mode(target: Path) -> int:
-    """Keep an existing file's mode; otherwise what `open()` would give (mkstemp uses 0600)."""
-    try:
-        return target.stat().st_mode & 0o777
-    except OSError:
-        return 0o666 & ~_umask()
-
-
-def _umask() -> int:
-    # Reading it via os.umask() briefly changes it for every thread; /proc avoids that on Linux.
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("Umask:"):
-                return int(line.split()[1], 8)
-    except (OSError, ValueError, IndexError):
-        pass
-    return 0o022
 
 
 def caption_text(*, dataset: str, version: str, filters: str, metric: str | None = None,
