@@ -19,6 +19,7 @@ from explorer.analysis.choices import STANCE_CODES
 from explorer.store.filters import CompiledFilter, PositionFilter, compile_filter
 
 _STANCE_SQL = "CASE p.stance " + " ".join(f"WHEN '{s}' THEN {c}" for s, c in STANCE_CODES.items()) + " END"
+_CHUNK = 50_000
 _ID_BITS = 34  # position ids below 2**34 (17 billion); days since 4713 BC fit in the bits above
 
 
@@ -85,11 +86,14 @@ def _file_of(db: sqlite_utils.Database) -> str | None:
 
 
 def _read_columns(db: sqlite_utils.Database, dataset_id: int) -> PositionArrays:
-    rows = db.execute(
+    cursor = db.execute(
         f"SELECT (p.actor_id << 32) | p.question_id, (COALESCE(p.option_id, 0) << 3) | {_STANCE_SQL}, "
         f"(CAST(COALESCE(julianday(p.sort_date), 0) AS INTEGER) << {_ID_BITS}) | p.id "
-        f"FROM positions p WHERE p.dataset_id = ?", [dataset_id]).fetchall()
-    packed = np.array(rows, dtype=np.int64).reshape(-1, 3)
+        f"FROM positions p WHERE p.dataset_id = ?", [dataset_id])
+    chunks = [np.zeros((0, 3), dtype=np.int64)]
+    while rows := cursor.fetchmany(_CHUNK):  # a million rows as tuples at once peaked at +400 MB
+        chunks.append(np.array(rows, dtype=np.int64))
+    packed = np.concatenate(chunks)
     packed = packed[np.argsort(packed[:, 2], kind="stable")]  # (day, id) order
     low32 = (1 << 32) - 1
     return PositionArrays(
