@@ -153,15 +153,20 @@ ALTER TABLE sessions ADD COLUMN label TEXT;
 """
 
 # v4: one session's positions come back in time order straight from the index (the table's
-# first page no longer sorts every position of the session); meetings count their positions
-# from an index (the Sessions view scanned a million positions per meeting).
+# first page no longer sorts every position of the session).
 _V4 = """
 DROP INDEX idx_positions_session;
 CREATE INDEX idx_positions_session_date ON positions (session_id, sort_date);
-CREATE INDEX idx_positions_meeting ON positions (meeting_id);
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4)
+# v5: meetings count their positions from an index (the Sessions view scanned a million
+# positions per meeting), and statistics for the query planner, which imports now refresh.
+_V5 = """
+CREATE INDEX IF NOT EXISTS idx_positions_meeting ON positions (meeting_id);
+ANALYZE;
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
