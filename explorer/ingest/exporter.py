@@ -11,6 +11,7 @@ import sqlite_utils
 from explorer.files import ExportError, atomic_output
 from explorer.ingest.rows import COLUMNS, EXTRA_COLUMNS
 from explorer.store.filters import PositionFilter, compile_filter
+from explorer.store.queries import POSITION_JOINS
 
 EXPORT_COLUMNS = COLUMNS + EXTRA_COLUMNS
 
@@ -19,15 +20,7 @@ SELECT a.name AS actor, a.kind AS actor_kind, pr.key AS provision, q.text AS que
        o.label AS option, p.stance, p.date, s.key AS session, p.summary,
        src.url AS source_url, src.title AS source_title, src.kind AS source_kind, p.confidence,
        p.ext_id AS id, m.label AS meeting, p.paragraph, p.proposal, b.name AS on_behalf_of, p.note
-FROM positions p
-JOIN actors a ON a.id = p.actor_id
-JOIN questions q ON q.id = p.question_id
-LEFT JOIN provisions pr ON pr.id = q.provision_id
-LEFT JOIN options o ON o.id = p.option_id
-LEFT JOIN sessions s ON s.id = p.session_id
-LEFT JOIN meetings m ON m.id = p.meeting_id
-LEFT JOIN actors b ON b.id = p.on_behalf_of_id
-JOIN sources src ON src.id = p.source_id
+""" + POSITION_JOINS + """
 WHERE {where}
 ORDER BY p.sort_date, p.id
 """

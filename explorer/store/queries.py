@@ -14,18 +14,25 @@ _SORT_SQL = {
     "provision": "pr.sort_order", "question": "q.text COLLATE NOCASE", "option": "o.label",
     "stance": "p.stance", "summary": "p.summary", "source_kind": "src.kind", "confidence": "p.confidence",
 }
+
+# Every table a position refers to, under the aliases all position queries use. SQLite drops
+# the LEFT JOINs whose columns a query does not use.
+POSITION_JOINS = """
+FROM positions p
+JOIN actors a ON a.id = p.actor_id
+JOIN questions q ON q.id = p.question_id
+JOIN sources src ON src.id = p.source_id
+LEFT JOIN provisions pr ON pr.id = q.provision_id
+LEFT JOIN options o ON o.id = p.option_id
+LEFT JOIN sessions s ON s.id = p.session_id
+LEFT JOIN meetings m ON m.id = p.meeting_id
+LEFT JOIN actors b ON b.id = p.on_behalf_of_id
+"""
 _ROW_SELECT = """
 SELECT p.id, COALESCE(p.date, '') AS date, COALESCE(s.name, '') AS session, a.name AS actor,
        COALESCE(pr.key, '') AS provision, q.text AS question, COALESCE(o.label, '') AS option,
        p.stance, COALESCE(p.summary, '') AS summary, COALESCE(src.kind, '') AS source_kind, p.confidence
-FROM positions p
-JOIN actors a ON a.id = p.actor_id
-JOIN questions q ON q.id = p.question_id
-LEFT JOIN provisions pr ON pr.id = q.provision_id
-LEFT JOIN options o ON o.id = p.option_id
-LEFT JOIN sessions s ON s.id = p.session_id
-JOIN sources src ON src.id = p.source_id
-"""
+""" + POSITION_JOINS
 
 
 def stats(db: sqlite_utils.Database) -> dict[str, int]:
@@ -73,16 +80,8 @@ def position_detail(db: sqlite_utils.Database, position_id: int) -> dict | None:
                s.key AS session_key, s.name AS session, s.start AS session_start, s."end" AS session_end,
                m.label AS meeting, src.url AS source_url, src.title AS source_title, src.kind AS source_kind,
                d.name AS dataset, d.version AS dataset_version
-        FROM positions p
-        JOIN actors a ON a.id = p.actor_id
-        JOIN questions q ON q.id = p.question_id
-        JOIN sources src ON src.id = p.source_id
+        """ + POSITION_JOINS + """
         JOIN datasets d ON d.id = p.dataset_id
-        LEFT JOIN actors b ON b.id = p.on_behalf_of_id
-        LEFT JOIN options o ON o.id = p.option_id
-        LEFT JOIN provisions pr ON pr.id = q.provision_id
-        LEFT JOIN sessions s ON s.id = p.session_id
-        LEFT JOIN meetings m ON m.id = p.meeting_id
         WHERE p.id = ?""", [position_id])
     row = cursor.fetchone()
     return dict(zip([c[0] for c in cursor.description], row)) if row else None
@@ -177,9 +176,8 @@ def position_index(
     filter excludes it; lets a table jump to a position picked elsewhere (e.g. on a chart)."""
     direction = "DESC" if descending else "ASC"
     order = f"{_SORT_SQL[sort]} {direction}, p.id {direction}"
-    source = _ROW_SELECT[_ROW_SELECT.index("FROM positions"):]
     row = db.execute(
-        f"SELECT n FROM (SELECT p.id AS pid, ROW_NUMBER() OVER (ORDER BY {order}) - 1 AS n {source} "
+        f"SELECT n FROM (SELECT p.id AS pid, ROW_NUMBER() OVER (ORDER BY {order}) - 1 AS n {POSITION_JOINS} "
         f"WHERE {compiled.where}) WHERE pid = ?", [*compiled.params, position_id],
     ).fetchone()
     return row[0] if row else None
