@@ -87,14 +87,18 @@ def test_timeline_new_figure_labels_every_actor_readably():
         assert labels[0].get_fontsize() >= 6
 
 
-def test_timeline_in_small_figure_shrinks_then_thins_labels_but_keeps_ticks():
+def test_timeline_in_small_figure_shrinks_then_thins_labels_but_keeps_every_row_line():
     chart = build_timeline_chart(make_points(150), SESSIONS, title="t", caption="c",
                                  figure=Figure(figsize=(8, 5)))
     labels = chart.axes.get_yticklabels()
-    assert len(chart.axes.get_yticks()) == 150
+    rows = next(c for c in chart.axes.collections if c.get_gid() == "actor-rows")
+    assert len(rows.get_segments()) == 150  # every actor row keeps its line
     shown = [t.get_text() for t in labels if t.get_text()]
     assert 0 < len(shown) < 150
+    assert len(chart.axes.get_yticks()) == len(shown)  # ticks only where a label is shown
     assert shown[0] == chart.actors[0]
+    step = int(chart.axes.get_yticks()[1])
+    assert shown == [chart.actors[i] for i in range(0, 150, step)]
     assert labels[0].get_fontsize() == 5
 
 
