@@ -199,6 +199,16 @@ class MainWindow(QMainWindow):
     def clear_filters(self) -> None:
         self.filter_panel.set_filter(PositionFilter(dataset=self.dataset_name))
 
+    def switch_dataset(self, name: str) -> None:
+        """Show another negotiation held in the same database; imports then go into it."""
+        if name == self.dataset_name:
+            return
+        self.dataset_id = resolve_dataset(self.db, name)
+        self.dataset_name = self.importer.dataset = self.filter_panel.dataset = name
+        self.reload_registries()
+        self.clear_filters()
+        self.show_message(f"Showing dataset {name!r}")
+
     def reload_registries(self) -> None:
         self.filter_panel.load(self.db, self.dataset_id)
         self.sessions_view.load(self.db, self.dataset_id)

@@ -61,6 +61,8 @@ def build_menus(window: MainWindow) -> dict[str, QAction]:
                                           ("network", "&Network"))):
         add(view_menu, f"show_{name}", text, lambda i=index: window.tabs.setCurrentIndex(i), f"Ctrl+{index + 1}")
     view_menu.addSeparator()
+    window.dataset_menu = view_menu.addMenu("&Dataset")
+    window.dataset_menu.aboutToShow.connect(lambda: fill_datasets(window))
     theme_menu = view_menu.addMenu("T&heme")
     group = QActionGroup(window)
     for choice, text in (("system", "Follow the &system"), ("light", "&Light"), ("dark", "&Dark")):
@@ -72,6 +74,23 @@ def build_menus(window: MainWindow) -> dict[str, QAction]:
     help_menu = bar.addMenu("&Help")
     add(help_menu, "about", "&About Negotiation Explorer", window.show_about)
     return actions
+
+
+def fill_datasets(window: MainWindow) -> None:
+    """One checkable entry per negotiation in the database (the bundled one first)."""
+    from explorer.store import queries
+
+    menu = window.dataset_menu
+    menu.clear()
+    group = QActionGroup(menu)
+    for dataset in queries.list_datasets(window.db):
+        title = dataset["title"] or dataset["name"]
+        action = QAction(f"{title} ({dataset['name']})" if title != dataset["name"] else title, menu)
+        action.setCheckable(True)
+        action.setChecked(dataset["name"] == window.dataset_name)
+        action.triggered.connect(lambda _checked=False, name=dataset["name"]: window.switch_dataset(name))
+        group.addAction(action)
+        menu.addAction(action)
 
 
 def fill_recent(window: MainWindow) -> None:

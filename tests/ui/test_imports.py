@@ -97,3 +97,22 @@ def test_cancel_rolls_the_import_back(qtbot, window, dialogs, monkeypatch, tmp_p
     assert "cancelled; nothing was written" in messages[0]
     assert position_count(window) == before
     assert not dialogs.errors and not dialogs.reports
+
+
+def test_view_dataset_menu_switches_to_another_negotiation(qtbot, window, dialogs):
+    from explorer.ingest.importer import import_file
+    from explorer.ui.menus import fill_datasets
+
+    wait_idle(qtbot, window)
+    import_file(window.db, UI_DATA / "good.csv", "roll-calls")  # a second negotiation in the same file
+    fill_datasets(window)
+    entries = {a.text(): a for a in window.dataset_menu.actions()}
+    assert "roll-calls" in entries and sum(a.isChecked() for a in entries.values()) == 1
+    entries["roll-calls"].trigger()
+    wait_idle(qtbot, window)
+    expected = sum(1 for line in (UI_DATA / "good.csv").read_text().splitlines()[1:] if line.strip())
+    assert window.model.rowCount() == expected
+    assert window.filter_panel.current_filter().dataset == "roll-calls"
+    assert window.importer.dataset == "roll-calls"
+    fill_datasets(window)
+    assert [a.text() for a in window.dataset_menu.actions() if a.isChecked()] == ["roll-calls"]
