@@ -17,7 +17,7 @@ from explorer.analysis.choices import Choices, reduce_choices
 from explorer.analysis.network import DEFAULT_SEED, NetworkResult, build_network
 from explorer.store import queries
 from explorer.store.columns import position_arrays
-from explorer.store.filters import PositionFilter, compile_filter, resolve_actor
+from explorer.store.filters import PositionFilter, compile_filter, resolve_actor, resolve_dataset
 
 METRIC_LABELS = {"agreement": "agreement rate (abstain = ½)", "kappa": "Cohen's kappa"}
 
@@ -51,7 +51,7 @@ def network_for(
     nothing; with two or more actors the network holds exactly those actors."""
     focus = None
     if len(flt.actors) == 1:
-        focus = str(resolve_actor(db, compile_filter(db, flt).dataset_id, flt.actors[0]))
+        focus = str(resolve_actor(db, resolve_dataset(db, flt.dataset), flt.actors[0]))
         flt = flt.with_(actors=())
     choices, matrices = agreement_for(db, flt, kappa=request.metric == "kappa")
     actors = queries.actor_attributes(db, matrices.actor_ids)
@@ -61,7 +61,7 @@ def network_for(
 
 
 def dataset_label(db: sqlite_utils.Database, flt: PositionFilter) -> tuple[str, str]:
-    dataset_id = compile_filter(db, flt).dataset_id
+    dataset_id = resolve_dataset(db, flt.dataset)
     name, version = db.execute("SELECT name, COALESCE(version, '') FROM datasets WHERE id = ?",
                                [dataset_id]).fetchone()
     return name, version
@@ -118,7 +118,7 @@ def timeline_points(db: sqlite_utils.Database, flt: PositionFilter):
 def session_spans(db: sqlite_utils.Database, flt: PositionFilter):
     from explorer.charts.timeline_chart import SessionSpan
 
-    dataset_id = compile_filter(db, flt).dataset_id
+    dataset_id = resolve_dataset(db, flt.dataset)
     spans = []
     for s in queries.list_sessions(db, dataset_id):
         if s["start"] and s["kind"] not in PERIOD_KINDS:
@@ -144,7 +144,7 @@ def timeline_chart_for(db, flt: PositionFilter, *, theme=None, figure=None):
 def chart_title(db: sqlite_utils.Database, flt: PositionFilter, what: str) -> str:
     """``what`` plus the provision(s) or question(s) it is about, e.g. "… — Article 6"."""
     about = []
-    dataset_id = compile_filter(db, flt).dataset_id
+    dataset_id = resolve_dataset(db, flt.dataset)
     for key in flt.provisions:
         row = db.execute("SELECT kind, number, title FROM provisions WHERE dataset_id = ? AND key = ?",
                          [dataset_id, key]).fetchone()

@@ -195,12 +195,13 @@ class _Registry:
         self.db, self.dataset_id, self.report = db, dataset_id, report
         q = lambda sql: db.execute(sql, [dataset_id]).fetchall()  # noqa: E731
         self.actors: dict[str, int] = {}
-        for aid, key, name in q("SELECT id, key, name FROM actors WHERE dataset_id = ?"):
+        actors = q("SELECT id, key, name FROM actors WHERE dataset_id = ?")
+        for aid, key, name in actors:
             self.actors.setdefault(key, aid)
             self.actors.setdefault(normalize_name(name), aid)
         for aid, alias in q("SELECT actor_id, alias_norm FROM actor_aliases WHERE dataset_id = ?"):
             self.actors.setdefault(alias, aid)
-        self.actor_keys = {key for _, key, _ in q("SELECT id, key, name FROM actors WHERE dataset_id = ?")}
+        self.actor_keys = {key for _, key, _ in actors}
         self.questions: dict[str, int] = {}
         for qid, key, text in q("SELECT id, key, text FROM questions WHERE dataset_id = ?"):
             self.questions.setdefault(key, qid)
@@ -215,12 +216,13 @@ class _Registry:
             self.options.setdefault((qid, normalize_name(label)), oid)
         self.provisions = {key: pid for pid, key in q("SELECT id, key FROM provisions WHERE dataset_id = ?")}
         self.sessions: dict[str, tuple[int, str | None]] = {}
+        starts: dict[int, str | None] = {}
         for sid, key, name, start in q("SELECT id, key, name, start FROM sessions WHERE dataset_id = ?"):
+            starts[sid] = start
             self.sessions.setdefault(key, (sid, start))
             self.sessions.setdefault(normalize_name(name), (sid, start))
         for sid, alias in q("SELECT session_id, alias_norm FROM session_aliases WHERE dataset_id = ?"):
-            start = db.execute("SELECT start FROM sessions WHERE id = ?", [sid]).fetchone()[0]
-            self.sessions.setdefault(alias, (sid, start))
+            self.sessions.setdefault(alias, (sid, starts[sid]))
         self.sources = {url: (sid, kind) for sid, url, kind in q("SELECT id, url, kind FROM sources WHERE dataset_id = ?")}
         self.meetings: dict[tuple[int, str], int] = {}
         self.warned_sources: set[str] = set()
