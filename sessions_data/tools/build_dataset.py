@@ -103,10 +103,20 @@ def unique(items):
 
 # ----------------------------------------------------------------------------- inputs
 
+# The dossier files the dataset is built from. A later research pass (e.g. positions-leads-*.jsonl)
+# is not read until each of its records was checked against its source: checked records enter
+# through curation/additions.jsonl, so an unchecked file in the dossier never changes the build.
+DOSSIER_FILES = (
+    "positions-2019-2023.jsonl", "positions-2023-2024.jsonl", "positions-gaps-articles.jsonl",
+    "positions-gaps-sessions.jsonl", "positions-reconvened.jsonl", "positions-stakeholders.jsonl",
+    "positions-votes.jsonl",
+)
+
+
 def load_dossier(research: Path) -> dict:
     """Read the dossier files as they are; records keep their file for provenance."""
     records = []
-    for path in sorted(research.glob("positions-*.jsonl")):
+    for path in (research / name for name in DOSSIER_FILES):
         for line in path.read_text(encoding="utf-8").splitlines():
             if line.strip():
                 rec = json.loads(line)
