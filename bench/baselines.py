@@ -35,8 +35,10 @@ print("RSS_MB", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
 """
 
 _STANCE = {"yes": "support", "no": "oppose", "abstain": "neutral"}
-_COLUMNS = ("dataset_id, actor_id, question_id, option_id, stance, session_id, date, sort_date, summary, "
-            "source_id, confidence, import_id")
+_COLUMNS = (
+    "dataset_id, actor_id, question_id, option_id, stance, session_id, date, sort_date, summary, "
+    "source_id, confidence, import_id"
+)
 
 
 def raw_import(csv_path: str, db_path: str, batch: int = 5_000) -> int:
@@ -46,8 +48,9 @@ def raw_import(csv_path: str, db_path: str, batch: int = 5_000) -> int:
     conn.execute("BEGIN")
     dataset = conn.execute("INSERT INTO datasets (name, origin) VALUES ('raw', 'user')").lastrowid
     now = dt.datetime.now(dt.timezone.utc).isoformat()
-    import_id = conn.execute("INSERT INTO imports (dataset_id, file, imported_at, rows) VALUES (?, ?, ?, 0)",
-                             [dataset, csv_path, now]).lastrowid
+    import_id = conn.execute(
+        "INSERT INTO imports (dataset_id, file, imported_at, rows) VALUES (?, ?, ?, 0)", [dataset, csv_path, now]
+    ).lastrowid
     ids: dict[tuple, int] = {}
 
     def id_of(table: str, sql: str, key: tuple, values: list) -> int:
@@ -61,22 +64,63 @@ def raw_import(csv_path: str, db_path: str, batch: int = 5_000) -> int:
         reader = csv.reader(handle)
         col = {name: i for i, name in enumerate(next(reader))}
         for r in reader:
-            actor = id_of("actor", "INSERT INTO actors (dataset_id, key, name) VALUES (?, ?, ?)", (r[col["actor"]],),
-                          [dataset, r[col["actor"]], r[col["actor"]]])
-            provision = id_of("provision", "INSERT INTO provisions (dataset_id, key) VALUES (?, ?)",
-                              (r[col["provision"]],), [dataset, r[col["provision"]]])
-            question = id_of("question", "INSERT INTO questions (dataset_id, key, text, provision_id) VALUES (?, ?, ?, ?)",
-                             (r[col["question"]],), [dataset, r[col["question"]], r[col["question"]], provision])
-            option = id_of("option", "INSERT INTO options (question_id, key, label) VALUES (?, ?, ?)",
-                           (question, r[col["option"]]), [question, r[col["option"]], r[col["option"]]]) \
-                if r[col["option"]] else None
-            session = id_of("session", "INSERT INTO sessions (dataset_id, key, name) VALUES (?, ?, ?)",
-                            (r[col["session"]],), [dataset, r[col["session"]], r[col["session"]]])
-            source = id_of("source", "INSERT INTO sources (dataset_id, url, kind) VALUES (?, ?, ?)",
-                           (r[col["source_url"]],), [dataset, r[col["source_url"]], r[col["source_kind"]]])
+            actor = id_of(
+                "actor",
+                "INSERT INTO actors (dataset_id, key, name) VALUES (?, ?, ?)",
+                (r[col["actor"]],),
+                [dataset, r[col["actor"]], r[col["actor"]]],
+            )
+            provision = id_of(
+                "provision",
+                "INSERT INTO provisions (dataset_id, key) VALUES (?, ?)",
+                (r[col["provision"]],),
+                [dataset, r[col["provision"]]],
+            )
+            question = id_of(
+                "question",
+                "INSERT INTO questions (dataset_id, key, text, provision_id) VALUES (?, ?, ?, ?)",
+                (r[col["question"]],),
+                [dataset, r[col["question"]], r[col["question"]], provision],
+            )
+            option = (
+                id_of(
+                    "option",
+                    "INSERT INTO options (question_id, key, label) VALUES (?, ?, ?)",
+                    (question, r[col["option"]]),
+                    [question, r[col["option"]], r[col["option"]]],
+                )
+                if r[col["option"]]
+                else None
+            )
+            session = id_of(
+                "session",
+                "INSERT INTO sessions (dataset_id, key, name) VALUES (?, ?, ?)",
+                (r[col["session"]],),
+                [dataset, r[col["session"]], r[col["session"]]],
+            )
+            source = id_of(
+                "source",
+                "INSERT INTO sources (dataset_id, url, kind) VALUES (?, ?, ?)",
+                (r[col["source_url"]],),
+                [dataset, r[col["source_url"]], r[col["source_kind"]]],
+            )
             stance = r[col["stance"]]
-            rows.append((dataset, actor, question, option, _STANCE.get(stance, stance), session, r[col["date"]],
-                         r[col["date"]], r[col["summary"]], source, r[col["confidence"]], import_id))
+            rows.append(
+                (
+                    dataset,
+                    actor,
+                    question,
+                    option,
+                    _STANCE.get(stance, stance),
+                    session,
+                    r[col["date"]],
+                    r[col["date"]],
+                    r[col["summary"]],
+                    source,
+                    r[col["confidence"]],
+                    import_id,
+                )
+            )
             if len(rows) >= batch:
                 count += _flush(conn, rows)
         count += _flush(conn, rows)
@@ -99,7 +143,10 @@ def pandas_agreement(db_path: str, dataset: str):
     conn = sqlite3.connect(db_path)
     df = pd.read_sql_query(
         "SELECT p.id, p.actor_id, p.question_id, COALESCE(p.option_id, 0) AS option_id, p.stance, p.sort_date "
-        "FROM positions p JOIN datasets d ON d.id = p.dataset_id WHERE d.name = ?", conn, params=[dataset])
+        "FROM positions p JOIN datasets d ON d.id = p.dataset_id WHERE d.name = ?",
+        conn,
+        params=[dataset],
+    )
     conn.close()
     df = df.sort_values(["sort_date", "id"]).drop_duplicates(["actor_id", "question_id"], keep="last")
     side = np.where(df["stance"].isin(["oppose", "reserve"]), ":against", ":for")
@@ -134,6 +181,7 @@ def pandas_network(db_path: str, dataset: str, seed: int = 42):
             if shared[i, j] >= 1 and rate[i, j] > 0:
                 graph.add_edge(str(actors[i]), str(actors[j]), weight=float(rate[i, j]))
     communities = nx.community.louvain_communities(graph, weight="weight", seed=seed)
-    pos = nx.spring_layout(graph, weight="weight", seed=seed, iterations=50,
-                           k=1.5 / np.sqrt(max(graph.number_of_nodes(), 1)))
+    pos = nx.spring_layout(
+        graph, weight="weight", seed=seed, iterations=50, k=1.5 / np.sqrt(max(graph.number_of_nodes(), 1))
+    )
     return graph, communities, pos

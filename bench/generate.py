@@ -19,8 +19,20 @@ from pathlib import Path
 
 import numpy as np
 
-COLUMNS = ("actor", "actor_kind", "provision", "question", "option", "stance", "date", "session",
-           "summary", "source_url", "source_kind", "confidence")
+COLUMNS = (
+    "actor",
+    "actor_kind",
+    "provision",
+    "question",
+    "option",
+    "stance",
+    "date",
+    "session",
+    "summary",
+    "source_url",
+    "source_kind",
+    "confidence",
+)
 REGIONS = ("African", "Asia-Pacific", "Eastern European", "GRULAC", "WEOG")
 REGION_SHARE = (0.28, 0.28, 0.12, 0.17, 0.15)  # roughly the UN membership
 STANCES = ("support", "oppose", "amend", "reserve", "neutral")
@@ -30,9 +42,32 @@ CONFIDENCE_SHARE = (0.5, 0.4, 0.1)
 SOURCE_KINDS = ("un-official", "ai-meeting-summary", "ngo-analysis")
 OPTION_KEYS = "abcd"
 SESSION_DAYS = 10  # each session is a 10-day window; windows never overlap
-WORDS = ("supports", "opposes", "the", "draft", "text", "wants", "broader", "narrower", "scope",
-         "safeguards", "human", "rights", "data", "access", "cooperation", "deletion", "of",
-         "paragraph", "retention", "jurisdiction", "consensus", "proposal", "language", "agreed")
+WORDS = (
+    "supports",
+    "opposes",
+    "the",
+    "draft",
+    "text",
+    "wants",
+    "broader",
+    "narrower",
+    "scope",
+    "safeguards",
+    "human",
+    "rights",
+    "data",
+    "access",
+    "cooperation",
+    "deletion",
+    "of",
+    "paragraph",
+    "retention",
+    "jurisdiction",
+    "consensus",
+    "proposal",
+    "language",
+    "agreed",
+)
 ROUNDS = 3  # a cell (actor, question) holds at most one position per round of sessions
 
 
@@ -52,8 +87,16 @@ def make_actors(n: int, rng: np.random.Generator) -> list[Actor]:
     return [Actor(f"Republic of {codes[i].title()}", codes[i], REGIONS[r]) for i, r in zip(picked, regions)]
 
 
-def generate(out: str | Path, *, positions: int, actors: int, questions: int, seed: int = 1,
-             articles: int | None = None, chunk: int = 100_000) -> list[Actor]:
+def generate(
+    out: str | Path,
+    *,
+    positions: int,
+    actors: int,
+    questions: int,
+    seed: int = 1,
+    articles: int | None = None,
+    chunk: int = 100_000,
+) -> list[Actor]:
     """Write ``positions`` rows to ``out`` (CSV, or JSONL by extension); return the actors."""
     rng = np.random.default_rng(seed)
     people = make_actors(actors, rng)
@@ -82,22 +125,62 @@ def generate(out: str | Path, *, positions: int, actors: int, questions: int, se
         emit = writer(handle)
         for start in range(0, positions, chunk):
             rows = range(start, min(start + chunk, positions))
-            emit([_row(i, people, article_of, actor_ix, question_ix, option, no_option, stance,
-                       session_ix, day, document, confidence, words) for i in rows])
+            emit(
+                [
+                    _row(
+                        i,
+                        people,
+                        article_of,
+                        actor_ix,
+                        question_ix,
+                        option,
+                        no_option,
+                        stance,
+                        session_ix,
+                        day,
+                        document,
+                        confidence,
+                        words,
+                    )
+                    for i in rows
+                ]
+            )
     return people
 
 
-def _row(i, people, article_of, actor_ix, question_ix, option, no_option, stance, session_ix, day,
-         document, confidence, words) -> tuple:
+def _row(
+    i,
+    people,
+    article_of,
+    actor_ix,
+    question_ix,
+    option,
+    no_option,
+    stance,
+    session_ix,
+    day,
+    document,
+    confidence,
+    words,
+) -> tuple:
     q = int(question_ix[i])
     s = int(session_ix[i])
     kind = SOURCE_KINDS[int(document[i]) % len(SOURCE_KINDS)]
     date = _DATES[int(day[i])]
-    return (people[actor_ix[i]].name, "state", str(article_of[q]), f"q{q + 1:05d}",
-            "" if no_option[i] else OPTION_KEYS[option[i]], STANCES[stance[i]], date, f"s{s + 1:02d}",
-            " ".join(WORDS[w] for w in words[i]).capitalize() + ".",
-            f"https://example.org/docs/s{s + 1:02d}/{int(document[i]):03d}", kind,
-            CONFIDENCES[confidence[i]])
+    return (
+        people[actor_ix[i]].name,
+        "state",
+        str(article_of[q]),
+        f"q{q + 1:05d}",
+        "" if no_option[i] else OPTION_KEYS[option[i]],
+        STANCES[stance[i]],
+        date,
+        f"s{s + 1:02d}",
+        " ".join(WORDS[w] for w in words[i]).capitalize() + ".",
+        f"https://example.org/docs/s{s + 1:02d}/{int(document[i]):03d}",
+        kind,
+        CONFIDENCES[confidence[i]],
+    )
 
 
 def _date_table(days: int) -> list[str]:
@@ -113,16 +196,20 @@ _DATES = _date_table(ROUNDS * 2 * (SESSION_DAYS + 20) + SESSION_DAYS)
 def _writer(path: Path):
     """CSV with a header, or JSON Lines, chosen by the file's extension."""
     if path.suffix.lower() in (".jsonl", ".ndjson"):
+
         def jsonl(handle):
             def emit(rows):
                 handle.writelines(json.dumps({c: v for c, v in zip(COLUMNS, r) if v}) + "\n" for r in rows)
+
             return emit
+
         return jsonl
 
     def csv_writer(handle):
         out = csv.writer(handle, lineterminator="\n")
         out.writerow(COLUMNS)
         return out.writerows
+
     return csv_writer
 
 
@@ -135,8 +222,10 @@ def apply_actor_registry(db, dataset: str, actors: list[Actor]) -> None:
     """Give imported actors their iso3 and UN region (bench only: the format has no such column)."""
     dataset_id = db.execute("SELECT id FROM datasets WHERE name = ?", [dataset]).fetchone()[0]
     with db.atomic():
-        db.conn.executemany("UPDATE actors SET iso3 = ?, un_region = ? WHERE dataset_id = ? AND name = ?",
-                            [(a.iso3, a.un_region, dataset_id, a.name) for a in actors])
+        db.conn.executemany(
+            "UPDATE actors SET iso3 = ?, un_region = ? WHERE dataset_id = ? AND name = ?",
+            [(a.iso3, a.un_region, dataset_id, a.name) for a in actors],
+        )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -148,8 +237,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, required=True, help="FILE.csv or FILE.jsonl")
     parser.add_argument("--actors-out", type=Path, help="also write the actors' iso3 and regions as JSON")
     args = parser.parse_args(argv)
-    actors = generate(args.out, positions=args.positions, actors=args.actors, questions=args.questions,
-                      seed=args.seed)
+    actors = generate(args.out, positions=args.positions, actors=args.actors, questions=args.questions, seed=args.seed)
     if args.actors_out:
         write_actor_registry(actors, args.actors_out)
     print(f"wrote {args.out}: {args.positions:,} positions, {args.actors} actors, {args.questions} questions")

@@ -31,8 +31,15 @@ ROWS = {
     6: "export the network chart (PNG, SVG, PDF)",
     7: "memory of the running app with the positions in its database",
 }
-TARGETS = {1: "≤ 1.5× hello", 2: "≤ 2× raw; ≤ 500 MB", 3: "≥ 20× faster; ≤ 1 s", 4: "≤ 50 ms median",
-           5: "≤ 300 ms each", 6: "≤ 1 s each", 7: "≤ 400 MB"}
+TARGETS = {
+    1: "≤ 1.5× hello",
+    2: "≤ 2× raw; ≤ 500 MB",
+    3: "≥ 20× faster; ≤ 1 s",
+    4: "≤ 50 ms median",
+    5: "≤ 300 ms each",
+    6: "≤ 1 s each",
+    7: "≤ 400 MB",
+}
 
 
 @dataclass
@@ -61,16 +68,23 @@ class Bench:
 
 
 def _env(work: Path) -> dict:
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", MPLBACKEND="Agg", QT_API="pyside6",
-               NEGOTIATION_EXPLORER_HOME=str(work / "home"), XDG_CONFIG_HOME=str(work / "config"))
+    env = dict(
+        os.environ,
+        QT_QPA_PLATFORM="offscreen",
+        MPLBACKEND="Agg",
+        QT_API="pyside6",
+        NEGOTIATION_EXPLORER_HOME=str(work / "home"),
+        XDG_CONFIG_HOME=str(work / "config"),
+    )
     env["PYTHONPATH"] = os.pathsep.join([str(Path(__file__).resolve().parent.parent), env.get("PYTHONPATH", "")])
     return env
 
 
 def child(bench: Bench, code: str, *args: str, timeout: float = 1800) -> dict:
     """Run ``code`` in a fresh interpreter; its ``KEY value`` lines come back as a dict."""
-    out = subprocess.run([sys.executable, "-c", code, *args], env=_env(bench.work), capture_output=True,
-                         text=True, timeout=timeout)
+    out = subprocess.run(
+        [sys.executable, "-c", code, *args], env=_env(bench.work), capture_output=True, text=True, timeout=timeout
+    )
     if out.returncode != 0:
         raise RuntimeError(f"benchmark child failed ({out.returncode}):\n{out.stderr[-3000:]}")
     values = {}
@@ -134,8 +148,9 @@ def bench_import(bench: Bench, csv_path: Path, size: int) -> Path:
         raw.append(child(bench, IMPORT_RAW, str(csv_path), str(raw_path))["SECONDS"])
         raw_path.unlink()
     t, b, peak = median(ours), median(raw), max(peaks)
-    bench.add(Result(2, size, "import", t, b, peak_mb=peak,
-                     met=(t <= 2 * b and peak <= 500) if size >= 1_000_000 else None))
+    bench.add(
+        Result(2, size, "import", t, b, peak_mb=peak, met=(t <= 2 * b and peak <= 500) if size >= 1_000_000 else None)
+    )
     return keep
 
 
@@ -160,8 +175,15 @@ def filter_changes(db) -> list:
 
     base = PositionFilter(dataset="bench")
     actor = db.execute("SELECT name FROM actors ORDER BY id LIMIT 1").fetchone()[0]
-    return [base, base.with_(provisions=("1",)), base.with_(stances=("oppose",)), base.with_(sessions=("s02",)),
-            base.with_(actors=(actor,)), base.with_(date_from="2022-05-01"), base.with_(text="retention")]
+    return [
+        base,
+        base.with_(provisions=("1",)),
+        base.with_(stances=("oppose",)),
+        base.with_(sessions=("s02",)),
+        base.with_(actors=(actor,)),
+        base.with_(date_from="2022-05-01"),
+        base.with_(text="retention"),
+    ]
 
 
 def bench_filter(bench: Bench, db_path: Path, size: int) -> None:
@@ -172,14 +194,24 @@ def bench_filter(bench: Bench, db_path: Path, size: int) -> None:
     db = open_database(db_path, load_bundled=False)
     times = []
     for flt in filter_changes(db):
+
         def change():
             compiled = compile_filter(db, flt)
             queries.count_positions(db, compiled)
             queries.position_page(db, compiled, limit=200)
+
         times.append(timed(change, bench.repeat))
     t = median(times)
-    bench.add(Result(4, size, "filter change", t, met=t <= 0.05 if size >= 1_000_000 else None,
-                     note=f"worst of {len(times)} filters {max(times) * 1000:.0f} ms"))
+    bench.add(
+        Result(
+            4,
+            size,
+            "filter change",
+            t,
+            met=t <= 0.05 if size >= 1_000_000 else None,
+            note=f"worst of {len(times)} filters {max(times) * 1000:.0f} ms",
+        )
+    )
     db.close()
 
 
@@ -198,12 +230,22 @@ def bench_redraw(bench: Bench, db_path: Path, size: int) -> None:
     FigureCanvasAgg(figure)
     for label, flt in (("one article", narrow), ("one session", broad)):
         t = timed(lambda: (pipeline.timeline_chart_for(db, flt, figure=figure), figure.canvas.draw()), bench.repeat)
-        bench.add(Result(5, size, f"timeline redraw, {label}", t, met=t <= 0.3 if size >= 1_000_000 else None,
-                         note=f"{_count(db, flt):,} positions"))
+        bench.add(
+            Result(
+                5,
+                size,
+                f"timeline redraw, {label}",
+                t,
+                met=t <= 0.3 if size >= 1_000_000 else None,
+                note=f"{_count(db, flt):,} positions",
+            )
+        )
     cached = pipeline.network_for(db, base).pos
     for label, flt in (("one article", narrow), ("one session", broad)):
-        t = timed(lambda: (pipeline.network_chart_for(db, flt, figure=figure, previous_pos=cached),
-                           figure.canvas.draw()), bench.repeat)
+        t = timed(
+            lambda: (pipeline.network_chart_for(db, flt, figure=figure, previous_pos=cached), figure.canvas.draw()),
+            bench.repeat,
+        )
         bench.add(Result(5, size, f"network redraw, {label}", t, met=t <= 0.3 if size >= 1_000_000 else None))
     db.close()
 
@@ -227,8 +269,15 @@ def bench_export(bench: Bench, db_path: Path, size: int) -> None:
     for fmt in ("png", "svg", "pdf"):
         target = bench.work / f"network.{fmt}"
         t = timed(lambda: save_figure(chart.figure, target, dpi=150), bench.repeat)
-        bench.add(Result(6, size, f"export {fmt.upper()} ({nodes} nodes, {result.graph.number_of_edges():,} edges)",
-                         t, met=t <= 1.0 if nodes >= 200 else None))
+        bench.add(
+            Result(
+                6,
+                size,
+                f"export {fmt.upper()} ({nodes} nodes, {result.graph.number_of_edges():,} edges)",
+                t,
+                met=t <= 1.0 if nodes >= 200 else None,
+            )
+        )
     db.close()
 
 
@@ -263,10 +312,13 @@ from explorer.ui.app import run_app
 run_app(sys.argv[1])
 print("RSS_MB", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
 """
-HELLO_CHILD = """
+HELLO_CHILD = (
+    """
 import time
 from PySide6.QtCore import QTimer
-""" + "QTimer.singleShot(0, lambda: print('READY', time.time(), flush=True))\n"
+"""
+    + "QTimer.singleShot(0, lambda: print('READY', time.time(), flush=True))\n"
+)
 
 
 def _launch(bench: Bench, code: str, *args: str) -> tuple[float, dict]:
@@ -279,8 +331,11 @@ def bench_startup(bench: Bench) -> None:
     from bench.baselines import HELLO_QT
 
     db_path = bench.work / "home" / "startup.sqlite"
-    child(bench, "import sys\nfrom explorer.store.database import open_database\nopen_database(sys.argv[1]).close()",
-          str(db_path))  # the bundled data is loaded once, as on every start after the first
+    child(
+        bench,
+        "import sys\nfrom explorer.store.database import open_database\nopen_database(sys.argv[1]).close()",
+        str(db_path),
+    )  # the bundled data is loaded once, as on every start after the first
     hello_code = HELLO_QT.replace("window.show()\n", "window.show()\n" + HELLO_CHILD.split("\n", 3)[3])
     hello_code = "import time\n" + hello_code
     ours, hello, rss_ours, rss_hello = [], [], [], []
@@ -303,13 +358,23 @@ def bench_app_memory(bench: Bench, csv_path: Path, size: int) -> None:
     linger = 3 if bench.smoke else 30
     seconds, got = _launch(bench, APP_CHILD, str(db_path), str(linger))
     peak = got["RSS_MB"]
-    bench.add(Result(7, size, "app memory (peak RSS)", peak, getattr(bench, "hello_rss", None), unit="MB",
-                     met=peak <= 400 if size >= 1_000_000 else None,
-                     note=f"shown + populated in {seconds:.2f} s; RSS {got['RSS_NOW_MB']:.0f} MB after {linger} s"))
+    bench.add(
+        Result(
+            7,
+            size,
+            "app memory (peak RSS)",
+            peak,
+            getattr(bench, "hello_rss", None),
+            unit="MB",
+            met=peak <= 400 if size >= 1_000_000 else None,
+            note=f"shown + populated in {seconds:.2f} s; RSS {got['RSS_NOW_MB']:.0f} MB after {linger} s",
+        )
+    )
     db_path.unlink()
 
 
 # --- the table -----------------------------------------------------------------------------------
+
 
 def _fmt(value: float | None, unit: str) -> str:
     if value is None:
@@ -330,12 +395,16 @@ def _ratio(r: Result) -> str:
 def _line(r: Result) -> str:
     met = {True: "met", False: "**missed**", None: ""}[r.met]
     peak = f"{r.peak_mb:.0f} MB" if r.peak_mb is not None else ""
-    return (f"| {r.row} | {r.what} | {r.size:,} | {_fmt(r.ours, r.unit)} | {_fmt(r.baseline, r.unit)} | "
-            f"{_ratio(r)} | {peak} | {TARGETS[r.row]} | {met} | {r.note} |")
+    return (
+        f"| {r.row} | {r.what} | {r.size:,} | {_fmt(r.ours, r.unit)} | {_fmt(r.baseline, r.unit)} | "
+        f"{_ratio(r)} | {peak} | {TARGETS[r.row]} | {met} | {r.note} |"
+    )
 
 
-HEADER = ("| # | what | positions | ours | baseline | ratio | peak memory | target | at 1M | note |\n"
-          "|---|---|---|---|---|---|---|---|---|---|")
+HEADER = (
+    "| # | what | positions | ours | baseline | ratio | peak memory | target | at 1M | note |\n"
+    "|---|---|---|---|---|---|---|---|---|---|"
+)
 
 
 def machine() -> str:
@@ -344,30 +413,49 @@ def machine() -> str:
             return subprocess.run(cmd, capture_output=True, text=True, timeout=10).stdout.strip()
         except OSError:
             return "?"
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), "?")
+
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        "?",
+    )
     mem = run(["free", "-h"]).splitlines()
     import matplotlib, networkx, numpy, PySide6, sqlite3  # noqa: E401
+
     try:
         import pandas
+
         pandas_version = pandas.__version__
     except ImportError:
         pandas_version = "not installed"
-    return "\n".join([
-        f"- CPU: {cpu}, `nproc` = {run(['nproc'])}",
-        f"- memory (`free -h`): {mem[1].split()[1] if len(mem) > 1 else '?'} total",
-        f"- Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}, numpy {numpy.__version__}, "
-        f"pandas {pandas_version}, networkx {networkx.__version__}, matplotlib {matplotlib.__version__}, "
-        f"PySide6 {PySide6.__version__}",
-    ])
+    return "\n".join(
+        [
+            f"- CPU: {cpu}, `nproc` = {run(['nproc'])}",
+            f"- memory (`free -h`): {mem[1].split()[1] if len(mem) > 1 else '?'} total",
+            f"- Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}, numpy {numpy.__version__}, "
+            f"pandas {pandas_version}, networkx {networkx.__version__}, matplotlib {matplotlib.__version__}, "
+            f"PySide6 {PySide6.__version__}",
+        ]
+    )
 
 
 def report(bench: Bench, sizes: list[int], seconds: float) -> str:
     rows = sorted(bench.results, key=lambda r: (r.row, r.what.split(",")[0], r.size))
-    return "\n".join([
-        f"Run {time.strftime('%Y-%m-%d %H:%M')} · sizes {', '.join(f'{s:,}' for s in sizes)} · "
-        f"median of {bench.repeat} · {seconds:.0f} s in all", "", machine(), "", HEADER,
-        *(_line(r) for r in rows), ""])
+    return "\n".join(
+        [
+            f"Run {time.strftime('%Y-%m-%d %H:%M')} · sizes {', '.join(f'{s:,}' for s in sizes)} · "
+            f"median of {bench.repeat} · {seconds:.0f} s in all",
+            "",
+            machine(),
+            "",
+            HEADER,
+            *(_line(r) for r in rows),
+            "",
+        ]
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -406,6 +494,7 @@ def run_all(bench: Bench, sizes: list[int], gui: bool) -> None:
         people = generate(csv_path, positions=size, actors=actors, questions=max(10, size // actors), seed=1)
         db_path = bench_import(bench, csv_path, size)
         from explorer.store.database import open_database
+
         db = open_database(db_path, load_bundled=False)
         apply_actor_registry(db, "bench", people)
         db.close()

@@ -17,12 +17,14 @@ def _add_filters(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group(FILTER_HELP)
     group.add_argument("--dataset", help="dataset name (default: the bundled dataset)")
     group.add_argument("--actor", action="append", default=[], help="actor id, name or alias (repeatable)")
-    group.add_argument("--actor-kind", action="append", default=[],
-                       help="state, group, stakeholder, chair or secretariat (repeatable)")
+    group.add_argument(
+        "--actor-kind", action="append", default=[], help="state, group, stakeholder, chair or secretariat (repeatable)"
+    )
     group.add_argument("--group", action="append", default=[], help="a group's members and the group (repeatable)")
     group.add_argument("--region", action="append", default=[], help="UN regional group (repeatable)")
-    group.add_argument("--provision", action="append", default=[],
-                       help="provision key: article number, chapter or topic (repeatable)")
+    group.add_argument(
+        "--provision", action="append", default=[], help="provision key: article number, chapter or topic (repeatable)"
+    )
     group.add_argument("--question", action="append", default=[], help="question key or text (repeatable)")
     group.add_argument("--session", action="append", default=[], help="session key or name (repeatable)")
     group.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD", help="positions on or after this date")
@@ -71,10 +73,16 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _add_network_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--metric", choices=("agreement", "kappa"), default="agreement")
-    parser.add_argument("--min-shared", type=int, default=1, metavar="N",
-                        help="only link actors who addressed at least N of the same questions")
-    parser.add_argument("--min-weight", type=float, default=0.0, metavar="W",
-                        help="only draw edges whose metric value exceeds W")
+    parser.add_argument(
+        "--min-shared",
+        type=int,
+        default=1,
+        metavar="N",
+        help="only link actors who addressed at least N of the same questions",
+    )
+    parser.add_argument(
+        "--min-weight", type=float, default=0.0, metavar="W", help="only draw edges whose metric value exceeds W"
+    )
     parser.add_argument("--seed", type=int, default=42, help="seed for communities and layout")
 
 
@@ -82,11 +90,20 @@ def _filter_from(args: argparse.Namespace):
     from explorer.store.filters import PositionFilter
 
     return PositionFilter(
-        dataset=args.dataset, actors=tuple(args.actor), actor_kinds=tuple(args.actor_kind),
-        groups=tuple(args.group), regions=tuple(args.region), provisions=tuple(args.provision),
-        questions=tuple(args.question), sessions=tuple(args.session), date_from=args.date_from,
-        date_to=args.date_to, stances=tuple(args.stance), source_kinds=tuple(args.source_kind),
-        confidences=tuple(args.confidence), text=args.text,
+        dataset=args.dataset,
+        actors=tuple(args.actor),
+        actor_kinds=tuple(args.actor_kind),
+        groups=tuple(args.group),
+        regions=tuple(args.region),
+        provisions=tuple(args.provision),
+        questions=tuple(args.question),
+        sessions=tuple(args.session),
+        date_from=args.date_from,
+        date_to=args.date_to,
+        stances=tuple(args.stance),
+        source_kinds=tuple(args.source_kind),
+        confidences=tuple(args.confidence),
+        text=args.text,
     )
 
 
@@ -129,9 +146,12 @@ def cmd_stats(args) -> int:
     for name, count in totals.items():
         print(f"{name:<11} {count:>9,}")
     for d in queries.dataset_stats(db):
-        print(f"\ndataset {d['name']!r} ({d['origin']}{', version ' + d['version'] if d['version'] else ''}): "
-              + ", ".join(f"{d[k]:,} {k}" for k in ("sessions", "provisions", "questions", "actors",
-                                                     "positions", "sources")))
+        print(
+            f"\ndataset {d['name']!r} ({d['origin']}{', version ' + d['version'] if d['version'] else ''}): "
+            + ", ".join(
+                f"{d[k]:,} {k}" for k in ("sessions", "provisions", "questions", "actors", "positions", "sources")
+            )
+        )
     return 0
 
 
@@ -181,8 +201,10 @@ def cmd_export_network(args) -> int:
 
     result = pipeline.network_for(_open(args), _filter_from(args), _network_request(args))
     write_network(result, args.out)
-    print(f"wrote {args.out}: {result.graph.number_of_nodes()} actors, {result.graph.number_of_edges()} edges "
-          f"(metric {result.metric}, seed {result.seed})")
+    print(
+        f"wrote {args.out}: {result.graph.number_of_nodes()} actors, {result.graph.number_of_edges()} edges "
+        f"(metric {result.metric}, seed {result.seed})"
+    )
     return 0
 
 
@@ -195,8 +217,12 @@ def cmd_export_data(args) -> int:
 
 
 COMMANDS = {
-    "stats": cmd_stats, "import": cmd_import, "validate": cmd_validate, "export-chart": cmd_export_chart,
-    "export-network": cmd_export_network, "export-data": cmd_export_data,
+    "stats": cmd_stats,
+    "import": cmd_import,
+    "validate": cmd_validate,
+    "export-chart": cmd_export_chart,
+    "export-network": cmd_export_network,
+    "export-data": cmd_export_data,
 }
 
 

@@ -32,18 +32,22 @@ class NetworkRequest:
 
 def choices_for(db: sqlite_utils.Database, flt: PositionFilter) -> Choices:
     arrays = position_arrays(db, flt)
-    return reduce_choices(arrays.actor_id, arrays.question_id, arrays.option_id, arrays.stance,
-                          queries.option_keys(db, arrays.option_id))
+    return reduce_choices(
+        arrays.actor_id, arrays.question_id, arrays.option_id, arrays.stance, queries.option_keys(db, arrays.option_id)
+    )
 
 
-def agreement_for(db: sqlite_utils.Database, flt: PositionFilter, *, kappa: bool = False
-                  ) -> tuple[Choices, AgreementMatrices]:
+def agreement_for(
+    db: sqlite_utils.Database, flt: PositionFilter, *, kappa: bool = False
+) -> tuple[Choices, AgreementMatrices]:
     choices = choices_for(db, flt)
     return choices, agreement_matrices(choices, kappa=kappa)
 
 
 def network_for(
-    db: sqlite_utils.Database, flt: PositionFilter, request: NetworkRequest = NetworkRequest(),
+    db: sqlite_utils.Database,
+    flt: PositionFilter,
+    request: NetworkRequest = NetworkRequest(),
     previous_pos: dict | None = None,
 ) -> NetworkResult:
     """The agreement network of ``flt``. A filter naming exactly one actor gives that actor's
@@ -55,15 +59,22 @@ def network_for(
         flt = flt.with_(actors=())
     choices, matrices = agreement_for(db, flt, kappa=request.metric == "kappa")
     actors = queries.actor_attributes(db, matrices.actor_ids)
-    return build_network(matrices, actors, choices.positions_per_actor, metric=request.metric,
-                         min_shared=request.min_shared, min_weight=request.min_weight,
-                         seed=request.seed, previous_pos=previous_pos, focus=focus)
+    return build_network(
+        matrices,
+        actors,
+        choices.positions_per_actor,
+        metric=request.metric,
+        min_shared=request.min_shared,
+        min_weight=request.min_weight,
+        seed=request.seed,
+        previous_pos=previous_pos,
+        focus=focus,
+    )
 
 
 def dataset_label(db: sqlite_utils.Database, flt: PositionFilter) -> tuple[str, str]:
     dataset_id = resolve_dataset(db, flt.dataset)
-    name, version = db.execute("SELECT name, COALESCE(version, '') FROM datasets WHERE id = ?",
-                               [dataset_id]).fetchone()
+    name, version = db.execute("SELECT name, COALESCE(version, '') FROM datasets WHERE id = ?", [dataset_id]).fetchone()
     return name, version
 
 
@@ -76,19 +87,40 @@ def network_caption(db: sqlite_utils.Database, flt: PositionFilter, result: Netw
         extra = f"actors linked to {result.graph.graph['focus']}; " + extra
     if result.min_weight > 0:
         extra += f"; edges > {result.min_weight:g}"
-    return caption_text(dataset=name, version=version, filters=flt.describe(),
-                        metric=METRIC_LABELS.get(result.metric, result.metric), seed=result.seed, extra=extra)
+    return caption_text(
+        dataset=name,
+        version=version,
+        filters=flt.describe(),
+        metric=METRIC_LABELS.get(result.metric, result.metric),
+        seed=result.seed,
+        extra=extra,
+    )
 
 
-def network_chart_for(db, flt: PositionFilter, request: NetworkRequest = NetworkRequest(), *,
-                      color_by: str = "community", theme=None, figure=None, previous_pos=None):
+def network_chart_for(
+    db,
+    flt: PositionFilter,
+    request: NetworkRequest = NetworkRequest(),
+    *,
+    color_by: str = "community",
+    theme=None,
+    figure=None,
+    previous_pos=None,
+):
     """Compute and draw the agreement network of ``flt``; returns ``(NetworkResult, NetworkChart)``."""
     from explorer.charts.network_chart import build_network_chart
     from explorer.charts.style import LIGHT
 
     result = network_for(db, flt, request, previous_pos)
-    chart = build_network_chart(result.graph, result.pos, color_by=color_by, title=chart_title(db, flt, "Agreement network"),
-                                caption=network_caption(db, flt, result), theme=theme or LIGHT, figure=figure)
+    chart = build_network_chart(
+        result.graph,
+        result.pos,
+        color_by=color_by,
+        title=chart_title(db, flt, "Agreement network"),
+        caption=network_caption(db, flt, result),
+        theme=theme or LIGHT,
+        figure=figure,
+    )
     return result, chart
 
 
@@ -104,14 +136,20 @@ def timeline_points(db: sqlite_utils.Database, flt: PositionFilter):
 
     compiled = compile_filter(db, flt)
     marks = ", ".join("?" * len(PERIOD_KINDS))
-    rows = db.execute(f"""
+    rows = db.execute(
+        f"""
         SELECT p.id, a.name, COALESCE(p.date, CASE WHEN s.kind IN ({marks}) THEN NULL ELSE s.start END) AS day,
                p.stance, COALESCE(p.summary, ''), q.text, COALESCE(o.key, '')
         FROM positions p JOIN actors a ON a.id = p.actor_id JOIN questions q ON q.id = p.question_id
         LEFT JOIN options o ON o.id = p.option_id LEFT JOIN sessions s ON s.id = p.session_id
-        WHERE {compiled.where} ORDER BY p.sort_date, p.id""", [*PERIOD_KINDS, *compiled.params]).fetchall()
-    points = [TimelinePoint(pid, actor, dt.date.fromisoformat(day), stance, summary, question, option)
-              for pid, actor, day, stance, summary, question, option in rows if day]
+        WHERE {compiled.where} ORDER BY p.sort_date, p.id""",
+        [*PERIOD_KINDS, *compiled.params],
+    ).fetchall()
+    points = [
+        TimelinePoint(pid, actor, dt.date.fromisoformat(day), stance, summary, question, option)
+        for pid, actor, day, stance, summary, question, option in rows
+        if day
+    ]
     return points, len(rows) - len(points)
 
 
@@ -137,8 +175,14 @@ def timeline_chart_for(db, flt: PositionFilter, *, theme=None, figure=None):
     points, undated = timeline_points(db, flt)
     extra = f"{undated} position(s) without a date not shown" if undated else ""
     caption = caption_text(dataset=name, version=version, filters=flt.describe(), extra=extra)
-    return build_timeline_chart(points, session_spans(db, flt), title=chart_title(db, flt, "Positions over time"),
-                                caption=caption, theme=theme or LIGHT, figure=figure)
+    return build_timeline_chart(
+        points,
+        session_spans(db, flt),
+        title=chart_title(db, flt, "Positions over time"),
+        caption=caption,
+        theme=theme or LIGHT,
+        figure=figure,
+    )
 
 
 def chart_title(db: sqlite_utils.Database, flt: PositionFilter, what: str) -> str:
@@ -146,8 +190,9 @@ def chart_title(db: sqlite_utils.Database, flt: PositionFilter, what: str) -> st
     about = []
     dataset_id = resolve_dataset(db, flt.dataset)
     for key in flt.provisions:
-        row = db.execute("SELECT kind, number, title FROM provisions WHERE dataset_id = ? AND key = ?",
-                         [dataset_id, key]).fetchone()
+        row = db.execute(
+            "SELECT kind, number, title FROM provisions WHERE dataset_id = ? AND key = ?", [dataset_id, key]
+        ).fetchone()
         if row and row[0] == "article":
             about.append(f"Article {row[1] or key}" + (f": {row[2]}" if row[2] else ""))
         else:

@@ -88,10 +88,13 @@ def test_network_threshold_keeps_every_actor_as_a_node(small_db):
     result = pipeline.network_for(small_db, PositionFilter("small"), pipeline.NetworkRequest(min_shared=2))
     labels = {result.graph.nodes[n]["label"] for n in result.graph}
     assert labels == {"Atlantis", "Borduria", "Carpania", "Dorlandia"}
-    edges = {frozenset((result.graph.nodes[a]["label"], result.graph.nodes[b]["label"])): d
-             for a, b, d in result.graph.edges(data=True)}
-    assert set(edges) == {frozenset(p) for p in (("Atlantis", "Borduria"), ("Atlantis", "Carpania"),
-                                                  ("Borduria", "Carpania"))}
+    edges = {
+        frozenset((result.graph.nodes[a]["label"], result.graph.nodes[b]["label"])): d
+        for a, b, d in result.graph.edges(data=True)
+    }
+    assert set(edges) == {
+        frozenset(p) for p in (("Atlantis", "Borduria"), ("Atlantis", "Carpania"), ("Borduria", "Carpania"))
+    }
     assert edges[frozenset(("Atlantis", "Borduria"))]["weight"] == pytest.approx(2.5 / 3)
     assert edges[frozenset(("Atlantis", "Borduria"))]["shared"] == 3
     assert all(isinstance(result.graph.nodes[n]["community"], int) for n in result.graph)
@@ -134,7 +137,8 @@ def test_one_actor_gives_its_ego_network(small_db):
     focus = [n for n, d in result.graph.nodes(data=True) if d.get("focus")]
     assert [result.graph.nodes[n]["label"] for n in focus] == ["Dorlandia"]
     assert "actors linked to Dorlandia" in pipeline.network_caption(
-        small_db, PositionFilter("small", actors=("Dorlandia",)), result)
+        small_db, PositionFilter("small", actors=("Dorlandia",)), result
+    )
 
 
 def test_two_actors_give_exactly_those_actors(small_db):

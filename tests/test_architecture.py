@@ -11,10 +11,21 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-CORE = ["explorer.store.database", "explorer.store.bundled", "explorer.store.queries", "explorer.ingest.importer",
-        "explorer.ingest.exporter", "explorer.analysis.agreement", "explorer.analysis.network",
-        "explorer.charts.timeline_chart", "explorer.charts.network_chart", "explorer.charts.export",
-        "explorer.pipeline", "explorer.network_files", "explorer.cli"]
+CORE = [
+    "explorer.store.database",
+    "explorer.store.bundled",
+    "explorer.store.queries",
+    "explorer.ingest.importer",
+    "explorer.ingest.exporter",
+    "explorer.analysis.agreement",
+    "explorer.analysis.network",
+    "explorer.charts.timeline_chart",
+    "explorer.charts.network_chart",
+    "explorer.charts.export",
+    "explorer.pipeline",
+    "explorer.network_files",
+    "explorer.cli",
+]
 
 
 def test_core_never_imports_qt(tmp_path):
@@ -36,22 +47,31 @@ def test_core_never_imports_qt(tmp_path):
 @pytest.mark.slow
 def test_wheel_carries_data_and_runs_from_another_folder(tmp_path):
     wheels = tmp_path / "wheels"
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
-                    "-w", str(wheels), str(ROOT)], check=True, capture_output=True, timeout=300)
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(wheels), str(ROOT)],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
     wheel = next(wheels.glob("negotiation_explorer-*.whl"))
     names = zipfile.ZipFile(wheel).namelist()
     assert "explorer/sessions_data/positions.jsonl" in names
     assert "explorer/sessions_data/dataset.json" in names
     assert "explorer/resources/icons/app.svg" in names
     target = tmp_path / "site"
-    subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target), str(wheel)],
-                   check=True, capture_output=True, timeout=300)
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target), str(wheel)],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     env = {**os.environ, "PYTHONPATH": str(target), "NEGOTIATION_EXPLORER_HOME": str(tmp_path / "home")}
     code = "import explorer.paths as p, explorer.cli as c; print(p.bundled_data_dir()); raise SystemExit(c.main(['stats']))"
-    proc = subprocess.run([sys.executable, "-c", code], cwd=elsewhere, env=env, capture_output=True, text=True,
-                          timeout=300)
+    proc = subprocess.run(
+        [sys.executable, "-c", code], cwd=elsewhere, env=env, capture_output=True, text=True, timeout=300
+    )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.splitlines()[0] == str(target / "explorer" / "sessions_data")
     assert "(bundled, version" in proc.stdout

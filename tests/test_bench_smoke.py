@@ -26,12 +26,21 @@ ROOT = Path(__file__).resolve().parent.parent
 @pytest.mark.slow
 def test_smoke_run_prints_every_row(tmp_path):
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", MPLBACKEND="Agg")
-    out = subprocess.run([sys.executable, "-m", "bench.run", "--smoke", "--out", str(tmp_path / "latest.md")],
-                         cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    out = subprocess.run(
+        [sys.executable, "-m", "bench.run", "--smoke", "--out", str(tmp_path / "latest.md")],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert out.returncode == 0, out.stderr[-2000:]
     table = (tmp_path / "latest.md").read_text(encoding="utf-8")
-    found = {int(line.split("|")[1]) for line in table.splitlines()
-             if line.startswith("| ") and line.split("|")[1].strip().isdigit()}
+    found = {
+        int(line.split("|")[1])
+        for line in table.splitlines()
+        if line.startswith("| ") and line.split("|")[1].strip().isdigit()
+    }
     assert found == set(ROWS)
 
 

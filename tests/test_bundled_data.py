@@ -29,9 +29,27 @@ CONFIDENCES = {"high", "medium", "low"}
 ACTOR_KINDS = {"state", "group", "stakeholder", "chair", "secretariat"}
 SUBKINDS = {"ngo", "private-sector", "academia", "igo", "un-body"}
 REGIONS = {"African", "Asia-Pacific", "Eastern European", "GRULAC", "WEOG"}
-POSITION_COLUMNS = {"actor", "actor_kind", "provision", "question", "option", "stance", "date", "session", "summary",
-                    "source_url", "source_title", "source_kind", "confidence", "id", "meeting", "paragraph",
-                    "proposal", "on_behalf_of", "note"}
+POSITION_COLUMNS = {
+    "actor",
+    "actor_kind",
+    "provision",
+    "question",
+    "option",
+    "stance",
+    "date",
+    "session",
+    "summary",
+    "source_url",
+    "source_title",
+    "source_kind",
+    "confidence",
+    "id",
+    "meeting",
+    "paragraph",
+    "proposal",
+    "on_behalf_of",
+    "note",
+}
 
 
 def norm(text: str) -> str:
@@ -46,11 +64,18 @@ def read(name):
 
 @pytest.fixture(scope="module")
 def data():
-    positions = [json.loads(line) for line in (DATA / "positions.jsonl").read_text(encoding="utf-8").splitlines()
-                 if line.strip()]
-    return {"dataset": read("dataset.json"), "sessions": read("sessions.json"), "provisions": read("provisions.json"),
-            "actors": read("actors.json"), "questions": read("questions.json"), "positions": positions,
-            "exceptions": json.loads((TOOLS / "curation" / "sessions.json").read_text(encoding="utf-8"))["date_exceptions"]}
+    positions = [
+        json.loads(line) for line in (DATA / "positions.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()
+    ]
+    return {
+        "dataset": read("dataset.json"),
+        "sessions": read("sessions.json"),
+        "provisions": read("provisions.json"),
+        "actors": read("actors.json"),
+        "questions": read("questions.json"),
+        "positions": positions,
+        "exceptions": json.loads((TOOLS / "curation" / "sessions.json").read_text(encoding="utf-8"))["date_exceptions"],
+    }
 
 
 def test_dataset_metadata(data):
@@ -79,7 +104,9 @@ def test_dates_inside_their_session(data):
         s = sessions[p["session"]]
         inside = s["start"] and s["start"] <= p["date"] <= s["end"]
         if not inside:
-            assert p["id"] in data["exceptions"], f"{p['id']}: {p['date']} outside {s['key']} ({s['start']}..{s['end']})"
+            assert p["id"] in data["exceptions"], (
+                f"{p['id']}: {p['date']} outside {s['key']} ({s['start']}..{s['end']})"
+            )
             assert data["exceptions"][p["id"]][1].strip(), f"{p['id']}: exception without a reason"
 
 
@@ -132,8 +159,9 @@ def test_registries_are_well_formed(data):
 
 def test_no_duplicate_positions(data):
     """One record per (actor, question, option, date); undated records compare by session instead."""
-    keys = Counter((p["actor"], p["question"], p["option"], p["date"] or "session:" + p["session"])
-                   for p in data["positions"])
+    keys = Counter(
+        (p["actor"], p["question"], p["option"], p["date"] or "session:" + p["session"]) for p in data["positions"]
+    )
     assert not [k for k, n in keys.items() if n > 1]
 
 
@@ -141,8 +169,10 @@ def test_no_duplicates_as_the_app_sees_them(data):
     """The importer skips a row whose (actor, question, option, stance, sort date, source) already exists;
     the sort date is the date, else the session start. No bundled position may be skipped that way."""
     start = {s["key"]: s["start"] for s in data["sessions"]}
-    keys = Counter((p["actor"], p["question"], p["option"], p["stance"], p["date"] or start[p["session"]] or "",
-                    p["source_url"]) for p in data["positions"])
+    keys = Counter(
+        (p["actor"], p["question"], p["option"], p["stance"], p["date"] or start[p["session"]] or "", p["source_url"])
+        for p in data["positions"]
+    )
     assert not [k for k, n in keys.items() if n > 1]
 
 
@@ -160,8 +190,13 @@ def test_questions_with_two_actors_have_options(data):
 
 def test_roll_call_uses_adopt(data):
     """The 74/247 roll-call appears once per state and uses the shared option 'adopt'."""
-    roll = [p for p in data["positions"] if p["question"] == "ahc-establishment" and p["date"] == "2019-12-27"
-            and p["source_url"] == "https://github.com/dgrtwo/unvotes"]
+    roll = [
+        p
+        for p in data["positions"]
+        if p["question"] == "ahc-establishment"
+        and p["date"] == "2019-12-27"
+        and p["source_url"] == "https://github.com/dgrtwo/unvotes"
+    ]
     assert len(roll) == len({p["actor"] for p in roll}) == 172
     assert {p["option"] for p in roll} == {"adopt"}
 
@@ -175,17 +210,31 @@ def test_data_card_matches_data():
     assert (DATA / "README.md").read_text(encoding="utf-8") == make_card.render_card(DATA)
 
 
-@pytest.mark.skipif(not (RESEARCH / "actors.json").exists(),
-                    reason="the research dossier ../shared/research is not present, so the build cannot be re-run "
-                           "(the committed files are still checked by the other tests)")
+@pytest.mark.skipif(
+    not (RESEARCH / "actors.json").exists(),
+    reason="the research dossier ../shared/research is not present, so the build cannot be re-run "
+    "(the committed files are still checked by the other tests)",
+)
 def test_build_is_deterministic(tmp_path):
     outputs = []
     for run in ("a", "b"):
         out = tmp_path / run
-        subprocess.run([sys.executable, str(TOOLS / "build_dataset.py"), "--research", str(RESEARCH), "--out", str(out)],
-                       check=True, capture_output=True, text=True)
+        subprocess.run(
+            [sys.executable, str(TOOLS / "build_dataset.py"), "--research", str(RESEARCH), "--out", str(out)],
+            check=True,
+            capture_output=True,
+            text=True,
+        )
         outputs.append(out)
-    names = ["dataset.json", "sessions.json", "provisions.json", "actors.json", "questions.json", "positions.jsonl", "README.md"]
+    names = [
+        "dataset.json",
+        "sessions.json",
+        "provisions.json",
+        "actors.json",
+        "questions.json",
+        "positions.jsonl",
+        "README.md",
+    ]
     match, mismatch, errors = filecmp.cmpfiles(outputs[0], outputs[1], names, shallow=False)
     assert not mismatch and not errors
     match, mismatch, errors = filecmp.cmpfiles(outputs[0], DATA, names, shallow=False)

@@ -25,11 +25,19 @@ from matplotlib.markers import MarkerStyle  # noqa: E402
 from explorer.charts.export import EXPORT_FORMATS, ExportError, caption_text, save_figure  # noqa: E402
 from explorer.charts.network_chart import EMPTY_MESSAGE as NO_EDGES  # noqa: E402
 from explorer.charts.network_chart import build_network_chart  # noqa: E402
-from explorer.charts.style import (CATEGORY_COLOURS, DARK, LIGHT, STANCE_STYLE,  # noqa: E402
-                                   STANCES)
+from explorer.charts.style import (
+    CATEGORY_COLOURS,
+    DARK,
+    LIGHT,
+    STANCE_STYLE,  # noqa: E402
+    STANCES,
+)
 from explorer.charts.timeline_chart import EMPTY_MESSAGE as NO_POSITIONS  # noqa: E402
-from explorer.charts.timeline_chart import (SessionSpan, TimelinePoint,  # noqa: E402
-                                            build_timeline_chart)
+from explorer.charts.timeline_chart import (
+    SessionSpan,
+    TimelinePoint,  # noqa: E402
+    build_timeline_chart,
+)
 
 CHARTS = Path(__file__).resolve().parents[1] / "explorer" / "charts"
 D = dt.date
@@ -47,8 +55,15 @@ def make_points(n_actors: int) -> list[TimelinePoint]:
     for i in range(n_actors):
         for j in range(i % 4 + 1):
             session = SESSIONS[j % 3]
-            points.append(TimelinePoint(pid, f"Actor {i:03d}", session.start + dt.timedelta(days=i % 9),
-                                        STANCES[pid % len(STANCES)], f"summary {pid}"))
+            points.append(
+                TimelinePoint(
+                    pid,
+                    f"Actor {i:03d}",
+                    session.start + dt.timedelta(days=i % 9),
+                    STANCES[pid % len(STANCES)],
+                    f"summary {pid}",
+                )
+            )
             pid += 1
     return points
 
@@ -59,6 +74,7 @@ def marker_vertices(marker: str) -> np.ndarray:
 
 
 # --- timeline -------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("n_actors", [5, 150])
 def test_timeline_has_one_layer_per_stance_with_its_points_and_marker(n_actors):
@@ -88,8 +104,7 @@ def test_timeline_new_figure_labels_every_actor_readably():
 
 
 def test_timeline_in_small_figure_shrinks_then_thins_labels_but_keeps_every_row_line():
-    chart = build_timeline_chart(make_points(150), SESSIONS, title="t", caption="c",
-                                 figure=Figure(figsize=(8, 5)))
+    chart = build_timeline_chart(make_points(150), SESSIONS, title="t", caption="c", figure=Figure(figsize=(8, 5)))
     labels = chart.axes.get_yticklabels()
     rows = next(c for c in chart.axes.collections if c.get_gid() == "actor-rows")
     assert len(rows.get_segments()) == 150  # every actor row keeps its line
@@ -103,8 +118,9 @@ def test_timeline_in_small_figure_shrinks_then_thins_labels_but_keeps_every_row_
 
 
 def test_timeline_actors_ordered_by_count_then_name():
-    points = [TimelinePoint(i, actor, D(2022, 3, 1), "support", "")
-              for i, actor in enumerate(["b", "a", "c", "c", "b", "c"])]
+    points = [
+        TimelinePoint(i, actor, D(2022, 3, 1), "support", "") for i, actor in enumerate(["b", "a", "c", "c", "b", "c"])
+    ]
     chart = build_timeline_chart(points, [], title="t", caption="c")
     assert chart.actors == ["c", "b", "a"]
     assert [t.get_text() for t in chart.axes.get_yticklabels()] == ["c", "b", "a"]
@@ -128,8 +144,10 @@ def test_timeline_maps_each_marker_back_to_its_position():
 
 
 def test_timeline_hit_finds_the_marker_under_the_mouse():
-    points = [TimelinePoint(7, "Solo", D(2022, 3, 2), "oppose", "x"),
-              TimelinePoint(8, "Other", D(2022, 6, 1), "support", "y")]
+    points = [
+        TimelinePoint(7, "Solo", D(2022, 3, 2), "oppose", "x"),
+        TimelinePoint(8, "Other", D(2022, 6, 1), "support", "y"),
+    ]
     chart = build_timeline_chart(points, SESSIONS, title="t", caption="c")
     canvas = FigureCanvasAgg(chart.figure)
     canvas.draw()
@@ -166,18 +184,26 @@ def test_timeline_draws_session_bands_and_labels_in_range_only():
 
 
 def test_timeline_session_labels_do_not_overlap():
-    close = [SessionSpan(f"k{i}", f"Intersessional consultation {i}", D(2022, 3, 1) + dt.timedelta(days=9 * i),
-                         D(2022, 3, 2) + dt.timedelta(days=9 * i)) for i in range(8)]
+    close = [
+        SessionSpan(
+            f"k{i}",
+            f"Intersessional consultation {i}",
+            D(2022, 3, 1) + dt.timedelta(days=9 * i),
+            D(2022, 3, 2) + dt.timedelta(days=9 * i),
+        )
+        for i in range(8)
+    ]
     points = [TimelinePoint(i, "A", s.start, "support", "") for i, s in enumerate(close)]
     chart = build_timeline_chart(points, close, title="t", caption="c")
     canvas = FigureCanvasAgg(chart.figure)
     canvas.draw()
     renderer = canvas.get_renderer()
-    boxes = [t.get_window_extent(renderer) for t in chart.axes.texts
-             if (t.get_gid() or "").startswith("session-label-")]
+    boxes = [
+        t.get_window_extent(renderer) for t in chart.axes.texts if (t.get_gid() or "").startswith("session-label-")
+    ]
     assert len(boxes) == 8
     for i, a in enumerate(boxes):
-        for b in boxes[i + 1:]:
+        for b in boxes[i + 1 :]:
             assert not a.overlaps(b)
 
 
@@ -192,8 +218,7 @@ def test_timeline_empty_input_shows_message_and_reuses_figure():
 
 
 def test_caption_and_title_are_drawn():
-    chart = build_timeline_chart(make_points(3), SESSIONS, title="My title",
-                                 caption="Data: x v1 · Filters: none " * 8)
+    chart = build_timeline_chart(make_points(3), SESSIONS, title="My title", caption="Data: x v1 · Filters: none " * 8)
     assert chart.figure.get_suptitle() == "My title"
     caption = chart.figure.get_supxlabel()
     assert "\n" in caption and caption.replace("\n", " ").startswith("Data: x v1")
@@ -201,13 +226,20 @@ def test_caption_and_title_are_drawn():
 
 # --- network --------------------------------------------------------------------------------
 
+
 def make_graph(n: int = 30, seed: int = 3) -> tuple[nx.Graph, dict]:
     rng = np.random.default_rng(seed)
     regions = ["African", "Asia-Pacific", "Eastern European", "GRULAC", "WEOG", ""]
     graph = nx.Graph()
     for i in range(n):
-        graph.add_node(str(i), label=f"Actor {i}", kind="state", un_region=regions[i % 6],
-                       community=i % 4, positions=int(1 + i * 3))
+        graph.add_node(
+            str(i),
+            label=f"Actor {i}",
+            kind="state",
+            un_region=regions[i % 6],
+            community=i % 4,
+            positions=int(1 + i * 3),
+        )
     for i in range(n):
         for j in range(i + 1, n):
             if rng.random() < 0.3:
@@ -266,8 +298,7 @@ def test_network_labels_are_limited_to_the_most_connected():
     assert len(labels) == len(chart.labelled) == 5
     assert all(t.get_path_effects() for t in labels)  # halo
     degree = dict(graph.degree())
-    assert min(degree[n] for n in chart.labelled) >= max(
-        degree[n] for n in graph if n not in chart.labelled)
+    assert min(degree[n] for n in chart.labelled) >= max(degree[n] for n in graph if n not in chart.labelled)
     everyone = build_network_chart(graph, pos, title="t", caption="c", label_limit=40)
     assert sorted(everyone.labelled) == sorted(graph.nodes)
     assert {t.get_text() for t in everyone.axes.texts} >= {f"Actor {i}" for i in range(40)}
@@ -285,7 +316,7 @@ def test_network_crowded_labels_never_cover_each_other_beyond_the_limit():
     canvas = FigureCanvasAgg(crowded.figure)
     canvas.draw()
     boxes = [t.get_window_extent(canvas.get_renderer()) for t in crowded.axes.texts]
-    assert all(not a.overlaps(b) for i, a in enumerate(boxes) for b in boxes[i + 1:])
+    assert all(not a.overlaps(b) for i, a in enumerate(boxes) for b in boxes[i + 1 :])
     everyone = build_network_chart(graph, pos, title="t", caption="c", label_limit=12)
     assert len(everyone.labelled) == 12  # small graphs: every node named, even if cramped
 
@@ -319,18 +350,23 @@ def test_dark_theme_changes_backgrounds_and_text():
 def test_charts_never_import_pyplot_or_qt():
     for source in CHARTS.glob("*.py"):
         for node in ast.walk(ast.parse(source.read_text())):
-            names = ([a.name for a in node.names] if isinstance(node, ast.Import)
-                     else [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+            names = (
+                [a.name for a in node.names]
+                if isinstance(node, ast.Import)
+                else [node.module or ""]
+                if isinstance(node, ast.ImportFrom)
+                else []
+            )
             for name in names:
                 assert "pyplot" not in name and not name.startswith(("PySide", "PyQt")), source
 
 
 # --- export ---------------------------------------------------------------------------------
 
+
 @pytest.fixture
 def titled_figure():
-    return build_timeline_chart(make_points(5), SESSIONS, title="Export title",
-                                caption="Data: test v1").figure
+    return build_timeline_chart(make_points(5), SESSIONS, title="Export title", caption="Data: test v1").figure
 
 
 def test_png_is_a_real_png_sized_by_the_explicit_dpi(tmp_path, titled_figure):
@@ -382,8 +418,7 @@ def test_unwritable_folder_raises_and_keeps_the_existing_file(tmp_path, titled_f
 
 
 @pytest.mark.parametrize("error", [OSError(28, "No space left on device"), RuntimeError("boom")])
-def test_failed_write_leaves_target_byte_identical_and_no_temp_file(tmp_path, titled_figure,
-                                                                     monkeypatch, error):
+def test_failed_write_leaves_target_byte_identical_and_no_temp_file(tmp_path, titled_figure, monkeypatch, error):
     target = tmp_path / "chart.png"
     target.write_bytes(b"previous export")
 
@@ -410,10 +445,9 @@ def test_new_file_gets_normal_permissions(tmp_path, titled_figure):
 
 
 def test_caption_text_names_data_filters_metric_and_seed():
-    assert caption_text(dataset="UNCC", version="1.2", filters="Article 6") == (
-        "Data: UNCC v1.2 · Filters: Article 6")
-    assert caption_text(dataset="UNCC", version="v1.2", filters="", metric="kappa", seed=42,
-                        extra="min. shared 5") == (
-        "Data: UNCC v1.2 · Filters: none · Metric: kappa · Seed: 42 · min. shared 5")
+    assert caption_text(dataset="UNCC", version="1.2", filters="Article 6") == ("Data: UNCC v1.2 · Filters: Article 6")
+    assert caption_text(dataset="UNCC", version="v1.2", filters="", metric="kappa", seed=42, extra="min. shared 5") == (
+        "Data: UNCC v1.2 · Filters: none · Metric: kappa · Seed: 42 · min. shared 5"
+    )
     assert "Seed: 0" in caption_text(dataset="d", version="1", filters="f", seed=0)
     assert caption_text(dataset="d", version="", filters="f").startswith("Data: d · ")

@@ -16,12 +16,18 @@ from tests.conftest import DATA
 @pytest.fixture
 def cli(tmp_path, isolated_home):
     def run(*args, ok=True):
-        proc = subprocess.run([sys.executable, "-m", "explorer", "--db", str(tmp_path / "db.sqlite"), *map(str, args)],
-                              capture_output=True, text=True, cwd=tmp_path, timeout=300,
-                              env={**__import__("os").environ, "NEGOTIATION_EXPLORER_HOME": str(isolated_home)})
+        proc = subprocess.run(
+            [sys.executable, "-m", "explorer", "--db", str(tmp_path / "db.sqlite"), *map(str, args)],
+            capture_output=True,
+            text=True,
+            cwd=tmp_path,
+            timeout=300,
+            env={**__import__("os").environ, "NEGOTIATION_EXPLORER_HOME": str(isolated_home)},
+        )
         assert (proc.returncode == 0) == ok, proc.stderr
         assert "Traceback" not in proc.stderr
         return proc
+
     return run
 
 
@@ -46,7 +52,10 @@ def test_user_mistakes_are_short_errors(cli, tmp_path):
     bad.write_text("actor,question,stance,date,source_url\nA,q,perhaps,2020-01-01,https://x.org\n")
     err = cli("import", bad, ok=False).stderr
     assert f"{bad}:2: column stance: 'perhaps' is not one of" in err and "nothing was imported" in err
-    assert "unknown actor 'Nobody'" in cli("export-data", "--actor", "Nobody", "--out", tmp_path / "x.csv", ok=False).stderr
+    assert (
+        "unknown actor 'Nobody'"
+        in cli("export-data", "--actor", "Nobody", "--out", tmp_path / "x.csv", ok=False).stderr
+    )
     assert "does not exist" in cli("export-data", "--out", tmp_path / "missing" / "x.csv", ok=False).stderr
     assert "use a .csv or .jsonl" in cli("export-data", "--out", tmp_path / "x.xlsx", ok=False).stderr
 
@@ -57,7 +66,12 @@ def test_export_network_formats_reread(cli, tmp_path):
         cli("import", DATA / "small.csv", "--dataset", "small")
         cli("export-network", "--dataset", "small", "--min-shared", "2", "--out", out)
         graph = nx.read_graphml(out) if suffix == "graphml" else nx.read_gexf(out)
-        assert sorted(d["label"] for _, d in graph.nodes(data=True)) == ["Atlantis", "Borduria", "Carpania", "Dorlandia"]
+        assert sorted(d["label"] for _, d in graph.nodes(data=True)) == [
+            "Atlantis",
+            "Borduria",
+            "Carpania",
+            "Dorlandia",
+        ]
         assert graph.number_of_edges() == 3
         assert all({"weight", "shared"} <= set(d) for _, _, d in graph.edges(data=True))
     cli("export-network", "--dataset", "small", "--min-shared", "2", "--out", tmp_path / "e.csv")

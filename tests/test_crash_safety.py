@@ -72,8 +72,10 @@ def workload(tmp_path_factory):
     with big.open("w", encoding="utf-8", newline="") as out:
         out.write("actor,question,option,stance,date,session,summary,source_url\n")
         for i in range(ROWS):
-            out.write(f"Actor {i % 300},q{i % 500},opt{i % 3},{stances[i % 5]},2020-{1 + i % 12:02d}-"
-                      f"{1 + i % 28:02d},s{i % 7},\"summary {i}, on article {i % 60}\",https://example.org/{i % 997}\n")
+            out.write(
+                f"Actor {i % 300},q{i % 500},opt{i % 3},{stances[i % 5]},2020-{1 + i % 12:02d}-"
+                f'{1 + i % 28:02d},s{i % 7},"summary {i}, on article {i % 60}",https://example.org/{i % 997}\n'
+            )
     start = folder / "start.sqlite"
     db = open_database(start, load_bundled=False)
     import_file(db, DATA / "small.csv", "small")
@@ -83,8 +85,12 @@ def workload(tmp_path_factory):
 
     complete = folder / "complete.sqlite"
     shutil.copy(start, complete)
-    child = subprocess.Popen([sys.executable, "-c", CHILD, str(complete), str(big)],
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    child = subprocess.Popen(
+        [sys.executable, "-c", CHILD, str(complete), str(big)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     stamps = [time.monotonic() for line in child.stdout if line.startswith("progress")]
     assert child.wait(timeout=300) == 0, child.stderr.read()
     child.stdout.close()
@@ -95,15 +101,17 @@ def workload(tmp_path_factory):
     return big, start, before, after, len(stamps), batch_seconds
 
 
-def run_trial(big: Path, start: Path, target: Path, rng: random.Random, plan: str, batches: int,
-              batch_seconds: float) -> tuple[int, int]:
+def run_trial(
+    big: Path, start: Path, target: Path, rng: random.Random, plan: str, batches: int, batch_seconds: float
+) -> tuple[int, int]:
     """Start an import of ``big`` into a copy of ``start`` and SIGKILL it as ``plan`` says;
     return the progress lines seen before the kill and the child's exit code."""
     for suffix in ("", "-wal", "-shm"):
         Path(f"{target}{suffix}").unlink(missing_ok=True)
     shutil.copy(start, target)
-    child = subprocess.Popen([sys.executable, "-c", CHILD, str(target), str(big)],
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    child = subprocess.Popen(
+        [sys.executable, "-c", CHILD, str(target), str(big)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
     if plan == "mid-import":  # after batch k, within the next batch: the import is surely running
         wanted, k, delay = "progress", rng.randint(1, batches - 2), rng.uniform(0, 0.8 * batch_seconds)
     elif plan == "commit-window":  # after the last batch: the text index, ANALYZE and COMMIT
@@ -153,13 +161,17 @@ def test_sigkill_during_import_never_corrupts_or_half_writes(workload, tmp_path,
         if plan == "after-done":
             assert outcome == "committed"
         db = open_database(target, load_bundled=False)  # and the app opens it as usual
-        assert db.execute("SELECT count(*) FROM positions").fetchone()[0] == (
-            before if outcome == "rolled back" else after)["positions"][0]
+        assert (
+            db.execute("SELECT count(*) FROM positions").fetchone()[0]
+            == (before if outcome == "rolled back" else after)["positions"][0]
+        )
         db.close()
         for suffix in ("", "-wal", "-shm"):
             Path(f"{target}{suffix}").unlink(missing_ok=True)
     with capsys.disabled():
-        print(f"\ncrash safety: {TRIALS} SIGKILL trials in {time.monotonic() - started:.0f} s "
-              f"({batches} progress lines, {batch_seconds * 1000:.0f} ms a batch): {dict(outcomes)}")
+        print(
+            f"\ncrash safety: {TRIALS} SIGKILL trials in {time.monotonic() - started:.0f} s "
+            f"({batches} progress lines, {batch_seconds * 1000:.0f} ms a batch): {dict(outcomes)}"
+        )
     assert sum(outcomes.values()) == TRIALS >= 20
     assert outcomes["mid-import: rolled back"] >= 15

@@ -37,7 +37,10 @@ from tests.table_checksums import table_checksums
 STRUCTURED_EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", 300))  # per format (CSV, JSONL)
 DAMAGED_EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", 300))
 FUZZ_SETTINGS = dict(
-    derandomize=True, database=None, deadline=None, print_blob=True,
+    derandomize=True,
+    database=None,
+    deadline=None,
+    print_blob=True,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example],
 )
 
@@ -45,19 +48,60 @@ REQUIRED = ("actor", "question", "stance", "source_url")
 LONG_TEXT = ("summary", "proposal", "note", "source_title", "question")
 WHOLE_FILE_PROBLEMS = ("unknown file type", "cannot read the file", "no positions in the file")
 HOSTILE = (
-    '<img src=x onerror=alert(1)>', '<a href="javascript:alert(1)">x</a>', "<script>alert('x')</script>",
-    "\u200fمرحبا\u200f", "\u202eevil\u202c", "👩\u200d👩\u200d👧 🇺🇳", "Robert'); DROP TABLE positions;--",
-    '=HYPERLINK("http://evil")', 'He said "no", then, "yes"', "line one\nline two", "tab\there", "a\r\nb",
-    "ʻOkina ẞ ǅ İ", "\u2028para\u2029graph\u0085", "NULL", "None", "\\N", "%s %n {0}",
+    "<img src=x onerror=alert(1)>",
+    '<a href="javascript:alert(1)">x</a>',
+    "<script>alert('x')</script>",
+    "\u200fمرحبا\u200f",
+    "\u202eevil\u202c",
+    "👩\u200d👩\u200d👧 🇺🇳",
+    "Robert'); DROP TABLE positions;--",
+    '=HYPERLINK("http://evil")',
+    'He said "no", then, "yes"',
+    "line one\nline two",
+    "tab\there",
+    "a\r\nb",
+    "ʻOkina ẞ ǅ İ",
+    "\u2028para\u2029graph\u0085",
+    "NULL",
+    "None",
+    "\\N",
+    "%s %n {0}",
 )
-BAD_DATES = ("2020-13-01", "2020-02-30", "20-01-01", "2020/01/01", "２０２０-01-01", "2020-01-01T10:00",
-             "01/02/2020", "yesterday", "2020-1-1", "0000-00-00")
+BAD_DATES = (
+    "2020-13-01",
+    "2020-02-30",
+    "20-01-01",
+    "2020/01/01",
+    "２０２０-01-01",
+    "2020-01-01T10:00",
+    "01/02/2020",
+    "yesterday",
+    "2020-1-1",
+    "0000-00-00",
+)
 BAD_STANCES = ("maybe", "supports", "si", "👍", "oppose!", "true", "1", "<b>support</b>", "for")
-BAD_URLS = ("javascript:alert(1)", "JaVaScRiPt:alert(document.cookie)", "file:///etc/passwd", "file:C:/x",
-            "data:text/html,<script>alert(1)</script>", "ftp://example.org/x", "https://exa mple.org",
-            "vbscript:msgbox(1)", "//evil.example", "www.example.org", "a/res/79/243", "<a href=x>x</a>")
-GOOD_URLS = ("https://example.org/s?x=1&y=<b>", "http://un.org", "HTTPS://EXAMPLE.ORG/Doc", "A/RES/79/243",
-             "A/AC.291/L.4/Rev.1", "https://example.org/%E2%80%AE")
+BAD_URLS = (
+    "javascript:alert(1)",
+    "JaVaScRiPt:alert(document.cookie)",
+    "file:///etc/passwd",
+    "file:C:/x",
+    "data:text/html,<script>alert(1)</script>",
+    "ftp://example.org/x",
+    "https://exa mple.org",
+    "vbscript:msgbox(1)",
+    "//evil.example",
+    "www.example.org",
+    "a/res/79/243",
+    "<a href=x>x</a>",
+)
+GOOD_URLS = (
+    "https://example.org/s?x=1&y=<b>",
+    "http://un.org",
+    "HTTPS://EXAMPLE.ORG/Doc",
+    "A/RES/79/243",
+    "A/AC.291/L.4/Rev.1",
+    "https://example.org/%E2%80%AE",
+)
 STANCE_WORDS = STANCES + ("yes", "no", "abstain", "Support", " OPPOSE ", "Abstention")
 
 
@@ -84,21 +128,23 @@ UNKNOWN_COLUMN = st.from_regex(r"[a-z_]{1,20}", fullmatch=True).filter(lambda c:
 class Case:
     """A generated file and what the import must say about it."""
 
-    kind: str                                       # "csv" or "jsonl"
+    kind: str  # "csv" or "jsonl"
     data: bytes
-    expected: set = field(default_factory=set)      # {(line, column or None)}; empty = must import
-    data_rows: int = 0                              # position records in the file
-    duplicates: set = field(default_factory=set)    # lines that repeat an earlier valid line
-    faults: list = field(default_factory=list)      # names of what was injected, for the counts
+    expected: set = field(default_factory=set)  # {(line, column or None)}; empty = must import
+    data_rows: int = 0  # position records in the file
+    duplicates: set = field(default_factory=set)  # lines that repeat an earlier valid line
+    faults: list = field(default_factory=list)  # names of what was injected, for the counts
     encoding: str = "utf-8"
-    last_record_line: int = 0                       # where the last record starts
+    last_record_line: int = 0  # where the last record starts
 
 
 @st.composite
 def valid_records(draw, eight_bit: bool = False) -> dict[str, object]:
     names = _names(eight_bit)
     record: dict[str, object] = {
-        "actor": draw(names), "question": draw(names), "stance": draw(st.sampled_from(STANCE_WORDS)),
+        "actor": draw(names),
+        "question": draw(names),
+        "stance": draw(st.sampled_from(STANCE_WORDS)),
         "source_url": draw(st.sampled_from(GOOD_URLS)),
     }
     when = draw(st.sampled_from(("date", "session", "both")))
@@ -106,22 +152,40 @@ def valid_records(draw, eight_bit: bool = False) -> dict[str, object]:
         record["date"] = draw(st.dates(min_value=dt.date(1900, 1, 1))).isoformat()
     if when != "date":
         record["session"] = draw(names)
-    for column in ("summary", "provision", "option", "source_title", "meeting", "paragraph", "proposal", "note",
-                   "on_behalf_of", "id"):
+    for column in (
+        "summary",
+        "provision",
+        "option",
+        "source_title",
+        "meeting",
+        "paragraph",
+        "proposal",
+        "note",
+        "on_behalf_of",
+        "id",
+    ):
         if draw(st.integers(0, 3)) == 0:
             record[column] = draw(_text(60, eight_bit))
     if draw(st.integers(0, 40)) == 0:
         record["summary"] = "z" * MAX_TEXT_CHARS  # the longest summary allowed
     for column, allowed in (("actor_kind", ACTOR_KINDS), ("confidence", CONFIDENCES), ("source_kind", SOURCE_KINDS)):
         if draw(st.booleans()):
-            record[column] = draw(st.sampled_from(allowed)).upper() if draw(st.booleans()) else draw(
-                st.sampled_from(allowed))
+            record[column] = (
+                draw(st.sampled_from(allowed)).upper() if draw(st.booleans()) else draw(st.sampled_from(allowed))
+            )
     return record
 
 
 FAULTY_COLUMNS = ("actor_kind", "confidence", "source_kind", "option", "provision", "summary", "note")
-CELL_FAULTS = ("empty_required", "bad_date", "unknown_stance", "bad_url", "bad_choice", "too_long",
-               "no_date_no_session")
+CELL_FAULTS = (
+    "empty_required",
+    "bad_date",
+    "unknown_stance",
+    "bad_url",
+    "bad_choice",
+    "too_long",
+    "no_date_no_session",
+)
 
 
 def inject_cell_fault(draw, record: dict, fault: str, blank: object) -> set[str]:
@@ -222,8 +286,11 @@ def csv_cases(draw, faults: bool = True) -> Case:
             records.insert(draw(st.integers(0, len(records))), dict(draw(st.sampled_from(records))))
     for record in records:
         expected: set = set()
-        row_faults = draw(st.lists(st.sampled_from(CELL_FAULTS + ("missing_cells", "extra_cells")), max_size=3)) \
-            if faults and mode == "rows" and draw(st.integers(0, 2)) == 0 else []
+        row_faults = (
+            draw(st.lists(st.sampled_from(CELL_FAULTS + ("missing_cells", "extra_cells")), max_size=3))
+            if faults and mode == "rows" and draw(st.integers(0, 2)) == 0
+            else []
+        )
         case.faults.extend(row_faults)
         for fault in row_faults:
             if fault in CELL_FAULTS:
@@ -260,8 +327,10 @@ def csv_cases(draw, faults: bool = True) -> Case:
 
 def _oracle_cells(record: dict, line: int) -> set:
     """Problems a fault-free record still has: only "no date and no session" (docs/FORMAT.md)."""
+
     def empty(c):
         return record.get(c) is None or not str(record[c]).strip()
+
     return {(line, "date")} if empty("date") and empty("session") else set()
 
 
@@ -283,12 +352,25 @@ def jsonl_cases(draw, faults: bool = True) -> Case:
         expected: set = set()
         line_text, ascii_only = None, draw(st.booleans())
         if faults and draw(st.integers(0, 2)) == 0:
-            fault = draw(st.sampled_from(CELL_FAULTS + ("broken_json", "not_object", "unknown_key", "list_value",
-                                                        "huge_number", "deep_nesting", "lone_surrogate")))
+            fault = draw(
+                st.sampled_from(
+                    CELL_FAULTS
+                    + (
+                        "broken_json",
+                        "not_object",
+                        "unknown_key",
+                        "list_value",
+                        "huge_number",
+                        "deep_nesting",
+                        "lone_surrogate",
+                    )
+                )
+            )
             case.faults.append(fault)
             if fault in CELL_FAULTS:
-                expected = {(number, c) for c in inject_cell_fault(draw, record, fault, draw(
-                    st.sampled_from(("", " ", None))))}
+                expected = {
+                    (number, c) for c in inject_cell_fault(draw, record, fault, draw(st.sampled_from(("", " ", None))))
+                }
             elif fault == "broken_json":
                 whole = json.dumps(record, ensure_ascii=draw(st.booleans()))
                 line_text = whole[: draw(st.integers(1, len(whole) - 1))]
@@ -350,8 +432,22 @@ def damaged_files(draw) -> tuple[str, bytes, str, int]:
     else:
         case = draw(csv_cases(faults=False) if kind == "csv" else jsonl_cases(faults=False))
         data, last, encoding = case.data, case.last_record_line, case.encoding
-    damage = draw(st.sampled_from(("truncate", "truncate_last_line", "nul", "binary", "binary_png", "flip_bytes",
-                                   "splice_100k", "wrong_bom", "utf16_no_bom", "concatenate")))
+    damage = draw(
+        st.sampled_from(
+            (
+                "truncate",
+                "truncate_last_line",
+                "nul",
+                "binary",
+                "binary_png",
+                "flip_bytes",
+                "splice_100k",
+                "wrong_bom",
+                "utf16_no_bom",
+                "concatenate",
+            )
+        )
+    )
     if damage == "truncate" and data:
         data = data[: draw(st.integers(0, len(data) - 1))]
     elif damage == "truncate_last_line":
@@ -399,6 +495,7 @@ def _encoded_length(text: str, encoding: str) -> int:
 
 
 # --- running one file against a database -------------------------------------------------
+
 
 class Baseline:
     """A template database (tests/data/small.csv imported) copied afresh for every example."""
@@ -450,7 +547,8 @@ def check_structured(case: Case, path, baseline: Baseline) -> None:
         found = {(e.line, e.column) for e in outcome.errors}
         assert case.expected, f"a valid {case.kind} file was refused: {outcome}"
         assert found == case.expected, (
-            f"expected problems at {sorted(case.expected, key=str)}, the import said:\n{outcome}")
+            f"expected problems at {sorted(case.expected, key=str)}, the import said:\n{outcome}"
+        )
     else:
         assert not case.expected, f"expected problems at {sorted(case.expected, key=str)}; the file imported"
         repeats = {int(w.split(":")[-2]) for w in outcome.warnings if "repeats line" in w}
@@ -533,8 +631,7 @@ def test_every_named_hard_case_once(tmp_path):
         "long.csv": ((header + good.replace("fine", "x" * 100_000)).encode(), None),
         "toolong.csv": ((header + good.replace("fine", "x" * 100_001)).encode(), {(2, "summary")}),
         "dupes.csv": ((header + good + good).encode(), None),
-        "truncated.csv": ((header + good + 'Borduria,q,support,2020-01-01,https://x.org,"half').encode(),
-                          {(3, None)}),
+        "truncated.csv": ((header + good + 'Borduria,q,support,2020-01-01,https://x.org,"half').encode(), {(3, None)}),
         "missing.csv": ((header + "Atlantis,q,support\n").encode(), {(2, None)}),
         "extra.csv": ((header + good.rstrip() + ",more\n").encode(), {(2, None)}),
         "image.csv": (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), {(3, None)}),

@@ -35,8 +35,11 @@ def errors_of(path):
 
 
 def test_errors_name_file_line_and_column(tmp_path):
-    path = write(tmp_path, "bad.csv", HEADER + "A,q,support,2020-01-01,https://x.org\n"
-                 "B,q,maybe,2020-13-01,ftp://x.org\n,q,support,,https://x.org\n")
+    path = write(
+        tmp_path,
+        "bad.csv",
+        HEADER + "A,q,support,2020-01-01,https://x.org\nB,q,maybe,2020-13-01,ftp://x.org\n,q,support,,https://x.org\n",
+    )
     assert errors_of(path) == [
         f"{path}:3: column stance: 'maybe' is not one of support, oppose, amend, reserve, neutral",
         f"{path}:3: column date: '2020-13-01' is not a date written YYYY-MM-DD",
@@ -47,9 +50,15 @@ def test_errors_name_file_line_and_column(tmp_path):
 
 
 def test_multiline_cells_keep_physical_line_numbers(tmp_path):
-    path = write(tmp_path, "multi.csv", "actor,question,stance,date,source_url,summary\n"
-                 'A,q,support,2020-01-01,https://x.org,"two\nlines"\nB,q,nope,2020-01-01,https://x.org,x\n')
-    assert errors_of(path) == [f"{path}:4: column stance: 'nope' is not one of support, oppose, amend, reserve, neutral"]
+    path = write(
+        tmp_path,
+        "multi.csv",
+        "actor,question,stance,date,source_url,summary\n"
+        'A,q,support,2020-01-01,https://x.org,"two\nlines"\nB,q,nope,2020-01-01,https://x.org,x\n',
+    )
+    assert errors_of(path) == [
+        f"{path}:4: column stance: 'nope' is not one of support, oppose, amend, reserve, neutral"
+    ]
 
 
 def test_header_problems(tmp_path):
@@ -61,8 +70,12 @@ def test_header_problems(tmp_path):
 
 
 def test_jsonl_errors(tmp_path):
-    path = write(tmp_path, "p.jsonl", '{"actor": "A", "question": "q", "stance": "support", "session": "s",'
-                 ' "source_url": "https://x.org"}\n\n[1]\n{"actor": "A", "question": ["q"]}\n{broken\n')
+    path = write(
+        tmp_path,
+        "p.jsonl",
+        '{"actor": "A", "question": "q", "stance": "support", "session": "s",'
+        ' "source_url": "https://x.org"}\n\n[1]\n{"actor": "A", "question": ["q"]}\n{broken\n',
+    )
     errors = errors_of(path)
     assert errors[0] == f"{path}:3: expected a JSON object {{...}}"
     assert errors[1] == f"{path}:4: column question: expected text, found a JSON list or object"
@@ -71,8 +84,11 @@ def test_jsonl_errors(tmp_path):
 
 def test_failed_import_writes_nothing(small_db, tmp_path):
     before = table_counts(small_db)
-    path = write(tmp_path, "bad.csv", HEADER + "New actor,new-q,support,2020-01-01,https://x.org\n"
-                 "Other,new-q,support,not-a-date,https://x.org\n")
+    path = write(
+        tmp_path,
+        "bad.csv",
+        HEADER + "New actor,new-q,support,2020-01-01,https://x.org\nOther,new-q,support,not-a-date,https://x.org\n",
+    )
     with pytest.raises(ValidationError):
         import_file(small_db, path, "small")
     assert table_counts(small_db) == before
@@ -80,8 +96,9 @@ def test_failed_import_writes_nothing(small_db, tmp_path):
 
 def test_cancelled_import_writes_nothing(small_db, tmp_path):
     before = table_counts(small_db)
-    path = write(tmp_path, "ok.csv", HEADER + "".join(f"Actor {i},q{i},support,2020-01-01,https://x.org\n"
-                                                      for i in range(20)))
+    path = write(
+        tmp_path, "ok.csv", HEADER + "".join(f"Actor {i},q{i},support,2020-01-01,https://x.org\n" for i in range(20))
+    )
     with pytest.raises(ImportCancelled):
         import_file(small_db, path, "other", cancel=lambda: True)
     assert table_counts(small_db) == before
@@ -91,9 +108,13 @@ def test_matching_by_alias_and_report(fresh_db, mini_bundle, tmp_path):
     from explorer.store.bundled import ensure_bundled
 
     ensure_bundled(fresh_db, mini_bundle)
-    path = write(tmp_path, "new.csv", "actor,question,option,stance,session,source_url\n"
-                 "republic of atlantis,adoption,adopt,support,s2,https://new.org\n"
-                 "Newland,adoption,Adopt,oppose,Second session,https://new.org\n")
+    path = write(
+        tmp_path,
+        "new.csv",
+        "actor,question,option,stance,session,source_url\n"
+        "republic of atlantis,adoption,adopt,support,s2,https://new.org\n"
+        "Newland,adoption,Adopt,oppose,Second session,https://new.org\n",
+    )
     report = import_file(fresh_db, path, "mini")
     assert report.imported == 2
     assert report.created["actor"] == 1 and report.created_names["actor"] == ["Newland"]
@@ -125,10 +146,29 @@ def test_export_import_round_trip(small_db, tmp_path, suffix):
 
 
 def test_json_array_and_encodings(tmp_path, fresh_db):
-    arr = write(tmp_path, "a.json", json.dumps([
-        {"actor": "Côte d’Ivoire", "question": "q", "stance": "YES", "session": "s1", "source_url": "A/RES/74/247"},
-        {"actor": "Türkiye", "question": "q", "stance": "abstain", "session": "s1", "source_url": "A/RES/74/247"},
-    ], indent=1))
+    arr = write(
+        tmp_path,
+        "a.json",
+        json.dumps(
+            [
+                {
+                    "actor": "Côte d’Ivoire",
+                    "question": "q",
+                    "stance": "YES",
+                    "session": "s1",
+                    "source_url": "A/RES/74/247",
+                },
+                {
+                    "actor": "Türkiye",
+                    "question": "q",
+                    "stance": "abstain",
+                    "session": "s1",
+                    "source_url": "A/RES/74/247",
+                },
+            ],
+            indent=1,
+        ),
+    )
     rows = read_positions(arr).rows
     assert [r["stance"] for r in rows] == ["support", "neutral"]
     assert [r.line for r in rows] == [2, 9]

@@ -46,8 +46,16 @@ def writers(small_db):
     }
 
 
-FORMATS = ("data.csv", "data.jsonl", "network.graphml", "network.gexf", "edges.csv", "chart.png", "chart.svg",
-           "chart.pdf")
+FORMATS = (
+    "data.csv",
+    "data.jsonl",
+    "network.graphml",
+    "network.gexf",
+    "edges.csv",
+    "chart.png",
+    "chart.svg",
+    "chart.pdf",
+)
 
 
 def leftovers(folder):

@@ -82,8 +82,10 @@ def test_new_bundled_version_keeps_what_the_user_imported(fresh_db, mini_bundle,
     for f in mini_bundle.iterdir():
         (bundle / f.name).write_text(f.read_text().replace('"1.0.0"', '"1.1.0"'))
     assert ensure_bundled(fresh_db, bundle) is True
-    sources = [r[0] for r in fresh_db.execute(
-        "SELECT s.url FROM positions p JOIN sources s ON s.id = p.source_id ORDER BY p.id")]
+    sources = [
+        r[0]
+        for r in fresh_db.execute("SELECT s.url FROM positions p JOIN sources s ON s.id = p.source_id ORDER BY p.id")
+    ]
     assert sources.count("https://mine.org") == 1
     assert len(sources) == 5
     assert fresh_db.execute("SELECT version FROM datasets WHERE name = 'mini'").fetchone()[0] == "1.1.0"
@@ -101,8 +103,10 @@ def test_groups_and_chapters_filter_their_members(fresh_db, mini_bundle):
         count(actors=("Nobody",))
 
 
-@pytest.mark.parametrize("text", ['"', "*", "NEAR(", "NOT", "-", 'a "b', "'; DROP TABLE positions; --",
-                                  "U.S.", "don't", "AND OR", "()", "^", "ñ*"])
+@pytest.mark.parametrize(
+    "text",
+    ['"', "*", "NEAR(", "NOT", "-", 'a "b', "'; DROP TABLE positions; --", "U.S.", "don't", "AND OR", "()", "^", "ñ*"],
+)
 def test_hostile_search_text_never_raises_or_changes_data(small_db, text):
     before = queries.stats(small_db)
     compiled = compile_filter(small_db, PositionFilter("small", text=text))

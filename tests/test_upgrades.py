@@ -42,8 +42,7 @@ def previous_version_db(tmp_path):
     return path
 
 
-def test_previous_version_is_backed_up_before_the_migration_and_keeps_every_position(
-        previous_version_db, monkeypatch):
+def test_previous_version_is_backed_up_before_the_migration_and_keeps_every_position(previous_version_db, monkeypatch):
     path = previous_version_db
     old = sqlite3.connect(path)
     before = table_checksums(old)
@@ -123,8 +122,12 @@ def test_newer_version_is_refused_and_not_a_byte_changes(newer_version_db, read_
 
 def test_the_cli_refuses_a_newer_database_with_a_message_not_a_traceback(newer_version_db):
     before = newer_version_db.read_bytes()
-    done = subprocess.run([sys.executable, "-m", "explorer", "--db", str(newer_version_db), "stats"],
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "explorer", "--db", str(newer_version_db), "stats"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 1
     assert "newer Negotiation Explorer" in done.stderr and "Traceback" not in done.stderr
     assert newer_version_db.read_bytes() == before

@@ -48,8 +48,12 @@ class AgreementMatrices:
         """The numbers for two actors given by id (for tests, tooltips and the CLI)."""
         index = {int(x): i for i, x in enumerate(self.actor_ids)}
         i, j = index[a], index[b]
-        out = {"shared": int(self.shared[i, j]), "agreement": float(self.agreement[i, j]),
-               "congruence": int(self.congruence[i, j]), "conflict": int(self.conflict[i, j])}
+        out = {
+            "shared": int(self.shared[i, j]),
+            "agreement": float(self.agreement[i, j]),
+            "congruence": int(self.congruence[i, j]),
+            "conflict": int(self.conflict[i, j]),
+        }
         if self.kappa is not None:
             out["kappa"] = float(self.kappa[i, j])
         return out
@@ -66,8 +70,9 @@ def agreement_matrices(choices: Choices, *, kappa: bool = False) -> AgreementMat
     a, q = choices.actor_index, choices.question_index
     present = _indicator(a, q, (n_a, n_q))
     abstain = _indicator(a[choices.abstain], q[choices.abstain], (n_a, n_q))
-    _, column = np.unique(q.astype(np.int64) * (int(choices.token.max(initial=0)) + 1) + choices.token,
-                          return_inverse=True)
+    _, column = np.unique(
+        q.astype(np.int64) * (int(choices.token.max(initial=0)) + 1) + choices.token, return_inverse=True
+    )
     one_hot = _indicator(a, column, (n_a, int(column.max(initial=-1)) + 1))
     shared = _round(present @ present.T)
     equal = _round(one_hot @ one_hot.T)
@@ -76,8 +81,11 @@ def agreement_matrices(choices: Choices, *, kappa: bool = False) -> AgreementMat
     with np.errstate(invalid="ignore", divide="ignore"):
         rate = np.where(shared > 0, (equal + 0.5 * one_abstain) / shared, np.nan)
     result = AgreementMatrices(
-        actor_ids=choices.actor_ids, shared=shared, agreement=rate,
-        congruence=equal - both_abstain, conflict=shared - equal - one_abstain,
+        actor_ids=choices.actor_ids,
+        shared=shared,
+        agreement=rate,
+        congruence=equal - both_abstain,
+        conflict=shared - equal - one_abstain,
     )
     if kappa:
         result = AgreementMatrices(**{**result.__dict__, "kappa": _kappa(choices, present, shared, equal)})
@@ -90,7 +98,7 @@ def _kappa(choices: Choices, present: np.ndarray, shared: np.ndarray, equal: np.
     order = np.argsort(choices.category, kind="stable")
     bounds = np.searchsorted(choices.category[order], np.arange(len(choices.categories) + 1))
     for c in range(len(choices.categories)):
-        cells = order[bounds[c]:bounds[c + 1]]
+        cells = order[bounds[c] : bounds[c + 1]]
         cols, col_index = np.unique(choices.question_index[cells], return_inverse=True)
         chose = _indicator(choices.actor_index[cells], col_index, (n_a, len(cols)))
         counts = _round(chose @ present[:, cols].T)  # [a, b]: a chose c on questions b also answered

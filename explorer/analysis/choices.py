@@ -45,7 +45,10 @@ class Choices:
 
 
 def reduce_choices(
-    actor_id: np.ndarray, question_id: np.ndarray, option_id: np.ndarray, stance: np.ndarray,
+    actor_id: np.ndarray,
+    question_id: np.ndarray,
+    option_id: np.ndarray,
+    stance: np.ndarray,
     option_key: dict[int, str] | None = None,
 ) -> Choices:
     """Positions in time order → latest choice per (actor, question)."""
@@ -67,8 +70,15 @@ def reduce_choices(
     token = np.where(abstain, 0, o * 2 + 1 + against.astype(np.int64))
     category, categories = _categories(o, against, abstain, option_key or {})
     return Choices(
-        actor_ids=actor_ids, question_ids=question_ids, actor_index=a, question_index=q,
-        token=token, abstain=abstain, category=category, categories=categories, positions_per_actor=positions_per_actor,
+        actor_ids=actor_ids,
+        question_ids=question_ids,
+        actor_index=a,
+        question_index=q,
+        token=token,
+        abstain=abstain,
+        category=category,
+        categories=categories,
+        positions_per_actor=positions_per_actor,
     )
 
 
@@ -100,8 +110,9 @@ def stance_codes(stance) -> np.ndarray:
     return codes
 
 
-def _categories(option: np.ndarray, against: np.ndarray, abstain: np.ndarray,
-                option_key: dict[int, str]) -> tuple[np.ndarray, tuple[str, ...]]:
+def _categories(
+    option: np.ndarray, against: np.ndarray, abstain: np.ndarray, option_key: dict[int, str]
+) -> tuple[np.ndarray, tuple[str, ...]]:
     """Label each choice by option *key* so that, e.g., ``adopt`` on every roll call is one
     category (yes/no/abstain) while ``against:adopt`` and ``abstain`` are others."""
     combo = np.where(abstain, -1, option * 2 + against.astype(np.int64))

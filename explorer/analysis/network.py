@@ -28,8 +28,13 @@ class NetworkResult:
 
 
 def agreement_graph(
-    matrices: AgreementMatrices, actors: dict[int, dict], positions_per_actor: np.ndarray, *,
-    metric: str = "agreement", min_shared: int = 1, min_weight: float = 0.0,
+    matrices: AgreementMatrices,
+    actors: dict[int, dict],
+    positions_per_actor: np.ndarray,
+    *,
+    metric: str = "agreement",
+    min_shared: int = 1,
+    min_weight: float = 0.0,
 ) -> nx.Graph:
     """Every actor of the filter is a node (keyed by its id as text); an edge joins two actors
     who share at least ``min_shared`` questions and whose metric value exceeds ``min_weight``
@@ -40,8 +45,11 @@ def agreement_graph(
     for index, actor_id in enumerate(ids):
         attrs = actors.get(actor_id, {})
         graph.add_node(
-            str(actor_id), label=attrs.get("name", str(actor_id)), key=attrs.get("key", ""),
-            kind=attrs.get("kind", ""), un_region=attrs.get("un_region", "") or "",
+            str(actor_id),
+            label=attrs.get("name", str(actor_id)),
+            key=attrs.get("key", ""),
+            kind=attrs.get("kind", ""),
+            un_region=attrs.get("un_region", "") or "",
             positions=int(positions_per_actor[index]),
         )
     threshold = max(min_weight, 0.0)
@@ -49,18 +57,23 @@ def agreement_graph(
         mask = (matrices.shared >= max(min_shared, 1)) & (values > threshold)
     rows, cols = np.nonzero(np.triu(mask, k=1))
     graph.add_edges_from(
-        (str(ids[i]), str(ids[j]), {
-            "weight": float(values[i, j]), "shared": int(matrices.shared[i, j]),
-            "agreement": float(matrices.agreement[i, j]),
-            "congruence": int(matrices.congruence[i, j]), "conflict": int(matrices.conflict[i, j]),
-        })
+        (
+            str(ids[i]),
+            str(ids[j]),
+            {
+                "weight": float(values[i, j]),
+                "shared": int(matrices.shared[i, j]),
+                "agreement": float(matrices.agreement[i, j]),
+                "congruence": int(matrices.congruence[i, j]),
+                "conflict": int(matrices.conflict[i, j]),
+            },
+        )
         for i, j in zip(rows.tolist(), cols.tolist())
     )
     return graph
 
 
-def detect_communities(graph: nx.Graph, seed: int = DEFAULT_SEED, backbone: nx.Graph | None = None
-                       ) -> list[set[str]]:
+def detect_communities(graph: nx.Graph, seed: int = DEFAULT_SEED, backbone: nx.Graph | None = None) -> list[set[str]]:
     """Seeded Louvain communities, numbered by size (largest first) then by smallest node id,
     so numbering is stable; isolated nodes form their own communities. Dense graphs are
     partitioned on their backbone (see ``_backbone``): on a near-complete graph full-weight
@@ -76,7 +89,9 @@ def detect_communities(graph: nx.Graph, seed: int = DEFAULT_SEED, backbone: nx.G
 
 
 def compute_layout(
-    graph: nx.Graph, seed: int = DEFAULT_SEED, previous: dict[str, tuple[float, float]] | None = None,
+    graph: nx.Graph,
+    seed: int = DEFAULT_SEED,
+    previous: dict[str, tuple[float, float]] | None = None,
     backbone: nx.Graph | None = None,
 ) -> dict[str, tuple[float, float]]:
     """Seeded spring layout, one connected component at a time, packed side by side (largest
@@ -111,10 +126,13 @@ def _spring(graph: nx.Graph, seed: int, previous: dict | None) -> dict[str, tupl
     initial = None
     if previous and any(node in previous for node in graph):
         rng = np.random.default_rng(seed)
-        initial = {node: np.asarray(previous[node], dtype=float) if node in previous else rng.uniform(-1, 1, 2)
-                   for node in graph}
-    raw = nx.spring_layout(graph, weight="weight", seed=seed, pos=initial,
-                           iterations=50 if initial is None else 30, k=2.0 / np.sqrt(n))
+        initial = {
+            node: np.asarray(previous[node], dtype=float) if node in previous else rng.uniform(-1, 1, 2)
+            for node in graph
+        }
+    raw = nx.spring_layout(
+        graph, weight="weight", seed=seed, pos=initial, iterations=50 if initial is None else 30, k=2.0 / np.sqrt(n)
+    )
     coords = np.array([raw[node] for node in graph], dtype=float)
     low, high = coords.min(axis=0), coords.max(axis=0)
     span = np.where(high - low > 0, high - low, 1.0)
@@ -144,14 +162,22 @@ def _backbone(graph: nx.Graph) -> nx.Graph:
 
 
 def build_network(
-    matrices: AgreementMatrices, actors: dict[int, dict], positions_per_actor: np.ndarray, *,
-    metric: str = "agreement", min_shared: int = 1, min_weight: float = 0.0, seed: int = DEFAULT_SEED,
-    previous_pos: dict[str, tuple[float, float]] | None = None, focus: str | None = None,
+    matrices: AgreementMatrices,
+    actors: dict[int, dict],
+    positions_per_actor: np.ndarray,
+    *,
+    metric: str = "agreement",
+    min_shared: int = 1,
+    min_weight: float = 0.0,
+    seed: int = DEFAULT_SEED,
+    previous_pos: dict[str, tuple[float, float]] | None = None,
+    focus: str | None = None,
 ) -> NetworkResult:
     """The agreement network; with ``focus`` (a node id), only that actor and those linked to
     it (its ego network), the focus node marked ``focus=True``."""
-    graph = agreement_graph(matrices, actors, positions_per_actor, metric=metric,
-                            min_shared=min_shared, min_weight=min_weight)
+    graph = agreement_graph(
+        matrices, actors, positions_per_actor, metric=metric, min_shared=min_shared, min_weight=min_weight
+    )
     if focus is not None and focus in graph:
         graph = graph.subgraph([focus, *graph.neighbors(focus)]).copy()
         graph.nodes[focus]["focus"] = True

@@ -6,13 +6,27 @@ them into its own canvas's Figure by passing `figure=`.
 
 from .export import EXPORT_FORMATS, ExportError, caption_text, save_figure
 from .network_chart import NetworkChart, build_network_chart
-from .style import (CATEGORY_COLOURS, DARK, LIGHT, MARKERS_CYCLE, STANCE_STYLE, STANCES,
-                    StanceStyle, Theme, apply_theme)
+from .style import CATEGORY_COLOURS, DARK, LIGHT, MARKERS_CYCLE, STANCE_STYLE, STANCES, StanceStyle, Theme, apply_theme
 from .timeline_chart import SessionSpan, TimelineChart, TimelinePoint, build_timeline_chart
 
 __all__ = [
-    "CATEGORY_COLOURS", "DARK", "EXPORT_FORMATS", "LIGHT", "MARKERS_CYCLE", "STANCES",
-    "STANCE_STYLE", "ExportError", "NetworkChart", "SessionSpan", "StanceStyle", "Theme",
-    "TimelineChart", "TimelinePoint", "apply_theme", "build_network_chart",
-    "build_timeline_chart", "caption_text", "save_figure",
+    "CATEGORY_COLOURS",
+    "DARK",
+    "EXPORT_FORMATS",
+    "LIGHT",
+    "MARKERS_CYCLE",
+    "STANCES",
+    "STANCE_STYLE",
+    "ExportError",
+    "NetworkChart",
+    "SessionSpan",
+    "StanceStyle",
+    "Theme",
+    "TimelineChart",
+    "TimelinePoint",
+    "apply_theme",
+    "build_network_chart",
+    "build_timeline_chart",
+    "caption_text",
+    "save_figure",
 ]

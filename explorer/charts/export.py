@@ -47,8 +47,9 @@ def save_figure(figure: Figure, path: str | os.PathLike[str], *, dpi: float = 15
     return target
 
 
-def caption_text(*, dataset: str, version: str, filters: str, metric: str | None = None,
-                 seed: int | None = None, extra: str = "") -> str:
+def caption_text(
+    *, dataset: str, version: str, filters: str, metric: str | None = None, seed: int | None = None, extra: str = ""
+) -> str:
     """The provenance line under every chart and export, so a saved image says what it shows."""
     version = version.strip().removeprefix("v")
     data = f"Data: {dataset} v{version}" if version else f"Data: {dataset}"

@@ -21,8 +21,7 @@ from matplotlib.lines import Line2D
 from matplotlib.markers import MarkerStyle
 from matplotlib.textpath import text_to_path
 
-from .style import (GREY, LIGHT, Theme, add_title_and_caption, apply_theme, category_style,
-                    draw_message)
+from .style import GREY, LIGHT, Theme, add_title_and_caption, apply_theme, category_style, draw_message
 
 __all__ = ["EMPTY_MESSAGE", "NetworkChart", "build_network_chart"]
 
@@ -53,9 +52,17 @@ class NetworkChart:
         return self.node_order[index]
 
 
-def build_network_chart(graph: nx.Graph, pos: dict, *, color_by: str = "community",
-                        title: str, caption: str, theme: Theme = LIGHT,
-                        figure: Figure | None = None, label_limit: int = 60) -> NetworkChart:
+def build_network_chart(
+    graph: nx.Graph,
+    pos: dict,
+    *,
+    color_by: str = "community",
+    title: str,
+    caption: str,
+    theme: Theme = LIGHT,
+    figure: Figure | None = None,
+    label_limit: int = 60,
+) -> NetworkChart:
     """Draw `graph` at the given (seeded, precomputed) layout `pos`.
 
     Nodes: colour + marker by community or UN regional group (`color_by="region"`), area
@@ -72,8 +79,7 @@ def build_network_chart(graph: nx.Graph, pos: dict, *, color_by: str = "communit
     ax = figure.add_subplot()
     add_title_and_caption(figure, title, caption, theme)
 
-    edges = [(u, v, w) for u, v, w in graph.edges(data="weight", default=0.0)
-             if w is not None and w > 0 and u != v]
+    edges = [(u, v, w) for u, v, w in graph.edges(data="weight", default=0.0) if w is not None and w > 0 and u != v]
     if graph.number_of_nodes() == 0 or not edges:
         draw_message(ax, EMPTY_MESSAGE, theme)
         chart = NetworkChart(figure, ax, ax.scatter([], []))
@@ -94,16 +100,23 @@ def build_network_chart(graph: nx.Graph, pos: dict, *, color_by: str = "communit
     _add_legends(figure, legend_items, nodes, order, color_by, theme)
     labelled = _draw_labels(ax, graph, order, xy, sizes, label_limit, theme)
     apply_theme(figure, theme)
-    return NetworkChart(figure, ax, node_artist, order, edge_artist, labelled,
-                        {n: categories[n] for n in order})
+    return NetworkChart(figure, ax, node_artist, order, edge_artist, labelled, {n: categories[n] for n in order})
 
 
 def _ring_focus(ax: Axes, nodes, order, xy, sizes, theme: Theme) -> None:
     """A ring around the actor an ego network is about (node attribute ``focus``)."""
     for i, node in enumerate(order):
         if nodes[node].get("focus"):
-            ring = ax.scatter([xy[i, 0]], [xy[i, 1]], s=np.asarray(sizes)[i] * 2.6 + 60, marker="o",
-                              facecolors="none", edgecolors=theme.text, linewidths=1.6, zorder=2.9)
+            ring = ax.scatter(
+                [xy[i, 0]],
+                [xy[i, 1]],
+                s=np.asarray(sizes)[i] * 2.6 + 60,
+                marker="o",
+                facecolors="none",
+                edgecolors=theme.text,
+                linewidths=1.6,
+                zorder=2.9,
+            )
             ring.set_gid("focus-ring")
 
 
@@ -132,8 +145,9 @@ def _draw_edges(ax: Axes, edges, xy, index, theme: Theme) -> LineCollection:
     visible = alpha >= MIN_EDGE_ALPHA  # fainter lines cannot be seen but cost as much to draw
     colours = np.tile(to_rgba(theme.edge), (int(visible.sum()), 1))
     colours[:, 3] = alpha[visible]
-    artist = LineCollection(segments[visible], linewidths=((0.25 + 2.25 * w3) * (0.6 + 0.4 * density))[visible],
-                            colors=colours, zorder=1)
+    artist = LineCollection(
+        segments[visible], linewidths=((0.25 + 2.25 * w3) * (0.6 + 0.4 * density))[visible], colors=colours, zorder=1
+    )
     artist.set_gid("agreement-edges")
     # thousands of vector lines make SVG/PDF slow and heavy: embed them as an image instead
     artist.set_rasterized(bool(visible.sum() > RASTERIZE_EDGES_ABOVE))
@@ -144,6 +158,7 @@ def _draw_edges(ax: Axes, edges, xy, index, theme: Theme) -> LineCollection:
 def _categories(nodes, order, color_by: str) -> tuple[dict[str, str], dict[str, tuple]]:
     """Category per node and, per category in legend order, (colour, marker, count)."""
     if color_by == "community":
+
         def key(n):
             c = nodes[n].get("community")
             return f"Community {int(c) + 1}" if c is not None and c != "" else "No community"
@@ -151,11 +166,13 @@ def _categories(nodes, order, color_by: str) -> tuple[dict[str, str], dict[str, 
         def rank(name):
             return (1, 0) if name == "No community" else (0, int(name.split()[-1]))
     else:
+
         def key(n):
             return str(nodes[n].get("un_region") or "") or NO_REGION
 
         def rank(name):
             return (name == NO_REGION, name.casefold())
+
     categories = {n: key(n) for n in order}
     names = sorted(set(categories.values()), key=rank)
     items = {}
@@ -175,8 +192,17 @@ def _draw_nodes(ax, nodes, order, xy, categories, items, theme: Theme):
     top = counts.max() if counts.size and counts.max() > 0 else 1.0
     sizes = NODE_AREA_MIN + (NODE_AREA_MAX - NODE_AREA_MIN) * counts / top
     colours = [items[categories[n]][0] for n in order]
-    artist = ax.scatter(xy[:, 0], xy[:, 1], s=sizes, c=colours, edgecolors=theme.axes_bg,
-                        linewidths=0.8, zorder=3, picker=True, pickradius=3)
+    artist = ax.scatter(
+        xy[:, 0],
+        xy[:, 1],
+        s=sizes,
+        c=colours,
+        edgecolors=theme.axes_bg,
+        linewidths=0.8,
+        zorder=3,
+        picker=True,
+        pickradius=3,
+    )
     # One collection, one path per node: marker shape per category without splitting layers.
     paths = []
     for n in order:
@@ -202,8 +228,7 @@ def _draw_labels(ax, graph, order, xy, sizes, label_limit: int, theme: Theme) ->
         return []
     nodes = graph.nodes
     degree = dict(graph.degree(weight=None))
-    ranked = sorted(order, key=lambda n: (-degree.get(n, 0), -_positions(nodes[n]),
-                                          _label(nodes, n)))[:label_limit]
+    ranked = sorted(order, key=lambda n: (-degree.get(n, 0), -_positions(nodes[n]), _label(nodes, n)))[:label_limit]
     selective = len(order) > min(label_limit, ALWAYS_LABEL)
     fontsize = 8 if len(ranked) <= 30 else 7 if len(ranked) <= 80 else 6
     halo = [patheffects.withStroke(linewidth=2.4, foreground=theme.halo, alpha=0.85)]
@@ -224,21 +249,41 @@ def _draw_labels(ax, graph, order, xy, sizes, label_limit: int, theme: Theme) ->
             text = text[:23].rstrip() + "…"
         width, height, _ = text_to_path.get_text_width_height_descent(text, font, ismath=False)
         box, offset, ha, va, covers_label = _best_spot(
-            at[i], radius[i] + 1.5, width + 2, height + 2, placed, node_boxes, i)
+            at[i], radius[i] + 1.5, width + 2, height + 2, placed, node_boxes, i
+        )
         if covers_label and selective:
             continue
         placed.append(box)
         labelled.append(n)
-        ax.annotate(text, xy[i], xytext=offset, textcoords="offset points", ha=ha, va=va,
-                    fontsize=fontsize, color=theme.text, path_effects=halo, zorder=4,
-                    gid=f"label-{n}", annotation_clip=False, parse_math=False)
+        ax.annotate(
+            text,
+            xy[i],
+            xytext=offset,
+            textcoords="offset points",
+            ha=ha,
+            va=va,
+            fontsize=fontsize,
+            color=theme.text,
+            path_effects=halo,
+            zorder=4,
+            gid=f"label-{n}",
+            annotation_clip=False,
+            parse_math=False,
+        )
     return labelled
 
 
 # Label spots around a node, best first: (direction x, direction y, ha, va).
-_SPOTS = ((0, 1, "center", "bottom"), (0, -1, "center", "top"), (1, 0, "left", "center"),
-          (-1, 0, "right", "center"), (1, 1, "left", "bottom"), (-1, 1, "right", "bottom"),
-          (1, -1, "left", "top"), (-1, -1, "right", "top"))
+_SPOTS = (
+    (0, 1, "center", "bottom"),
+    (0, -1, "center", "top"),
+    (1, 0, "left", "center"),
+    (-1, 0, "right", "center"),
+    (1, 1, "left", "bottom"),
+    (-1, 1, "right", "bottom"),
+    (1, -1, "left", "top"),
+    (-1, -1, "right", "top"),
+)
 
 
 def _best_spot(centre, gap, width, height, placed, node_boxes, own):
@@ -287,22 +332,52 @@ def _frame(ax: Axes, xy) -> None:
 
 def _add_legends(figure: Figure, items, nodes, order, color_by: str, theme: Theme) -> None:
     """Category key (colour + shape) and a node-size key, both outside the plot on the right."""
-    handles = [Line2D([], [], linestyle="none", marker=marker, markersize=8,
-                      markerfacecolor=colour, markeredgecolor=theme.axes_bg,
-                      label=f"{name} ({count})")
-               for name, (colour, marker, count) in items.items()]
+    handles = [
+        Line2D(
+            [],
+            [],
+            linestyle="none",
+            marker=marker,
+            markersize=8,
+            markerfacecolor=colour,
+            markeredgecolor=theme.axes_bg,
+            label=f"{name} ({count})",
+        )
+        for name, (colour, marker, count) in items.items()
+    ]
     title = "Community" if color_by == "community" else "UN regional group"
-    first = figure.legend(handles=handles, loc="outside right upper", title=title, fontsize=8,
-                          title_fontsize=8, ncols=1 if len(handles) <= 18 else 2)
+    first = figure.legend(
+        handles=handles,
+        loc="outside right upper",
+        title=title,
+        fontsize=8,
+        title_fontsize=8,
+        ncols=1 if len(handles) <= 18 else 2,
+    )
     first.set_gid("category-legend")
     counts = sorted({_positions(nodes[n]) for n in order})
     top = max(counts[-1], 1)
     refs = sorted({max(1, round(top * f)) for f in (0.1, 0.5, 1.0)})
-    size_handles = [Line2D([], [], linestyle="none", marker="o",
-                           markersize=math.sqrt(NODE_AREA_MIN + (NODE_AREA_MAX - NODE_AREA_MIN)
-                                                * r / top),
-                           markerfacecolor="none", markeredgecolor=theme.text, label=str(r))
-                    for r in refs]
-    sizes = figure.legend(handles=size_handles, loc="outside right lower", title="Positions",
-                          fontsize=8, title_fontsize=8, labelspacing=1.4, borderpad=1.0)
+    size_handles = [
+        Line2D(
+            [],
+            [],
+            linestyle="none",
+            marker="o",
+            markersize=math.sqrt(NODE_AREA_MIN + (NODE_AREA_MAX - NODE_AREA_MIN) * r / top),
+            markerfacecolor="none",
+            markeredgecolor=theme.text,
+            label=str(r),
+        )
+        for r in refs
+    ]
+    sizes = figure.legend(
+        handles=size_handles,
+        loc="outside right lower",
+        title="Positions",
+        fontsize=8,
+        title_fontsize=8,
+        labelspacing=1.4,
+        borderpad=1.0,
+    )
     sizes.set_gid("size-legend")

@@ -45,8 +45,16 @@ OKABE_ITO = {
 GREY = "#999999"
 # matplotlib's 'tableau-colorblind10' style cycle, in its order.
 TABLEAU_COLORBLIND10 = (
-    "#006BA4", "#FF800E", "#ABABAB", "#595959", "#5F9ED1",
-    "#C85200", "#898989", "#A2C8EC", "#FFBC79", "#CFCFCF",
+    "#006BA4",
+    "#FF800E",
+    "#ABABAB",
+    "#595959",
+    "#5F9ED1",
+    "#C85200",
+    "#898989",
+    "#A2C8EC",
+    "#FFBC79",
+    "#CFCFCF",
 )
 
 
@@ -87,8 +95,7 @@ MARKERS_CYCLE: tuple[str, ...] = ("o", "s", "^", "D", "v", "P", "X", "h", "<", "
 
 def category_style(index: int) -> tuple[str, str]:
     """Deterministic (colour, marker) for the index-th category of a sorted category list."""
-    return (CATEGORY_COLOURS[index % len(CATEGORY_COLOURS)],
-            MARKERS_CYCLE[index % len(MARKERS_CYCLE)])
+    return (CATEGORY_COLOURS[index % len(CATEGORY_COLOURS)], MARKERS_CYCLE[index % len(MARKERS_CYCLE)])
 
 
 @dataclass(frozen=True)
@@ -167,8 +174,15 @@ def add_title_and_caption(figure: Figure, title: str, caption: str, theme: Theme
     if title:
         figure.suptitle(title, fontsize=12, fontweight="bold", color=theme.text)
     if caption:
-        figure.supxlabel(wrap_caption(caption, figure, 7), x=0.01, ha="left", fontsize=7,
-                         color=theme.muted_text, gid=MUTED_GID, linespacing=1.3)
+        figure.supxlabel(
+            wrap_caption(caption, figure, 7),
+            x=0.01,
+            ha="left",
+            fontsize=7,
+            color=theme.muted_text,
+            gid=MUTED_GID,
+            linespacing=1.3,
+        )
 
 
 def draw_message(ax, message: str, theme: Theme) -> None:
@@ -177,5 +191,14 @@ def draw_message(ax, message: str, theme: Theme) -> None:
     ax.set_yticks([])
     for spine in ax.spines.values():
         spine.set_visible(False)
-    ax.text(0.5, 0.5, message, transform=ax.transAxes, ha="center", va="center",
-            fontsize=11, color=theme.muted_text, gid=MUTED_GID)
+    ax.text(
+        0.5,
+        0.5,
+        message,
+        transform=ax.transAxes,
+        ha="center",
+        va="center",
+        fontsize=11,
+        color=theme.muted_text,
+        gid=MUTED_GID,
+    )

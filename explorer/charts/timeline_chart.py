@@ -16,11 +16,26 @@ from matplotlib.font_manager import FontProperties
 from matplotlib.lines import Line2D
 from matplotlib.textpath import text_to_path
 
-from .style import (LIGHT, MUTED_GID, STANCE_STYLE, STANCES, Theme, add_title_and_caption, apply_theme,
-                    draw_message, stance_style)
+from .style import (
+    LIGHT,
+    MUTED_GID,
+    STANCE_STYLE,
+    STANCES,
+    Theme,
+    add_title_and_caption,
+    apply_theme,
+    draw_message,
+    stance_style,
+)
 
-__all__ = ["EMPTY_MESSAGE", "SessionSpan", "TimelineChart", "TimelinePoint",
-           "build_timeline_chart", "build_timeline_notice"]
+__all__ = [
+    "EMPTY_MESSAGE",
+    "SessionSpan",
+    "TimelineChart",
+    "TimelinePoint",
+    "build_timeline_chart",
+    "build_timeline_notice",
+]
 
 EMPTY_MESSAGE = "No positions match the current filters"
 
@@ -115,9 +130,15 @@ class TimelineChart:
         self.axes.set_yticklabels([_short(self.actors[i]) for i in rows], fontsize=size, parse_math=False)
 
 
-def build_timeline_chart(points: list[TimelinePoint], sessions: list[SessionSpan], *,
-                         title: str, caption: str, theme: Theme = LIGHT,
-                         figure: Figure | None = None) -> TimelineChart:
+def build_timeline_chart(
+    points: list[TimelinePoint],
+    sessions: list[SessionSpan],
+    *,
+    title: str,
+    caption: str,
+    theme: Theme = LIGHT,
+    figure: Figure | None = None,
+) -> TimelineChart:
     """Draw `points` by actor and date, coloured and shaped by stance, over session bands.
 
     Pass `figure` to draw into an existing (e.g. Qt canvas) figure: it is cleared and reused
@@ -145,8 +166,9 @@ def build_timeline_chart(points: list[TimelinePoint], sessions: list[SessionSpan
     ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
     ax.tick_params(axis="y", length=2)
     ax.tick_params(axis="x", labelsize=8)
-    grid = ax.hlines(range(len(actors)), 0, 1, transform=ax.get_yaxis_transform(), colors=theme.grid,
-                     linewidth=0.5, zorder=0.5)  # one line per actor row, ticked or not
+    grid = ax.hlines(
+        range(len(actors)), 0, 1, transform=ax.get_yaxis_transform(), colors=theme.grid, linewidth=0.5, zorder=0.5
+    )  # one line per actor row, ticked or not
     grid.set_gid("actor-rows")
     ax.set_axisbelow(True)
     counts = Counter(p.stance for p in points)
@@ -170,10 +192,19 @@ def build_timeline_chart(points: list[TimelinePoint], sessions: list[SessionSpan
         if not idx:
             continue
         style = stance_style(stance)
-        artist = ax.scatter([xs[i] for i in idx], [ys[i] for i in idx], s=marker_area,
-                            c=style.colour, marker=style.marker, edgecolors=theme.axes_bg,
-                            linewidths=min(0.6, math.sqrt(marker_area) * 0.08), zorder=3, picker=True, pickradius=4,
-                            label=style.label)
+        artist = ax.scatter(
+            [xs[i] for i in idx],
+            [ys[i] for i in idx],
+            s=marker_area,
+            c=style.colour,
+            marker=style.marker,
+            edgecolors=theme.axes_bg,
+            linewidths=min(0.6, math.sqrt(marker_area) * 0.08),
+            zorder=3,
+            picker=True,
+            pickradius=4,
+            label=style.label,
+        )
         artist.set_gid(f"stance-{stance}")
         chart.points_by_artist.append((artist, [points[i].position_id for i in idx]))
     _label_options(ax, points, xs, ys, theme)
@@ -181,8 +212,9 @@ def build_timeline_chart(points: list[TimelinePoint], sessions: list[SessionSpan
     return chart
 
 
-def build_timeline_notice(message: str, *, title: str, caption: str, theme: Theme = LIGHT,
-                          figure: Figure | None = None) -> TimelineChart:
+def build_timeline_notice(
+    message: str, *, title: str, caption: str, theme: Theme = LIGHT, figure: Figure | None = None
+) -> TimelineChart:
     """A timeline that says why it draws no markers (e.g. too many positions to show one by one)."""
     if figure is None:
         figure = Figure(figsize=(FIG_WIDTH_IN, 4.5), dpi=100)
@@ -207,9 +239,19 @@ def _label_options(ax: Axes, points: list[TimelinePoint], xs, ys, theme: Theme) 
     ax.set_xlim(low, high + (high - low) * 0.07)  # room for the last labels
     for x, y, point in zip(xs, ys, points):
         if point.option:
-            text = ax.annotate(_short(point.option, 22), (x, y), xytext=(5, 0), textcoords="offset points",
-                               fontsize=6.5, va="center", ha="left", clip_on=True, annotation_clip=True,
-                               zorder=4, parse_math=False)
+            text = ax.annotate(
+                _short(point.option, 22),
+                (x, y),
+                xytext=(5, 0),
+                textcoords="offset points",
+                fontsize=6.5,
+                va="center",
+                ha="left",
+                clip_on=True,
+                annotation_clip=True,
+                zorder=4,
+                parse_math=False,
+            )
             text.set_gid(MUTED_GID)
 
 
@@ -228,8 +270,7 @@ def _short(name: str, limit: int = LABEL_CHARS) -> str:
     return name if len(name) <= limit else name[: limit - 1].rstrip() + "…"
 
 
-def _jittered_rows(points: list[TimelinePoint], row: dict[str, int],
-                   near_days: float) -> list[float]:
+def _jittered_rows(points: list[TimelinePoint], row: dict[str, int], near_days: float) -> list[float]:
     """Row y for each point, spreading markers of one actor that would cover each other.
 
     Points of the same actor closer than `near_days` (about one marker width) form a cluster,
@@ -255,8 +296,7 @@ def _jittered_rows(points: list[TimelinePoint], row: dict[str, int],
     return ys
 
 
-def _date_range(points: list[TimelinePoint],
-                sessions: list[SessionSpan]) -> tuple[float, float]:
+def _date_range(points: list[TimelinePoint], sessions: list[SessionSpan]) -> tuple[float, float]:
     dates = [p.date for p in points]
     lo, hi = min(dates), max(dates)
     # Only sessions that overlap the data widen the axis, so a filter to one session stays tight.
@@ -267,24 +307,25 @@ def _date_range(points: list[TimelinePoint],
     return mdates.date2num(lo) - pad, mdates.date2num(hi) + pad
 
 
-def _draw_sessions(ax: Axes, sessions: list[SessionSpan], theme: Theme,
-                   xlim: tuple[float, float], width_pt: float) -> None:
+def _draw_sessions(
+    ax: Axes, sessions: list[SessionSpan], theme: Theme, xlim: tuple[float, float], width_pt: float
+) -> None:
     """Shaded bands, labelled above the axes on up to 3 rows without overlap.
 
     Longer sessions are labelled first; a label that fits no row is shortened to the widest
     gap around its band, and dropped when even a few letters would not fit (the full name is
     in the session filter and the hover tooltip).
     """
-    visible = sorted((s for s in sessions
-                      if mdates.date2num(s.end) + 1 >= xlim[0]
-                      and mdates.date2num(s.start) <= xlim[1]), key=lambda s: s.start)
+    visible = sorted(
+        (s for s in sessions if mdates.date2num(s.end) + 1 >= xlim[0] and mdates.date2num(s.start) <= xlim[1]),
+        key=lambda s: s.start,
+    )
     font = FontProperties(size=SESSION_LABEL_PT)
     centres = {}
     for n, s in enumerate(visible):
         x0 = max(mdates.date2num(s.start), xlim[0])
         x1 = min(mdates.date2num(s.end) + 1, xlim[1])
-        ax.axvspan(x0, x1, color=theme.session_bands[n % 2], zorder=0, linewidth=0,
-                   gid=f"session-{s.key}")
+        ax.axvspan(x0, x1, color=theme.session_bands[n % 2], zorder=0, linewidth=0, gid=f"session-{s.key}")
         centres[s.key] = (x0 + x1) / 2
     rows: list[list[tuple[float, float]]] = [[] for _ in range(SESSION_LABEL_ROWS)]
     bounds = (-12.0, width_pt + 12.0)  # labels may overhang the axes a little, not more
@@ -301,11 +342,20 @@ def _draw_sessions(ax: Axes, sessions: list[SessionSpan], theme: Theme,
             continue
         half = (_text_width(text, font) + SESSION_LABEL_GAP) / 2
         rows[level].append((centre - half, centre + half))
-        ax.annotate(text, xy=(mid, 1.0), xycoords=("data", "axes fraction"),
-                    xytext=(0, 3 + level * (SESSION_LABEL_PT + 2.5)),
-                    textcoords="offset points", ha="center", va="bottom",
-                    fontsize=SESSION_LABEL_PT, color=theme.text, annotation_clip=False,
-                    parse_math=False, gid=f"session-label-{s.key}")
+        ax.annotate(
+            text,
+            xy=(mid, 1.0),
+            xycoords=("data", "axes fraction"),
+            xytext=(0, 3 + level * (SESSION_LABEL_PT + 2.5)),
+            textcoords="offset points",
+            ha="center",
+            va="bottom",
+            fontsize=SESSION_LABEL_PT,
+            color=theme.text,
+            annotation_clip=False,
+            parse_math=False,
+            gid=f"session-label-{s.key}",
+        )
 
 
 def _room(centre: float, taken: list[tuple[float, float]], bounds: tuple[float, float]) -> float:
@@ -347,8 +397,18 @@ def _add_legend(figure: Figure, ordered: list[str], counts: Counter, theme: Them
         if stance not in STANCE_STYLE and not counts[stance]:
             continue
         label = style.label if stance in STANCE_STYLE else stance
-        handles.append(Line2D([], [], linestyle="none", marker=style.marker, markersize=7,
-                              markerfacecolor=style.colour, markeredgecolor=theme.axes_bg,
-                              label=f"{label} ({counts[stance]})"))
-    figure.legend(handles=handles, loc="outside right upper", title="Stance", fontsize=8,
-                  title_fontsize=8, frameon=True)
+        handles.append(
+            Line2D(
+                [],
+                [],
+                linestyle="none",
+                marker=style.marker,
+                markersize=7,
+                markerfacecolor=style.colour,
+                markeredgecolor=theme.axes_bg,
+                label=f"{label} ({counts[stance]})",
+            )
+        )
+    figure.legend(
+        handles=handles, loc="outside right upper", title="Stance", fontsize=8, title_fontsize=8, frameon=True
+    )

@@ -15,15 +15,19 @@ from explorer.store.queries import POSITION_JOINS
 
 EXPORT_COLUMNS = COLUMNS + EXTRA_COLUMNS
 
-_SELECT = """
+_SELECT = (
+    """
 SELECT a.name AS actor, a.kind AS actor_kind, pr.key AS provision, q.text AS question,
        o.label AS option, p.stance, p.date, s.key AS session, p.summary,
        src.url AS source_url, src.title AS source_title, src.kind AS source_kind, p.confidence,
        p.ext_id AS id, m.label AS meeting, p.paragraph, p.proposal, b.name AS on_behalf_of, p.note
-""" + POSITION_JOINS + """
+"""
+    + POSITION_JOINS
+    + """
 WHERE {where}
 ORDER BY p.sort_date, p.id
 """
+)
 
 
 def iter_export_rows(db: sqlite_utils.Database, flt: PositionFilter):

@@ -57,8 +57,12 @@ class ImportReport:
 
 
 def import_file(
-    db: sqlite_utils.Database, path: str | Path, dataset: str | None = None, *,
-    progress: Progress | None = None, cancel: Cancel | None = None,
+    db: sqlite_utils.Database,
+    path: str | Path,
+    dataset: str | None = None,
+    *,
+    progress: Progress | None = None,
+    cancel: Cancel | None = None,
 ) -> ImportReport:
     """Validate ``path`` and import it into ``dataset`` (created if new), all or nothing.
 
@@ -71,8 +75,14 @@ def import_file(
 
 
 def import_rows(
-    db: sqlite_utils.Database, result: ReadResult | PositionStream | list[PositionRow], dataset: str | None, *,
-    file_label: str, origin: str = "user", progress: Progress | None = None, cancel: Cancel | None = None,
+    db: sqlite_utils.Database,
+    result: ReadResult | PositionStream | list[PositionRow],
+    dataset: str | None,
+    *,
+    file_label: str,
+    origin: str = "user",
+    progress: Progress | None = None,
+    cancel: Cancel | None = None,
 ) -> ImportReport:
     """Write validated rows into ``dataset`` in one transaction (``db.atomic()``)."""
     rows = result.rows if isinstance(result, ReadResult) else result
@@ -96,8 +106,13 @@ def import_rows(
 
 
 def _write_positions(
-    db: sqlite_utils.Database, registry: "_Registry", rows: Iterable[PositionRow], import_id: int,
-    report: ImportReport, progress: Progress | None, cancel: Cancel | None,
+    db: sqlite_utils.Database,
+    registry: "_Registry",
+    rows: Iterable[PositionRow],
+    import_id: int,
+    report: ImportReport,
+    progress: Progress | None,
+    cancel: Cancel | None,
 ) -> None:
     """Resolve and insert rows in batches; every BATCH rows, honour cancel and report progress."""
     stream = rows if isinstance(rows, PositionStream) else None
@@ -151,8 +166,11 @@ def _text_index_deferred(db: sqlite_utils.Database, import_id: int):
         return
     db.execute("DROP TRIGGER positions_fts_ai")
     yield
-    db.execute("INSERT INTO positions_fts (rowid, summary, proposal) "
-               "SELECT id, summary, proposal FROM positions WHERE import_id = ?", [import_id])
+    db.execute(
+        "INSERT INTO positions_fts (rowid, summary, proposal) "
+        "SELECT id, summary, proposal FROM positions WHERE import_id = ?",
+        [import_id],
+    )
     db.execute(row[0])
 
 
@@ -161,9 +179,11 @@ def _target_dataset(db: sqlite_utils.Database, name: str | None) -> tuple[int, s
         dataset_id = resolve_dataset(db, None)
     else:
         row = db.execute("SELECT id FROM datasets WHERE name = ?", [name]).fetchone()
-        dataset_id = row[0] if row else db.execute(
-            "INSERT INTO datasets (name, title, origin) VALUES (?, ?, 'user')", [name, name]
-        ).lastrowid
+        dataset_id = (
+            row[0]
+            if row
+            else db.execute("INSERT INTO datasets (name, title, origin) VALUES (?, ?, 'user')", [name, name]).lastrowid
+        )
     return dataset_id, db.execute("SELECT name FROM datasets WHERE id = ?", [dataset_id]).fetchone()[0]
 
 
@@ -223,20 +243,26 @@ class _Registry:
             self.sessions.setdefault(normalize_name(name), (sid, start))
         for sid, alias in q("SELECT session_id, alias_norm FROM session_aliases WHERE dataset_id = ?"):
             self.sessions.setdefault(alias, (sid, starts[sid]))
-        self.sources = {url: (sid, kind) for sid, url, kind in q("SELECT id, url, kind FROM sources WHERE dataset_id = ?")}
+        self.sources = {
+            url: (sid, kind) for sid, url, kind in q("SELECT id, url, kind FROM sources WHERE dataset_id = ?")
+        }
         self.meetings: dict[tuple[int, str], int] = {}
         self.warned_sources: set[str] = set()
         self.memo: dict[tuple, object] = {}
         self.dates: dict[str, int] = {}
 
     def existing_positions(self) -> set[int]:
-        return {self.identity(*row) for row in self.db.execute(
-            "SELECT actor_id, question_id, option_id, stance, sort_date, source_id FROM positions WHERE dataset_id = ?",
-            [self.dataset_id],
-        )}
+        return {
+            self.identity(*row)
+            for row in self.db.execute(
+                "SELECT actor_id, question_id, option_id, stance, sort_date, source_id FROM positions WHERE dataset_id = ?",
+                [self.dataset_id],
+            )
+        }
 
-    def identity(self, actor_id: int, question_id: int, option_id: int | None, stance: str, sort_date: str,
-                 source_id: int) -> int:
+    def identity(
+        self, actor_id: int, question_id: int, option_id: int | None, stance: str, sort_date: str, source_id: int
+    ) -> int:
         """What makes two positions the same, packed exactly into one int (ids and the date's
         index each get 64 bits): a tuple costs ~250 bytes a row, 200 MB at a million rows."""
         date = self.dates.setdefault(sort_date, len(self.dates))
@@ -257,19 +283,37 @@ class _Registry:
         actor_id = cached("actor", v["actor"], self.actor, v["actor"], v["actor_kind"])
         provision_id = cached("provision", v["provision"], self.provision, v["provision"]) if v["provision"] else None
         question_id = cached("question", v["question"], self.question, v["question"], provision_id)
-        option_id = cached("option", (question_id, v["option"]), self.option, question_id, v["option"]) \
-            if v["option"] else None
-        session_id, session_start = cached("session", v["session"], self.session, v["session"]) \
-            if v["session"] else (None, None)
+        option_id = (
+            cached("option", (question_id, v["option"]), self.option, question_id, v["option"]) if v["option"] else None
+        )
+        session_id, session_start = (
+            cached("session", v["session"], self.session, v["session"]) if v["session"] else (None, None)
+        )
         meeting_id = self.meeting(session_id, v["meeting"], v["date"]) if session_id and v["meeting"] else None
-        behalf_id = cached("actor", v["on_behalf_of"], self.actor, v["on_behalf_of"], "group") \
-            if v["on_behalf_of"] else None
+        behalf_id = (
+            cached("actor", v["on_behalf_of"], self.actor, v["on_behalf_of"], "group") if v["on_behalf_of"] else None
+        )
         source_id = self.source(v["source_url"], v["source_title"], v["source_kind"])
         sort_date = v["date"] or session_start or ""
         return (
-            self.dataset_id, v["id"], actor_id, question_id, option_id, v["stance"], session_id, meeting_id,
-            v["date"], sort_date, v["summary"], v["proposal"], v["paragraph"], v["note"], behalf_id,
-            source_id, v["confidence"] or "medium", import_id,
+            self.dataset_id,
+            v["id"],
+            actor_id,
+            question_id,
+            option_id,
+            v["stance"],
+            session_id,
+            meeting_id,
+            v["date"],
+            sort_date,
+            v["summary"],
+            v["proposal"],
+            v["paragraph"],
+            v["note"],
+            behalf_id,
+            source_id,
+            v["confidence"] or "medium",
+            import_id,
         )
 
     def _count(self, kind: str, created_name: str | None = None) -> None:
@@ -353,9 +397,13 @@ class _Registry:
             row = self.db.execute(
                 "SELECT id FROM meetings WHERE session_id = ? AND label = ?", [session_id, label]
             ).fetchone()
-            self.meetings[key] = row[0] if row else self.db.execute(
-                "INSERT INTO meetings (session_id, label, date) VALUES (?, ?, ?)", [session_id, label, date]
-            ).lastrowid
+            self.meetings[key] = (
+                row[0]
+                if row
+                else self.db.execute(
+                    "INSERT INTO meetings (session_id, label, date) VALUES (?, ?, ?)", [session_id, label, date]
+                ).lastrowid
+            )
         return self.meetings[key]
 
     def source(self, url: str, title: str | None, kind: str | None) -> int:

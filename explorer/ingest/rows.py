@@ -23,8 +23,19 @@ from typing import Iterator, TextIO
 from explorer.store.schema import ACTOR_KINDS, CONFIDENCES, SOURCE_KINDS, STANCES
 
 COLUMNS = (
-    "actor", "actor_kind", "provision", "question", "option", "stance", "date", "session",
-    "summary", "source_url", "source_title", "source_kind", "confidence",
+    "actor",
+    "actor_kind",
+    "provision",
+    "question",
+    "option",
+    "stance",
+    "date",
+    "session",
+    "summary",
+    "source_url",
+    "source_title",
+    "source_kind",
+    "confidence",
 )
 EXTRA_COLUMNS = ("id", "meeting", "paragraph", "proposal", "on_behalf_of", "note")
 KNOWN_COLUMNS = COLUMNS + EXTRA_COLUMNS
@@ -199,8 +210,16 @@ def _decode(raw: bytes, name: str, warnings: list[str]) -> str:
         except UnicodeDecodeError as exc:
             if _cut_mid_character(body, exc):
                 line = body.count(b"\n", 0, exc.start) + 1
-                raise ValidationError([RowError(name, line, None, "the file ends in the middle of a character: "
-                                                "it was cut short (save or copy it again)")]) from exc
+                raise ValidationError(
+                    [
+                        RowError(
+                            name,
+                            line,
+                            None,
+                            "the file ends in the middle of a character: it was cut short (save or copy it again)",
+                        )
+                    ]
+                ) from exc
             text = body.decode("cp1252", errors="replace") if b"\x00" not in body else body.decode("latin-1")
             warnings.append(f"{name}: not UTF-8; read as Windows-1252 (save as UTF-8 to be sure)")
     if "\x00" in text:
@@ -439,6 +458,9 @@ def _valid_date(value: str) -> bool:
 def is_valid_source(value: str) -> bool:
     """An http(s) URL without spaces, or a UN document symbol such as ``A/RES/79/243``."""
     if "://" in value:
-        return value.lower().startswith(("http://", "https://")) and _SPACE.search(value) is None \
+        return (
+            value.lower().startswith(("http://", "https://"))
+            and _SPACE.search(value) is None
             and _URL_CONTROL.search(value) is None
+        )
     return bool(_SYMBOL.match(value))

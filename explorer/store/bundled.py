@@ -34,11 +34,21 @@ def ensure_bundled(db: sqlite_utils.Database, data_dir: Path | None = None) -> b
 def load_bundled(db: sqlite_utils.Database, data_dir: Path, meta: dict) -> None:
     positions = read_positions(data_dir / "positions.jsonl")
     with db.atomic():
-        dataset_id = _upsert(db, "datasets", ("name",), {
-            "name": meta["name"], "title": meta.get("title"), "version": meta["version"],
-            "date": meta.get("date"), "description": meta.get("description"),
-            "citation": meta.get("citation"), "license": meta.get("license"), "origin": "bundled",
-        })
+        dataset_id = _upsert(
+            db,
+            "datasets",
+            ("name",),
+            {
+                "name": meta["name"],
+                "title": meta.get("title"),
+                "version": meta["version"],
+                "date": meta.get("date"),
+                "description": meta.get("description"),
+                "citation": meta.get("citation"),
+                "license": meta.get("license"),
+                "origin": "bundled",
+            },
+        )
         _load_sessions(db, dataset_id, _read_json(data_dir / "sessions.json"))
         _load_provisions(db, dataset_id, _read_json(data_dir / "provisions.json"))
         _load_actors(db, dataset_id, _read_json(data_dir / "actors.json"))
@@ -59,36 +69,65 @@ def _read_json(path: Path):
 def _upsert(db: sqlite_utils.Database, table: str, conflict: tuple[str, ...], values: dict) -> int:
     columns = ", ".join(f'"{c}"' for c in values)
     updates = ", ".join(f'"{c}" = excluded."{c}"' for c in values if c not in conflict)
-    sql = (f"INSERT INTO {table} ({columns}) VALUES ({', '.join('?' * len(values))}) "
-           f"ON CONFLICT ({', '.join(conflict)}) DO UPDATE SET {updates} RETURNING id")
+    sql = (
+        f"INSERT INTO {table} ({columns}) VALUES ({', '.join('?' * len(values))}) "
+        f"ON CONFLICT ({', '.join(conflict)}) DO UPDATE SET {updates} RETURNING id"
+    )
     return db.execute(sql, list(values.values())).fetchone()[0]
 
 
 def _load_sessions(db, dataset_id: int, sessions: list[dict]) -> None:
     for s in sessions:
-        sid = _upsert(db, "sessions", ("dataset_id", "key"), {
-            "dataset_id": dataset_id, "key": s["key"], "name": s["name"], "label": s.get("label"), "kind": s.get("kind"),
-            "start": s.get("start"), "end": s.get("end"), "venue": s.get("venue"), "chair": s.get("chair"),
-            "documents": json.dumps(s.get("documents") or []), "source_urls": json.dumps(s.get("source_urls") or []),
-            "notes": s.get("notes"),
-        })
+        sid = _upsert(
+            db,
+            "sessions",
+            ("dataset_id", "key"),
+            {
+                "dataset_id": dataset_id,
+                "key": s["key"],
+                "name": s["name"],
+                "label": s.get("label"),
+                "kind": s.get("kind"),
+                "start": s.get("start"),
+                "end": s.get("end"),
+                "venue": s.get("venue"),
+                "chair": s.get("chair"),
+                "documents": json.dumps(s.get("documents") or []),
+                "source_urls": json.dumps(s.get("source_urls") or []),
+                "notes": s.get("notes"),
+            },
+        )
         db.execute("DELETE FROM session_aliases WHERE session_id = ?", [sid])
         for alias in s.get("aliases") or []:
-            db.execute("INSERT OR IGNORE INTO session_aliases (session_id, dataset_id, alias_norm) VALUES (?, ?, ?)",
-                       [sid, dataset_id, normalize_name(alias)])
+            db.execute(
+                "INSERT OR IGNORE INTO session_aliases (session_id, dataset_id, alias_norm) VALUES (?, ?, ?)",
+                [sid, dataset_id, normalize_name(alias)],
+            )
         for meeting in s.get("meetings") or []:
-            db.execute("INSERT INTO meetings (session_id, label, date) VALUES (?, ?, ?) "
-                       "ON CONFLICT (session_id, label) DO UPDATE SET date = excluded.date",
-                       [sid, meeting["label"], meeting.get("date")])
+            db.execute(
+                "INSERT INTO meetings (session_id, label, date) VALUES (?, ?, ?) "
+                "ON CONFLICT (session_id, label) DO UPDATE SET date = excluded.date",
+                [sid, meeting["label"], meeting.get("date")],
+            )
 
 
 def _load_provisions(db, dataset_id: int, provisions: list[dict]) -> None:
     ids = {}
     for order, p in enumerate(provisions):
-        ids[p["key"]] = _upsert(db, "provisions", ("dataset_id", "key"), {
-            "dataset_id": dataset_id, "key": p["key"], "kind": p.get("kind", "topic"), "number": p.get("number"),
-            "title": p.get("title"), "title_status": p.get("title_status"), "sort_order": p.get("order", order),
-        })
+        ids[p["key"]] = _upsert(
+            db,
+            "provisions",
+            ("dataset_id", "key"),
+            {
+                "dataset_id": dataset_id,
+                "key": p["key"],
+                "kind": p.get("kind", "topic"),
+                "number": p.get("number"),
+                "title": p.get("title"),
+                "title_status": p.get("title_status"),
+                "sort_order": p.get("order", order),
+            },
+        )
     for p in provisions:
         db.execute("UPDATE provisions SET parent_id = ? WHERE id = ?", [ids.get(p.get("parent")), ids[p["key"]]])
 
@@ -96,18 +135,30 @@ def _load_provisions(db, dataset_id: int, provisions: list[dict]) -> None:
 def _load_actors(db, dataset_id: int, actors: list[dict]) -> None:
     ids = {}
     for a in actors:
-        ids[a["id"]] = _upsert(db, "actors", ("dataset_id", "key"), {
-            "dataset_id": dataset_id, "key": a["id"], "name": a["name"], "kind": a.get("kind", "state"),
-            "subkind": a.get("subkind"), "iso3": a.get("iso3"), "un_region": a.get("un_region"),
-            "notes": a.get("notes"),
-        })
+        ids[a["id"]] = _upsert(
+            db,
+            "actors",
+            ("dataset_id", "key"),
+            {
+                "dataset_id": dataset_id,
+                "key": a["id"],
+                "name": a["name"],
+                "kind": a.get("kind", "state"),
+                "subkind": a.get("subkind"),
+                "iso3": a.get("iso3"),
+                "un_region": a.get("un_region"),
+                "notes": a.get("notes"),
+            },
+        )
     for a in actors:
         aid = ids[a["id"]]
         db.execute("UPDATE actors SET speaks_for_id = ? WHERE id = ?", [ids.get(a.get("speaks_for")), aid])
         db.execute("DELETE FROM actor_aliases WHERE actor_id = ?", [aid])
         for alias in a.get("aliases") or []:
-            db.execute("INSERT OR IGNORE INTO actor_aliases (actor_id, dataset_id, alias, alias_norm) "
-                       "VALUES (?, ?, ?, ?)", [aid, dataset_id, alias, normalize_name(alias)])
+            db.execute(
+                "INSERT OR IGNORE INTO actor_aliases (actor_id, dataset_id, alias, alias_norm) VALUES (?, ?, ?, ?)",
+                [aid, dataset_id, alias, normalize_name(alias)],
+            )
         db.execute("DELETE FROM memberships WHERE group_id = ?", [aid])
         for member in a.get("members") or []:
             if member in ids:
@@ -117,10 +168,21 @@ def _load_actors(db, dataset_id: int, actors: list[dict]) -> None:
 def _load_questions(db, dataset_id: int, questions: list[dict]) -> None:
     provisions = dict(db.execute("SELECT key, id FROM provisions WHERE dataset_id = ?", [dataset_id]).fetchall())
     for q in questions:
-        qid = _upsert(db, "questions", ("dataset_id", "key"), {
-            "dataset_id": dataset_id, "key": q["key"], "text": q.get("text") or q["key"],
-            "provision_id": provisions.get(q.get("provision")),
-        })
+        qid = _upsert(
+            db,
+            "questions",
+            ("dataset_id", "key"),
+            {
+                "dataset_id": dataset_id,
+                "key": q["key"],
+                "text": q.get("text") or q["key"],
+                "provision_id": provisions.get(q.get("provision")),
+            },
+        )
         for option in q.get("options") or []:
-            _upsert(db, "options", ("question_id", "key"),
-                    {"question_id": qid, "key": option["key"], "label": option.get("label") or option["key"]})
+            _upsert(
+                db,
+                "options",
+                ("question_id", "key"),
+                {"question_id": qid, "key": option["key"], "label": option.get("label") or option["key"]},
+            )

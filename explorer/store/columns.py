@@ -37,8 +37,12 @@ class PositionArrays:
         return len(self.position_id)
 
     def take(self, mask: np.ndarray) -> "PositionArrays":
-        return PositionArrays(*(column[mask] for column in
-                                (self.position_id, self.actor_id, self.question_id, self.option_id, self.stance)))
+        return PositionArrays(
+            *(
+                column[mask]
+                for column in (self.position_id, self.actor_id, self.question_id, self.option_id, self.stance)
+            )
+        )
 
 
 _cache: dict[tuple[str, int], tuple[tuple, PositionArrays]] = {}
@@ -51,8 +55,10 @@ def position_arrays(db: sqlite_utils.Database, flt: PositionFilter | CompiledFil
     columns = dataset_columns(db, compiled.dataset_id)
     if compiled.where == "p.dataset_id = ?":
         return columns
-    ids = np.fromiter((row[0] for row in db.execute(f"SELECT p.id FROM positions p WHERE {compiled.where}",
-                                                    compiled.params)), dtype=np.int64)
+    ids = np.fromiter(
+        (row[0] for row in db.execute(f"SELECT p.id FROM positions p WHERE {compiled.where}", compiled.params)),
+        dtype=np.int64,
+    )
     if len(columns) == 0 or len(ids) == 0:
         return columns.take(np.zeros(len(columns), dtype=bool))
     wanted = np.zeros(int(columns.position_id.max()) + 1, dtype=bool)
@@ -66,8 +72,8 @@ def dataset_columns(db: sqlite_utils.Database, dataset_id: int) -> PositionArray
     if path is None:
         return _read_columns(db, dataset_id)
     token = db.execute(
-        "SELECT (SELECT max(id) FROM imports WHERE dataset_id = ?), (SELECT max(id) FROM positions)",
-        [dataset_id]).fetchone()
+        "SELECT (SELECT max(id) FROM imports WHERE dataset_id = ?), (SELECT max(id) FROM positions)", [dataset_id]
+    ).fetchone()
     key = (path, dataset_id)
     with _lock:
         cached = _cache.get(key)
@@ -89,7 +95,9 @@ def _read_columns(db: sqlite_utils.Database, dataset_id: int) -> PositionArrays:
     cursor = db.execute(
         f"SELECT (p.actor_id << 32) | p.question_id, (COALESCE(p.option_id, 0) << 3) | {_STANCE_SQL}, "
         f"(CAST(COALESCE(julianday(p.sort_date), 0) AS INTEGER) << {_ID_BITS}) | p.id "
-        f"FROM positions p WHERE p.dataset_id = ?", [dataset_id])
+        f"FROM positions p WHERE p.dataset_id = ?",
+        [dataset_id],
+    )
     chunks = [np.zeros((0, 3), dtype=np.int64)]
     while rows := cursor.fetchmany(_CHUNK):  # a million rows as tuples at once peaked at +400 MB
         chunks.append(np.array(rows, dtype=np.int64))
@@ -98,6 +106,8 @@ def _read_columns(db: sqlite_utils.Database, dataset_id: int) -> PositionArrays:
     low32 = (1 << 32) - 1
     return PositionArrays(
         position_id=packed[:, 2] & ((1 << _ID_BITS) - 1),
-        actor_id=packed[:, 0] >> 32, question_id=packed[:, 0] & low32,
-        option_id=packed[:, 1] >> 3, stance=(packed[:, 1] & 7).astype(np.int8),
+        actor_id=packed[:, 0] >> 32,
+        question_id=packed[:, 0] & low32,
+        option_id=packed[:, 1] >> 3,
+        stance=(packed[:, 1] & 7).astype(np.int8),
     )

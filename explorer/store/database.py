@@ -59,8 +59,9 @@ def open_database(
     except sqlite3.Error as exc:  # each step is its own transaction: the file stays at its last version
         conn.close()
         copy = " (a copy was saved beside it)" if version else ""
-        raise StoreError(f"could not upgrade {path} from schema version {version}: {exc}. "
-                         f"It was left as it was{copy}.") from exc
+        raise StoreError(
+            f"could not upgrade {path} from schema version {version}: {exc}. It was left as it was{copy}."
+        ) from exc
     db = sqlite_utils.Database(conn)
     if load_bundled:
         from explorer.store.bundled import ensure_bundled

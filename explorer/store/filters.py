@@ -106,19 +106,25 @@ def compile_filter(db: sqlite_utils.Database, flt: PositionFilter) -> CompiledFi
         ids = [resolve_actor(db, dataset_id, a) for a in flt.actors]
         add(f"p.actor_id IN ({_marks(ids)})", ids)
     if flt.actor_kinds:
-        add(f"p.actor_id IN (SELECT id FROM actors WHERE dataset_id = ? AND kind IN ({_marks(flt.actor_kinds)}))",
-            [dataset_id, *flt.actor_kinds])
+        add(
+            f"p.actor_id IN (SELECT id FROM actors WHERE dataset_id = ? AND kind IN ({_marks(flt.actor_kinds)}))",
+            [dataset_id, *flt.actor_kinds],
+        )
     if flt.groups:
         ids = [resolve_actor(db, dataset_id, g) for g in flt.groups]
-        add(f"(p.actor_id IN ({_marks(ids)}) OR p.actor_id IN "
-            f"(SELECT member_id FROM memberships WHERE group_id IN ({_marks(ids)})))", ids + ids)
+        add(
+            f"(p.actor_id IN ({_marks(ids)}) OR p.actor_id IN "
+            f"(SELECT member_id FROM memberships WHERE group_id IN ({_marks(ids)})))",
+            ids + ids,
+        )
     if flt.regions:
-        add(f"p.actor_id IN (SELECT id FROM actors WHERE dataset_id = ? AND un_region IN ({_marks(flt.regions)}))",
-            [dataset_id, *flt.regions])
+        add(
+            f"p.actor_id IN (SELECT id FROM actors WHERE dataset_id = ? AND un_region IN ({_marks(flt.regions)}))",
+            [dataset_id, *flt.regions],
+        )
     if flt.provisions:
         ids = provision_subtree(db, dataset_id, flt.provisions)
-        questions = [r[0] for r in db.execute(
-            f"SELECT id FROM questions WHERE provision_id IN ({_marks(ids)})", ids)]
+        questions = [r[0] for r in db.execute(f"SELECT id FROM questions WHERE provision_id IN ({_marks(ids)})", ids)]
         # a literal id list lets SQLite use the question index (a subquery made it scan the dataset)
         add(f"p.question_id IN ({_marks(questions)})" if questions else "0", questions)
     if flt.questions:
@@ -134,8 +140,10 @@ def compile_filter(db: sqlite_utils.Database, flt: PositionFilter) -> CompiledFi
     if flt.stances:
         add(f"p.stance IN ({_marks(flt.stances)})", list(flt.stances))
     if flt.source_kinds:
-        add(f"p.source_id IN (SELECT id FROM sources WHERE dataset_id = ? AND kind IN ({_marks(flt.source_kinds)}))",
-            [dataset_id, *flt.source_kinds])
+        add(
+            f"p.source_id IN (SELECT id FROM sources WHERE dataset_id = ? AND kind IN ({_marks(flt.source_kinds)}))",
+            [dataset_id, *flt.source_kinds],
+        )
     if flt.confidences:
         add(f"p.confidence IN ({_marks(flt.confidences)})", list(flt.confidences))
     query = fts_query(flt.text)

@@ -7,12 +7,29 @@ import sqlite_utils
 
 from explorer.store.filters import CompiledFilter
 
-TABLE_COLUMNS = ("date", "session", "actor", "provision", "question", "option", "stance", "summary",
-                 "source_kind", "confidence")
+TABLE_COLUMNS = (
+    "date",
+    "session",
+    "actor",
+    "provision",
+    "question",
+    "option",
+    "stance",
+    "summary",
+    "source_kind",
+    "confidence",
+)
 _SORT_SQL = {
-    "date": "p.sort_date", "session": "s.start", "actor": "a.name COLLATE NOCASE",
-    "provision": "pr.sort_order", "question": "q.text COLLATE NOCASE", "option": "o.label",
-    "stance": "p.stance", "summary": "p.summary", "source_kind": "src.kind", "confidence": "p.confidence",
+    "date": "p.sort_date",
+    "session": "s.start",
+    "actor": "a.name COLLATE NOCASE",
+    "provision": "pr.sort_order",
+    "question": "q.text COLLATE NOCASE",
+    "option": "o.label",
+    "stance": "p.stance",
+    "summary": "p.summary",
+    "source_kind": "src.kind",
+    "confidence": "p.confidence",
 }
 
 # Every table a position refers to, under the aliases all position queries use. SQLite drops
@@ -28,11 +45,14 @@ LEFT JOIN sessions s ON s.id = p.session_id
 LEFT JOIN meetings m ON m.id = p.meeting_id
 LEFT JOIN actors b ON b.id = p.on_behalf_of_id
 """
-_ROW_SELECT = """
+_ROW_SELECT = (
+    """
 SELECT p.id, COALESCE(p.date, '') AS date, COALESCE(s.name, '') AS session, a.name AS actor,
        COALESCE(pr.key, '') AS provision, q.text AS question, COALESCE(o.label, '') AS option,
        p.stance, COALESCE(p.summary, '') AS summary, COALESCE(src.kind, '') AS source_kind, p.confidence
-""" + POSITION_JOINS
+"""
+    + POSITION_JOINS
+)
 
 
 def stats(db: sqlite_utils.Database) -> dict[str, int]:
@@ -60,8 +80,13 @@ def count_positions(db: sqlite_utils.Database, compiled: CompiledFilter) -> int:
 
 
 def position_page(
-    db: sqlite_utils.Database, compiled: CompiledFilter, *, sort: str = "date", descending: bool = False,
-    offset: int = 0, limit: int = 200,
+    db: sqlite_utils.Database,
+    compiled: CompiledFilter,
+    *,
+    sort: str = "date",
+    descending: bool = False,
+    offset: int = 0,
+    limit: int = 200,
 ) -> list[tuple]:
     """Rows ``(id, *TABLE_COLUMNS)`` for one page of the positions table, sorted in SQL."""
     direction = "DESC" if descending else "ASC"
@@ -72,7 +97,8 @@ def position_page(
 
 def position_detail(db: sqlite_utils.Database, position_id: int) -> dict | None:
     """Everything known about one position, for the detail pane."""
-    cursor = db.execute("""
+    cursor = db.execute(
+        """
         SELECT p.id, p.ext_id, p.date, p.sort_date, p.stance, p.summary, p.proposal, p.paragraph, p.note,
                p.confidence, a.name AS actor, a.kind AS actor_kind, a.key AS actor_key,
                b.name AS on_behalf_of, q.key AS question_key, q.text AS question,
@@ -80,9 +106,13 @@ def position_detail(db: sqlite_utils.Database, position_id: int) -> dict | None:
                s.key AS session_key, s.name AS session, s.start AS session_start, s."end" AS session_end,
                m.label AS meeting, src.url AS source_url, src.title AS source_title, src.kind AS source_kind,
                d.name AS dataset, d.version AS dataset_version
-        """ + POSITION_JOINS + """
+        """
+        + POSITION_JOINS
+        + """
         JOIN datasets d ON d.id = p.dataset_id
-        WHERE p.id = ?""", [position_id])
+        WHERE p.id = ?""",
+        [position_id],
+    )
     row = cursor.fetchone()
     return dict(zip([c[0] for c in cursor.description], row)) if row else None
 
@@ -98,27 +128,42 @@ def list_datasets(db: sqlite_utils.Database) -> list[dict]:
 
 def list_actors(db: sqlite_utils.Database, dataset_id: int) -> list[dict]:
     """Actors with their aliases (comma-joined) and position counts."""
-    return _dicts(db.execute("""
+    return _dicts(
+        db.execute(
+            """
         SELECT a.id, a.key, a.name, a.kind, a.subkind, a.iso3, a.un_region,
                (SELECT group_concat(alias, ', ') FROM actor_aliases WHERE actor_id = a.id) AS aliases,
                (SELECT count(*) FROM positions WHERE actor_id = a.id) AS positions
-        FROM actors a WHERE a.dataset_id = ? ORDER BY a.name COLLATE NOCASE""", [dataset_id]))
+        FROM actors a WHERE a.dataset_id = ? ORDER BY a.name COLLATE NOCASE""",
+            [dataset_id],
+        )
+    )
 
 
 def list_groups(db: sqlite_utils.Database, dataset_id: int) -> list[dict]:
-    return _dicts(db.execute("""
+    return _dicts(
+        db.execute(
+            """
         SELECT a.id, a.key, a.name, count(m.member_id) AS members FROM actors a
         JOIN memberships m ON m.group_id = a.id WHERE a.dataset_id = ?
-        GROUP BY a.id ORDER BY a.name COLLATE NOCASE""", [dataset_id]))
+        GROUP BY a.id ORDER BY a.name COLLATE NOCASE""",
+            [dataset_id],
+        )
+    )
 
 
 def list_sessions(db: sqlite_utils.Database, dataset_id: int) -> list[dict]:
     """Sessions in time order with their meetings, documents and position counts."""
-    rows = _dicts(db.execute("""
+    rows = _dicts(
+        db.execute(
+            """
         SELECT s.id, s.key, s.name, COALESCE(s.label, s.name) AS label, s.kind, s.start, s."end", s.venue, s.chair, s.documents, s.source_urls, s.notes,
                (SELECT count(*) FROM positions WHERE session_id = s.id) AS positions,
                (SELECT count(*) FROM meetings WHERE session_id = s.id) AS meetings
-        FROM sessions s WHERE s.dataset_id = ? ORDER BY s.start IS NULL, s.start, s.id""", [dataset_id]))
+        FROM sessions s WHERE s.dataset_id = ? ORDER BY s.start IS NULL, s.start, s.id""",
+            [dataset_id],
+        )
+    )
     for row in rows:
         row["documents"] = json.loads(row["documents"] or "[]")
         row["source_urls"] = json.loads(row["source_urls"] or "[]")
@@ -127,20 +172,30 @@ def list_sessions(db: sqlite_utils.Database, dataset_id: int) -> list[dict]:
 
 def list_provisions(db: sqlite_utils.Database, dataset_id: int) -> list[dict]:
     """Provisions in reading order with their parent key and position counts (subtree excluded)."""
-    return _dicts(db.execute("""
+    return _dicts(
+        db.execute(
+            """
         SELECT pr.id, pr.key, pr.kind, pr.number, pr.title, pr.title_status, par.key AS parent,
                (SELECT count(*) FROM positions p JOIN questions q ON q.id = p.question_id
                  WHERE q.provision_id = pr.id) AS positions
         FROM provisions pr LEFT JOIN provisions par ON par.id = pr.parent_id
-        WHERE pr.dataset_id = ? ORDER BY pr.sort_order IS NULL, pr.sort_order, pr.id""", [dataset_id]))
+        WHERE pr.dataset_id = ? ORDER BY pr.sort_order IS NULL, pr.sort_order, pr.id""",
+            [dataset_id],
+        )
+    )
 
 
 def list_questions(db: sqlite_utils.Database, dataset_id: int) -> list[dict]:
-    return _dicts(db.execute("""
+    return _dicts(
+        db.execute(
+            """
         SELECT q.id, q.key, q.text, pr.key AS provision,
                (SELECT count(*) FROM positions WHERE question_id = q.id) AS positions
         FROM questions q LEFT JOIN provisions pr ON pr.id = q.provision_id
-        WHERE q.dataset_id = ? ORDER BY q.text COLLATE NOCASE""", [dataset_id]))
+        WHERE q.dataset_id = ? ORDER BY q.text COLLATE NOCASE""",
+            [dataset_id],
+        )
+    )
 
 
 def actor_attributes(db: sqlite_utils.Database, actor_ids) -> dict[int, dict]:
@@ -148,11 +203,14 @@ def actor_attributes(db: sqlite_utils.Database, actor_ids) -> dict[int, dict]:
     ids = [int(a) for a in actor_ids]
     out: dict[int, dict] = {}
     for start in range(0, len(ids), 900):
-        chunk = ids[start:start + 900]
-        for row in _dicts(db.execute(
-            f"SELECT id, key, name, kind, COALESCE(subkind, '') AS subkind, COALESCE(iso3, '') AS iso3, "
-            f"COALESCE(un_region, '') AS un_region FROM actors WHERE id IN ({', '.join('?' * len(chunk))})", chunk,
-        )):
+        chunk = ids[start : start + 900]
+        for row in _dicts(
+            db.execute(
+                f"SELECT id, key, name, kind, COALESCE(subkind, '') AS subkind, COALESCE(iso3, '') AS iso3, "
+                f"COALESCE(un_region, '') AS un_region FROM actors WHERE id IN ({', '.join('?' * len(chunk))})",
+                chunk,
+            )
+        ):
             out[row["id"]] = row
     return out
 
@@ -162,14 +220,19 @@ def option_keys(db: sqlite_utils.Database, option_ids) -> dict[int, str]:
     ids = [int(o) for o in _distinct(option_ids) if o]
     out = {0: ""}
     for start in range(0, len(ids), 900):
-        chunk = ids[start:start + 900]
-        out.update(db.execute(f"SELECT id, key FROM options WHERE id IN ({', '.join('?' * len(chunk))})",
-                              chunk).fetchall())
+        chunk = ids[start : start + 900]
+        out.update(
+            db.execute(f"SELECT id, key FROM options WHERE id IN ({', '.join('?' * len(chunk))})", chunk).fetchall()
+        )
     return out
 
 
 def position_index(
-    db: sqlite_utils.Database, compiled: CompiledFilter, position_id: int, *, sort: str = "date",
+    db: sqlite_utils.Database,
+    compiled: CompiledFilter,
+    position_id: int,
+    *,
+    sort: str = "date",
     descending: bool = False,
 ) -> int | None:
     """Row number (0-based) of ``position_id`` in :func:`position_page`'s order, or None if the
@@ -178,24 +241,31 @@ def position_index(
     order = f"{_SORT_SQL[sort]} {direction}, p.id {direction}"
     row = db.execute(
         f"SELECT n FROM (SELECT p.id AS pid, ROW_NUMBER() OVER (ORDER BY {order}) - 1 AS n {POSITION_JOINS} "
-        f"WHERE {compiled.where}) WHERE pid = ?", [*compiled.params, position_id],
+        f"WHERE {compiled.where}) WHERE pid = ?",
+        [*compiled.params, position_id],
     ).fetchone()
     return row[0] if row else None
 
 
 def count_actors(db: sqlite_utils.Database, compiled: CompiledFilter) -> int:
     """How many distinct actors the filtered positions come from (for the status bar)."""
-    return db.execute(f"SELECT count(DISTINCT p.actor_id) FROM positions p WHERE {compiled.where}",
-                      compiled.params).fetchone()[0]
+    return db.execute(
+        f"SELECT count(DISTINCT p.actor_id) FROM positions p WHERE {compiled.where}", compiled.params
+    ).fetchone()[0]
 
 
 def list_meetings(db: sqlite_utils.Database, dataset_id: int) -> list[dict]:
     """Meetings of every session of the dataset, in date order, with their position counts."""
-    return _dicts(db.execute("""
+    return _dicts(
+        db.execute(
+            """
         SELECT m.id, m.session_id, m.label, m.date,
                (SELECT count(*) FROM positions WHERE meeting_id = m.id) AS positions
         FROM meetings m JOIN sessions s ON s.id = m.session_id
-        WHERE s.dataset_id = ? ORDER BY m.session_id, m.date IS NULL, m.date, m.id""", [dataset_id]))
+        WHERE s.dataset_id = ? ORDER BY m.session_id, m.date IS NULL, m.date, m.id""",
+            [dataset_id],
+        )
+    )
 
 
 def _distinct(values) -> list:

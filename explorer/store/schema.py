@@ -13,7 +13,13 @@ STANCES = ("support", "oppose", "amend", "reserve", "neutral")
 CONFIDENCES = ("high", "medium", "low")
 ACTOR_KINDS = ("state", "group", "stakeholder", "chair", "secretariat")
 SOURCE_KINDS = (
-    "un-official", "ai-meeting-summary", "ngo-analysis", "news", "academic", "government", "other",
+    "un-official",
+    "ai-meeting-summary",
+    "ngo-analysis",
+    "news",
+    "academic",
+    "government",
+    "other",
 )
 
 _V1 = f"""

@@ -12,9 +12,12 @@ from explorer.store import queries
 
 def about_text(db: sqlite_utils.Database, dataset_id: int | None) -> str:
     """Plain text: what the app is, which data it shows, and how to cite data and sources."""
-    lines = [f"Negotiation Explorer {__version__}",
-             "Explore how the UN Convention against Cybercrime was negotiated: who said what, "
-             "when, and who stood with whom.", ""]
+    lines = [
+        f"Negotiation Explorer {__version__}",
+        "Explore how the UN Convention against Cybercrime was negotiated: who said what, "
+        "when, and who stood with whom.",
+        "",
+    ]
     for d in queries.list_datasets(db):
         if dataset_id is not None and d["id"] != dataset_id:
             continue
@@ -23,9 +26,13 @@ def about_text(db: sqlite_utils.Database, dataset_id: int | None) -> str:
         if d.get("license"):
             lines.append(f"Licence: {d['license']}")
         lines += ["", "How to cite:", d.get("citation") or f"{d['title'] or d['name']}, version {d['version']}."]
-    lines += ["", "Every position links to its public source (see the detail pane): cite that source for "
-              "the fact itself. Machine-written meeting summaries are marked; check the official record.",
-              "", "Open source software under the MIT licence."]
+    lines += [
+        "",
+        "Every position links to its public source (see the detail pane): cite that source for "
+        "the fact itself. Machine-written meeting summaries are marked; check the official record.",
+        "",
+        "Open source software under the MIT licence.",
+    ]
     return "\n".join(lines)
 
 
@@ -36,8 +43,9 @@ class AboutDialog(QDialog):
         label = QLabel(text, self)
         label.setTextFormat(Qt.TextFormat.PlainText)
         label.setWordWrap(True)
-        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
-                                      | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        label.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
         label.setMinimumWidth(480)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)

@@ -102,8 +102,9 @@ class ChartView(QWidget):
         figure = Figure(figsize=(size[0] / BASE_DPI, size[1] / BASE_DPI), dpi=BASE_DPI)
         self.status.setText("Computing…")
         self.busy_changed.emit(True)
-        self.runner.submit(self.kind, self.chart_task(self.filter, figure), on_done=self._chart_ready,
-                           on_error=self._chart_failed)
+        self.runner.submit(
+            self.kind, self.chart_task(self.filter, figure), on_done=self._chart_ready, on_error=self._chart_failed
+        )
 
     def is_busy(self) -> bool:
         return self.runner.is_busy(self.kind)

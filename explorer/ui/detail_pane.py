@@ -18,11 +18,24 @@ from explorer.ui.plain_text import openable_url
 AI_SUMMARY_NOTE = "⚠ Machine-written meeting summary — check the official record."
 PLACEHOLDER = "Select a position in the table or on the timeline to read it here."
 FIELDS = (
-    ("actor", "Actor"), ("on_behalf_of", "On behalf of"), ("stance", "Stance"), ("provision", "Provision"),
-    ("question", "Question"), ("option", "Option"), ("summary", "Summary"), ("proposal", "Proposal"),
-    ("paragraph", "Paragraph"), ("session", "Session"), ("meeting", "Meeting"), ("date", "Date"),
-    ("source_title", "Source"), ("source_url", "Source address"), ("source_kind", "Source kind"),
-    ("confidence", "Confidence"), ("note", "Note"), ("dataset", "Dataset"),
+    ("actor", "Actor"),
+    ("on_behalf_of", "On behalf of"),
+    ("stance", "Stance"),
+    ("provision", "Provision"),
+    ("question", "Question"),
+    ("option", "Option"),
+    ("summary", "Summary"),
+    ("proposal", "Proposal"),
+    ("paragraph", "Paragraph"),
+    ("session", "Session"),
+    ("meeting", "Meeting"),
+    ("date", "Date"),
+    ("source_title", "Source"),
+    ("source_url", "Source address"),
+    ("source_kind", "Source kind"),
+    ("confidence", "Confidence"),
+    ("note", "Note"),
+    ("dataset", "Dataset"),
 )
 
 
@@ -30,8 +43,9 @@ def _plain_label(parent: QWidget) -> QLabel:
     label = QLabel(parent)
     label.setTextFormat(Qt.TextFormat.PlainText)
     label.setWordWrap(True)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
-                                  | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+    label.setTextInteractionFlags(
+        Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
+    )
     return label
 
 
@@ -51,8 +65,10 @@ class DetailPane(QScrollArea):
         layout.addWidget(self.placeholder)
         self.ai_note = _plain_label(body)
         self.ai_note.setText(AI_SUMMARY_NOTE)
-        self.ai_note.setStyleSheet("QLabel { background: #FFF4D6; color: #5A4300; border: 1px solid #E6B800;"
-                                   " border-radius: 3px; padding: 4px; font-weight: bold; }")
+        self.ai_note.setStyleSheet(
+            "QLabel { background: #FFF4D6; color: #5A4300; border: 1px solid #E6B800;"
+            " border-radius: 3px; padding: 4px; font-weight: bold; }"
+        )
         self.ai_note.setAccessibleName("Warning: machine-written meeting summary")
         layout.addWidget(self.ai_note)
         self.form = QFormLayout()

@@ -32,6 +32,7 @@ def when_ready(view: ChartView, action: Callable[[], None]) -> None:
     def once() -> None:
         view.drawn.disconnect(once)
         action()
+
     view.drawn.connect(once)
 
 
@@ -45,8 +46,7 @@ def suggested_name(window: MainWindow, what: str, suffix: str) -> str:
 def export_chart(window: MainWindow) -> None:
     view = window.current_chart_view()
     what = "network" if view is window.network_view else "timeline"
-    path = dialogs.ask_save_file(window, f"Export the {what} chart", suggested_name(window, what, ".png"),
-                                 CHART_FILES)
+    path = dialogs.ask_save_file(window, f"Export the {what} chart", suggested_name(window, what, ".png"), CHART_FILES)
     if not path:
         return
     window.remember_export_folder(path)
@@ -60,14 +60,16 @@ def export_chart(window: MainWindow) -> None:
             dialogs.show_error(window, "Export failed", str(exc))
             return
         window.show_message(f"Chart written to {path}")
+
     when_ready(view, save)
 
 
 def export_data(window: MainWindow) -> None:
     if window.filter is None:
         return
-    path = dialogs.ask_save_file(window, "Export the filtered positions", suggested_name(window, "positions", ".csv"),
-                                 DATA_FILES)
+    path = dialogs.ask_save_file(
+        window, "Export the filtered positions", suggested_name(window, "positions", ".csv"), DATA_FILES
+    )
     if not path:
         return
     window.remember_export_folder(path)
@@ -83,8 +85,9 @@ def export_data(window: MainWindow) -> None:
 
 def export_network(window: MainWindow) -> None:
     view = window.network_view
-    path = dialogs.ask_save_file(window, "Export the agreement network", suggested_name(window, "network", ".graphml"),
-                                 NETWORK_FILES)
+    path = dialogs.ask_save_file(
+        window, "Export the agreement network", suggested_name(window, "network", ".graphml"), NETWORK_FILES
+    )
     if not path:
         return
     window.remember_export_folder(path)
@@ -97,6 +100,8 @@ def export_network(window: MainWindow) -> None:
         except ExportError as exc:
             dialogs.show_error(window, "Export failed", str(exc))
             return
-        window.show_message(f"Network ({view.result.graph.number_of_nodes()} actors, seed {view.result.seed}) "
-                            f"written to {path}")
+        window.show_message(
+            f"Network ({view.result.graph.number_of_nodes()} actors, seed {view.result.seed}) written to {path}"
+        )
+
     when_ready(view, save)

@@ -9,9 +9,21 @@ from __future__ import annotations
 import sqlite_utils
 from PySide6.QtCore import QStringListModel, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QStandardItem, QStandardItemModel
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QCompleter, QFormLayout, QHBoxLayout, QLabel,
-                               QLineEdit, QListWidget, QListWidgetItem, QPushButton, QTreeView, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QCompleter,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from explorer.store import queries
 from explorer.store.filters import PositionFilter
@@ -81,8 +93,12 @@ class FilterPanel(QWidget):
         self.actor_list = QListWidget(self)
         self.actor_list.setAccessibleName("Chosen actors (Delete removes)")
         self.actor_list.setMaximumHeight(90)
-        QShortcut(QKeySequence.StandardKey.Delete, self.actor_list, self.remove_selected_actors,
-                  context=Qt.ShortcutContext.WidgetShortcut)
+        QShortcut(
+            QKeySequence.StandardKey.Delete,
+            self.actor_list,
+            self.remove_selected_actors,
+            context=Qt.ShortcutContext.WidgetShortcut,
+        )
         remove = QPushButton("&Remove actor", self)
         remove.clicked.connect(self.remove_selected_actors)
         actors = QVBoxLayout()
@@ -120,8 +136,17 @@ class FilterPanel(QWidget):
         form.addRow(self._label("Source k&ind:", self.source_kind), self.source_kind)
         self.confidence = _combo(self, "Confidence", [(c, c) for c in CONFIDENCES])
         form.addRow(self._label("Confide&nce:", self.confidence), self.confidence)
-        for combo in (self.actor_kind, self.region, self.group, self.question, self.session_from,
-                      self.session_to, self.stance, self.source_kind, self.confidence):
+        for combo in (
+            self.actor_kind,
+            self.region,
+            self.group,
+            self.question,
+            self.session_from,
+            self.session_to,
+            self.stance,
+            self.source_kind,
+            self.confidence,
+        ):
             combo.currentIndexChanged.connect(self._emit)
 
         clear = QPushButton("C&lear all filters", self)
@@ -211,8 +236,10 @@ class FilterPanel(QWidget):
         self._quiet += 1
         try:
             chosen = self.question.currentData()
-            self._refill(self.question, [(q["text"], q["key"]) for q in self._questions
-                                         if keys is None or q["provision"] in keys])
+            self._refill(
+                self.question,
+                [(q["text"], q["key"]) for q in self._questions if keys is None or q["provision"] in keys],
+            )
             _set_combo(self.question, chosen)
         finally:
             self._quiet -= 1
@@ -231,10 +258,16 @@ class FilterPanel(QWidget):
         return PositionFilter(
             dataset=self.dataset,
             actors=tuple(self.actor_list.item(i).text() for i in range(self.actor_list.count())),
-            actor_kinds=_one(self.actor_kind), regions=_one(self.region), groups=_one(self.group),
-            provisions=(provision,) if provision else (), questions=_one(self.question),
-            sessions=self._session_range(), stances=_one(self.stance), source_kinds=_one(self.source_kind),
-            confidences=_one(self.confidence), text=self.text.text().strip(),
+            actor_kinds=_one(self.actor_kind),
+            regions=_one(self.region),
+            groups=_one(self.group),
+            provisions=(provision,) if provision else (),
+            questions=_one(self.question),
+            sessions=self._session_range(),
+            stances=_one(self.stance),
+            source_kinds=_one(self.source_kind),
+            confidences=_one(self.confidence),
+            text=self.text.text().strip(),
         )
 
     def set_filter(self, flt: PositionFilter, *, emit: bool = True) -> None:
@@ -271,8 +304,13 @@ class FilterPanel(QWidget):
     def select_provision(self, key: str | None, *, emit: bool = True) -> None:
         self._quiet += int(not emit)
         try:
-            matches = self.provision_model.match(self.provision_model.index(0, 0), PROVISION_KEY_ROLE, key, 1,
-                                                 Qt.MatchFlag.MatchExactly | Qt.MatchFlag.MatchRecursive)
+            matches = self.provision_model.match(
+                self.provision_model.index(0, 0),
+                PROVISION_KEY_ROLE,
+                key,
+                1,
+                Qt.MatchFlag.MatchExactly | Qt.MatchFlag.MatchRecursive,
+            )
             target = matches[0] if key and matches else self.provision_model.index(0, 0)
             self.provision_tree.setCurrentIndex(target)
             self.provision_tree.scrollTo(target)
@@ -318,7 +356,7 @@ class FilterPanel(QWidget):
         lo = keys.index(first) if first in keys else 0
         hi = keys.index(last) if last in keys else len(keys) - 1
         lo, hi = min(lo, hi), max(lo, hi)
-        return tuple(keys[lo:hi + 1])
+        return tuple(keys[lo : hi + 1])
 
     def _completion_chosen(self, text: str) -> None:
         # QCompleter fills the line edit after this signal; clear once it has.
@@ -338,7 +376,7 @@ class FilterPanel(QWidget):
 
 
 def provision_label(p: dict, full: bool = False) -> str:
-    """"Art. 6 — Respect for human rights", "Chapter I — …" or a topic's title."""
+    """ "Art. 6 — Respect for human rights", "Chapter I — …" or a topic's title."""
     title = p.get("title") or p["key"]
     if p["kind"] == "article":
         head = f"Article {p['number'] or p['key']}" if full else f"Art. {p['number'] or p['key']}"

@@ -26,8 +26,9 @@ def validation_message(path: str, exc: ValidationError) -> tuple[str, str]:
     lines = [str(e) for e in exc.errors]
     shown = "\n".join(lines[:SHOWN_ERRORS])
     more = f"\n… and {len(lines) - SHOWN_ERRORS} more (see details)" if len(lines) > SHOWN_ERRORS else ""
-    message = (f"{Path(path).name} was not imported: {len(lines)} problem(s) found. "
-               f"Nothing was written.\n\n{shown}{more}")
+    message = (
+        f"{Path(path).name} was not imported: {len(lines)} problem(s) found. Nothing was written.\n\n{shown}{more}"
+    )
     return message, "\n".join(lines)
 
 
@@ -72,8 +73,9 @@ class ImportController(QObject):
         def run(db, progress, cancel):
             return import_file(db, path, dataset, progress=progress, cancel=cancel)
 
-        task = self.runner.submit("import", run, writer=True, on_done=self._done, on_error=self._failed,
-                                  on_progress=self._progress)
+        task = self.runner.submit(
+            "import", run, writer=True, on_done=self._done, on_error=self._failed, on_progress=self._progress
+        )
         self.progress.canceled.connect(task.cancel)
 
     def _progress(self, done: int, total: int) -> None:
@@ -102,6 +104,9 @@ class ImportController(QObject):
         elif isinstance(exc, ImportCancelled):
             self.message.emit(f"Import of {Path(path).name} cancelled; nothing was written.")
         else:
-            dialogs.show_error(self.parent_widget, "Import failed",
-                               f"{Path(path).name} was not imported; nothing was written.\n\n{exc}")
+            dialogs.show_error(
+                self.parent_widget,
+                "Import failed",
+                f"{Path(path).name} was not imported; nothing was written.\n\n{exc}",
+            )
         self._next()

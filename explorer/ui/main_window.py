@@ -17,8 +17,18 @@ from typing import TYPE_CHECKING
 import sqlite_utils
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QLabel, QMainWindow, QScrollArea, QSplitter,
-                               QTableView, QTabWidget, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QMainWindow,
+    QScrollArea,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from explorer.store import queries
 from explorer.store.filters import FilterError, PositionFilter, compile_filter, resolve_dataset
@@ -42,8 +52,13 @@ SESSIONS_TAB, TIMELINE_TAB, NETWORK_TAB = range(3)
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, db: sqlite_utils.Database, db_path: str | Path, settings: AppSettings | None = None,
-                 parent: QWidget | None = None):
+    def __init__(
+        self,
+        db: sqlite_utils.Database,
+        db_path: str | Path,
+        settings: AppSettings | None = None,
+        parent: QWidget | None = None,
+    ):
         super().__init__(parent)
         self.setObjectName("MainWindow")
         self.setWindowTitle("Negotiation Explorer")
@@ -138,7 +153,8 @@ class MainWindow(QMainWindow):
         self.filter_panel.filter_changed.connect(self.apply_filter)
         self.sessions_view.session_chosen.connect(self.filter_panel.set_session)
         self.table.selectionModel().currentRowChanged.connect(
-            lambda current, _previous: self.detail.show_position(self.model.position_id(current.row())))
+            lambda current, _previous: self.detail.show_position(self.model.position_id(current.row()))
+        )
         self.model.modelReset.connect(lambda: self.detail.show_position(None))
 
     # chart views, built after the first paint --------------------------------------------
@@ -220,7 +236,8 @@ class MainWindow(QMainWindow):
             return
         index = self.model.index(row, 0)
         self.table.selectionModel().setCurrentIndex(
-            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+        )
         self.table.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
 
     def selected_position(self) -> int | None:

@@ -13,8 +13,11 @@ if TYPE_CHECKING:
     from explorer.ui.main_window import MainWindow
 
 
-FALLBACK_KEYS = {QKeySequence.StandardKey.Open: "Ctrl+O", QKeySequence.StandardKey.Quit: "Ctrl+Q",
-                 QKeySequence.StandardKey.Find: "Ctrl+F"}
+FALLBACK_KEYS = {
+    QKeySequence.StandardKey.Open: "Ctrl+O",
+    QKeySequence.StandardKey.Quit: "Ctrl+Q",
+    QKeySequence.StandardKey.Find: "Ctrl+F",
+}
 
 
 def build_menus(window: MainWindow) -> dict[str, QAction]:
@@ -37,28 +40,59 @@ def build_menus(window: MainWindow) -> dict[str, QAction]:
         return action
 
     file_menu = bar.addMenu("&File")
-    add(file_menu, "import", "&Import positions…", window.ask_import, QKeySequence.StandardKey.Open,
-        "Add positions from a CSV, JSON Lines or JSON file (docs/FORMAT.md)")
+    add(
+        file_menu,
+        "import",
+        "&Import positions…",
+        window.ask_import,
+        QKeySequence.StandardKey.Open,
+        "Add positions from a CSV, JSON Lines or JSON file (docs/FORMAT.md)",
+    )
     window.recent_menu = file_menu.addMenu("&Recent imports")
     window.recent_menu.aboutToShow.connect(lambda: fill_recent(window))
     file_menu.addSeparator()
-    add(file_menu, "export_chart", "Export &chart…", lambda: export_actions.export_chart(window), "Ctrl+E",
-        "Save the timeline or network as shown, with its caption (PNG, SVG, PDF)")
-    add(file_menu, "export_data", "Export &data…", lambda: export_actions.export_data(window), "Ctrl+Shift+E",
-        "Save the filtered positions (CSV or JSON Lines; re-importable)")
-    add(file_menu, "export_network", "Export &network…", lambda: export_actions.export_network(window), None,
-        "Save the agreement network for Gephi (GraphML, GEXF) or as a CSV edge list")
+    add(
+        file_menu,
+        "export_chart",
+        "Export &chart…",
+        lambda: export_actions.export_chart(window),
+        "Ctrl+E",
+        "Save the timeline or network as shown, with its caption (PNG, SVG, PDF)",
+    )
+    add(
+        file_menu,
+        "export_data",
+        "Export &data…",
+        lambda: export_actions.export_data(window),
+        "Ctrl+Shift+E",
+        "Save the filtered positions (CSV or JSON Lines; re-importable)",
+    )
+    add(
+        file_menu,
+        "export_network",
+        "Export &network…",
+        lambda: export_actions.export_network(window),
+        None,
+        "Save the agreement network for Gephi (GraphML, GEXF) or as a CSV edge list",
+    )
     file_menu.addSeparator()
     add(file_menu, "quit", "&Quit", window.close, QKeySequence.StandardKey.Quit)
 
     edit_menu = bar.addMenu("&Edit")
-    add(edit_menu, "find", "&Find…", window.filter_panel.focus_text, QKeySequence.StandardKey.Find,
-        "Search the summaries and proposals")
+    add(
+        edit_menu,
+        "find",
+        "&Find…",
+        window.filter_panel.focus_text,
+        QKeySequence.StandardKey.Find,
+        "Search the summaries and proposals",
+    )
     add(edit_menu, "clear_filters", "&Clear all filters", window.clear_filters, "Ctrl+Shift+L")
 
     view_menu = bar.addMenu("&View")
-    for index, (name, text) in enumerate((("sessions", "&Sessions"), ("timeline", "&Timeline"),
-                                          ("network", "&Network"))):
+    for index, (name, text) in enumerate(
+        (("sessions", "&Sessions"), ("timeline", "&Timeline"), ("network", "&Network"))
+    ):
         add(view_menu, f"show_{name}", text, lambda i=index: window.tabs.setCurrentIndex(i), f"Ctrl+{index + 1}")
     view_menu.addSeparator()
     window.dataset_menu = view_menu.addMenu("&Dataset")

@@ -43,12 +43,15 @@ class NetworkView(ChartView):
         self.seed = QSpinBox(self, minimum=0, maximum=2**31 - 1, value=DEFAULT_SEED)
         self.seed.setToolTip("Seed of the community detection and layout: same seed, same picture")
         grid = QGridLayout()
-        for n, (text, widget, name) in enumerate((("&Metric:", self.metric, "Agreement metric"),
-                                                  ("&Colour by:", self.color_by, "Colour nodes by"),
-                                                  ("See&d:", self.seed, "Layout seed"),
-                                                  ("Min. &shared questions:", self.min_shared,
-                                                   "Minimum shared questions"),
-                                                  ("Min. &edge strength:", self.min_weight, "Minimum edge strength"))):
+        for n, (text, widget, name) in enumerate(
+            (
+                ("&Metric:", self.metric, "Agreement metric"),
+                ("&Colour by:", self.color_by, "Colour nodes by"),
+                ("See&d:", self.seed, "Layout seed"),
+                ("Min. &shared questions:", self.min_shared, "Minimum shared questions"),
+                ("Min. &edge strength:", self.min_weight, "Minimum edge strength"),
+            )
+        ):
             label = QLabel(text, self)
             label.setBuddy(widget)
             widget.setAccessibleName(name)
@@ -58,14 +61,23 @@ class NetworkView(ChartView):
         self.controls.addLayout(grid)
         self._controls_timer = QTimer(self, singleShot=True, interval=CONTROL_DEBOUNCE_MS)
         self._controls_timer.timeout.connect(self.refresh)
-        for signal in (self.metric.currentIndexChanged, self.min_shared.valueChanged,
-                       self.min_weight.valueChanged, self.color_by.currentIndexChanged, self.seed.valueChanged):
+        for signal in (
+            self.metric.currentIndexChanged,
+            self.min_shared.valueChanged,
+            self.min_weight.valueChanged,
+            self.color_by.currentIndexChanged,
+            self.seed.valueChanged,
+        ):
             signal.connect(lambda *_: self._controls_timer.start())
 
     def options(self) -> dict:
-        return {"metric": self.metric.currentData(), "min_shared": self.min_shared.value(),
-                "min_weight": self.min_weight.value(), "color_by": self.color_by.currentData(),
-                "seed": self.seed.value()}
+        return {
+            "metric": self.metric.currentData(),
+            "min_shared": self.min_shared.value(),
+            "min_weight": self.min_weight.value(),
+            "color_by": self.color_by.currentData(),
+            "seed": self.seed.value(),
+        }
 
     def set_options(self, options: dict) -> None:
         widgets = (self.metric, self.min_shared, self.min_weight, self.color_by, self.seed)
@@ -76,8 +88,7 @@ class NetworkView(ChartView):
                 self.metric.setCurrentIndex(max(self.metric.findData(options["metric"]), 0))
             if options.get("color_by") is not None:
                 self.color_by.setCurrentIndex(max(self.color_by.findData(options["color_by"]), 0))
-            for key, widget in (("min_shared", self.min_shared), ("min_weight", self.min_weight),
-                                ("seed", self.seed)):
+            for key, widget in (("min_shared", self.min_shared), ("min_weight", self.min_weight), ("seed", self.seed)):
                 if isinstance(options.get(key), (int, float)):
                     widget.setValue(type(widget.value())(options[key]))
         finally:
@@ -86,26 +97,31 @@ class NetworkView(ChartView):
 
     def request(self) -> pipeline.NetworkRequest:
         o = self.options()
-        return pipeline.NetworkRequest(metric=o["metric"], min_shared=o["min_shared"],
-                                       min_weight=o["min_weight"], seed=o["seed"])
+        return pipeline.NetworkRequest(
+            metric=o["metric"], min_shared=o["min_shared"], min_weight=o["min_weight"], seed=o["seed"]
+        )
 
     def chart_task(self, flt: PositionFilter, figure):
         request, color_by, theme = self.request(), self.color_by.currentData(), self.theme
         previous = dict(self.layout_memory) or None
 
         def draw(db, _progress, _cancel):
-            result, chart = pipeline.network_chart_for(db, flt, request, color_by=color_by, theme=theme,
-                                                       figure=figure, previous_pos=previous)
+            result, chart = pipeline.network_chart_for(
+                db, flt, request, color_by=color_by, theme=theme, figure=figure, previous_pos=previous
+            )
             return chart, result
+
         return draw
 
     def on_chart(self, chart, result) -> str:
         self.result = result
         self.layout_memory.update(result.pos)
         graph = result.graph
-        text = (f"{graph.number_of_nodes():,} actor(s), {graph.number_of_edges():,} link(s), "
-                f"{len(result.communities):,} communit{'y' if len(result.communities) == 1 else 'ies'}; "
-                f"seed {result.seed}. Click a node to filter to that actor.")
+        text = (
+            f"{graph.number_of_nodes():,} actor(s), {graph.number_of_edges():,} link(s), "
+            f"{len(result.communities):,} communit{'y' if len(result.communities) == 1 else 'ies'}; "
+            f"seed {result.seed}. Click a node to filter to that actor."
+        )
         if graph.graph.get("focus"):
             text += f" Showing {graph.graph['focus']} (ringed) and the actors linked to it."
         if graph.number_of_nodes() < 2:
@@ -116,8 +132,10 @@ class NetworkView(ChartView):
         return str(self.result.graph.nodes[node].get("label", node)) if self.result else node
 
     def connect_events(self) -> list[int]:
-        return [self.canvas.mpl_connect("pick_event", self._pick),
-                self.canvas.mpl_connect("motion_notify_event", self._hover)]
+        return [
+            self.canvas.mpl_connect("pick_event", self._pick),
+            self.canvas.mpl_connect("motion_notify_event", self._hover),
+        ]
 
     def _node_under(self, event) -> str | None:
         if self.chart is None or not self.chart.node_order or event.inaxes is not self.chart.axes:
@@ -142,7 +160,11 @@ class NetworkView(ChartView):
             QToolTip.hideText()
             return
         attrs = self.result.graph.nodes[node]
-        lines = [self.node_label(node), f"{attrs.get('positions', 0)} position(s)",
-                 f"regional group: {attrs.get('un_region') or 'none'}",
-                 f"shown as: {self.chart.categories.get(node, '')}", "Click to filter to this actor."]
+        lines = [
+            self.node_label(node),
+            f"{attrs.get('positions', 0)} position(s)",
+            f"regional group: {attrs.get('un_region') or 'none'}",
+            f"shown as: {self.chart.categories.get(node, '')}",
+            "Click to filter to this actor.",
+        ]
         QToolTip.showText(QCursor.pos(), rich_tooltip("\n".join(lines)), self.canvas)

@@ -17,9 +17,16 @@ from explorer.store.filters import CompiledFilter
 from explorer.ui.plain_text import rich_tooltip
 
 HEADERS = {
-    "date": "Date", "session": "Session", "actor": "Actor", "provision": "Provision",
-    "question": "Question", "option": "Option", "stance": "Stance", "summary": "Summary",
-    "source_kind": "Source kind", "confidence": "Confidence",
+    "date": "Date",
+    "session": "Session",
+    "actor": "Actor",
+    "provision": "Provision",
+    "question": "Question",
+    "option": "Option",
+    "stance": "Stance",
+    "summary": "Summary",
+    "source_kind": "Source kind",
+    "confidence": "Confidence",
 }
 POSITION_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 _LONG_TEXT = {"session", "question", "option", "summary"}
@@ -72,8 +79,9 @@ class PositionsTableModel(QAbstractTableModel):
         """The row showing ``position_id`` under the current sort, or None if filtered out."""
         if self.compiled is None:
             return None
-        return queries.position_index(self.db, self.compiled, position_id, sort=self.sort_column,
-                                      descending=self.descending)
+        return queries.position_index(
+            self.db, self.compiled, position_id, sort=self.sort_column, descending=self.descending
+        )
 
     def _record(self, row: int) -> tuple | None:
         if self.compiled is None or not 0 <= row < self._count:
@@ -81,9 +89,14 @@ class PositionsTableModel(QAbstractTableModel):
         page = row // self.PAGE_SIZE
         rows = self._pages.get(page)
         if rows is None:
-            rows = queries.position_page(self.db, self.compiled, sort=self.sort_column,
-                                         descending=self.descending, offset=page * self.PAGE_SIZE,
-                                         limit=self.PAGE_SIZE)
+            rows = queries.position_page(
+                self.db,
+                self.compiled,
+                sort=self.sort_column,
+                descending=self.descending,
+                offset=page * self.PAGE_SIZE,
+                limit=self.PAGE_SIZE,
+            )
             self._pages[page] = rows
             while len(self._pages) > self.MAX_CACHED_PAGES:
                 self._pages.popitem(last=False)

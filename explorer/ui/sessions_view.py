@@ -41,12 +41,18 @@ def build_sessions_model(db: sqlite_utils.Database, dataset_id: int, model: QSta
         meetings.setdefault(meeting["session_id"], []).append(meeting)
     for session in queries.list_sessions(db, dataset_id):
         symbols = [d.get("symbol") or "" for d in session["documents"] if isinstance(d, dict)]
-        doc_tip = "\n".join(f"{d.get('symbol') or ''}: {d.get('title') or ''}" for d in session["documents"]
-                            if isinstance(d, dict))
+        doc_tip = "\n".join(
+            f"{d.get('symbol') or ''}: {d.get('title') or ''}" for d in session["documents"] if isinstance(d, dict)
+        )
         name = _item(session["name"], session["notes"] or session["name"])
         name.setData(session["key"], SESSION_KEY_ROLE)
-        row = [name, _item(_dates(session["start"], session["end"])), _item(session["venue"]),
-               _item(", ".join(symbols), doc_tip), _item(session["positions"])]
+        row = [
+            name,
+            _item(_dates(session["start"], session["end"])),
+            _item(session["venue"]),
+            _item(", ".join(symbols), doc_tip),
+            _item(session["positions"]),
+        ]
         row[-1].setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         for meeting in meetings.get(session["id"], []):
             label = _item(meeting["label"])

@@ -23,8 +23,9 @@ THEMES = ("system", "light", "dark")
 
 class AppSettings:
     def __init__(self, store: QSettings | None = None):
-        self.store = store or QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope,
-                                        ORGANIZATION, APPLICATION)
+        self.store = store or QSettings(
+            QSettings.Format.IniFormat, QSettings.Scope.UserScope, ORGANIZATION, APPLICATION
+        )
 
     # window layout -------------------------------------------------------------------------
     def save_window(self, window: QMainWindow, splitters: dict[str, QSplitter]) -> None:

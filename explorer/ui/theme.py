@@ -22,12 +22,18 @@ def dark_palette() -> QPalette:
     p = QPalette()
     base, window, text = QColor("#26282C"), QColor("#1E1F22"), QColor("#E8E8E8")
     roles = {
-        QPalette.ColorRole.Window: window, QPalette.ColorRole.WindowText: text,
-        QPalette.ColorRole.Base: base, QPalette.ColorRole.AlternateBase: QColor("#2E3035"),
-        QPalette.ColorRole.ToolTipBase: QColor("#33363B"), QPalette.ColorRole.ToolTipText: text,
-        QPalette.ColorRole.Text: text, QPalette.ColorRole.Button: QColor("#2E3035"),
-        QPalette.ColorRole.ButtonText: text, QPalette.ColorRole.BrightText: QColor("#FF6B6B"),
-        QPalette.ColorRole.Link: QColor("#7FB8F0"), QPalette.ColorRole.Highlight: QColor("#3D6FA8"),
+        QPalette.ColorRole.Window: window,
+        QPalette.ColorRole.WindowText: text,
+        QPalette.ColorRole.Base: base,
+        QPalette.ColorRole.AlternateBase: QColor("#2E3035"),
+        QPalette.ColorRole.ToolTipBase: QColor("#33363B"),
+        QPalette.ColorRole.ToolTipText: text,
+        QPalette.ColorRole.Text: text,
+        QPalette.ColorRole.Button: QColor("#2E3035"),
+        QPalette.ColorRole.ButtonText: text,
+        QPalette.ColorRole.BrightText: QColor("#FF6B6B"),
+        QPalette.ColorRole.Link: QColor("#7FB8F0"),
+        QPalette.ColorRole.Highlight: QColor("#3D6FA8"),
         QPalette.ColorRole.HighlightedText: QColor("#FFFFFF"),
         QPalette.ColorRole.PlaceholderText: QColor("#9A9A9A"),
     }

@@ -30,8 +30,10 @@ POINT_LIMIT = 5_000
 
 
 def too_many_message(count: int) -> str:
-    return (f"{count:,} positions match the filter: too many to show one by one.\n"
-            "Choose a provision, question, session or actors to see them.")
+    return (
+        f"{count:,} positions match the filter: too many to show one by one.\n"
+        "Choose a provision, question, session or actors to see them."
+    )
 
 
 class TimelineView(ChartView):
@@ -40,10 +42,15 @@ class TimelineView(ChartView):
 
     def __init__(self, runner: TaskRunner, parent: QWidget | None = None):
         super().__init__(runner, "Timeline chart of positions by actor and date", parent)
-        hint = QLabel("Rows are actors, columns time, shaded bands sessions; marker shape and colour show "
-                      f"the stance. Hover a marker to read it, click to select it. Up to {POINT_LIMIT:,} are drawn.", self)
-        hint.setToolTip(f"A filter matching more than {POINT_LIMIT:,} positions is not drawn marker by marker: "
-                        "narrow it to a provision, question, session or actors.")
+        hint = QLabel(
+            "Rows are actors, columns time, shaded bands sessions; marker shape and colour show "
+            f"the stance. Hover a marker to read it, click to select it. Up to {POINT_LIMIT:,} are drawn.",
+            self,
+        )
+        hint.setToolTip(
+            f"A filter matching more than {POINT_LIMIT:,} positions is not drawn marker by marker: "
+            "narrow it to a provision, question, session or actors."
+        )
         hint.setWordWrap(True)
         self.controls.addWidget(hint)
         self.points: dict[int, object] = {}
@@ -57,12 +64,16 @@ class TimelineView(ChartView):
             if count > POINT_LIMIT:
                 name, version = pipeline.dataset_label(db, flt)
                 chart = build_timeline_notice(
-                    too_many_message(count), title=pipeline.chart_title(db, flt, "Positions over time"),
+                    too_many_message(count),
+                    title=pipeline.chart_title(db, flt, "Positions over time"),
                     caption=caption_text(dataset=name, version=version, filters=flt.describe()),
-                    theme=theme, figure=figure)
+                    theme=theme,
+                    figure=figure,
+                )
                 return chart, ({}, 0, count)
             chart = pipeline.timeline_chart_for(db, flt, theme=theme, figure=figure)
             return chart, ({p.position_id: p for p in chart.points}, count - len(chart.points), count)
+
         return draw
 
     def on_chart(self, chart, extra) -> str:
@@ -76,16 +87,19 @@ class TimelineView(ChartView):
         return text + "."
 
     def connect_events(self) -> list[int]:
-        return [self.canvas.mpl_connect("motion_notify_event", self._hover),
-                self.canvas.mpl_connect("button_press_event", self._click)]
+        return [
+            self.canvas.mpl_connect("motion_notify_event", self._hover),
+            self.canvas.mpl_connect("button_press_event", self._click),
+        ]
 
     def summary_text(self, position_id: int) -> str:
         p = self.points.get(position_id)
         if p is None:
             return ""
         option = f" — {p.option}" if p.option else ""
-        return (f"{p.actor}, {p.date.isoformat()}: {stance_style(p.stance).label}{option}\n"
-                f"{p.question}\n\n{p.summary}").strip()
+        return (
+            f"{p.actor}, {p.date.isoformat()}: {stance_style(p.stance).label}{option}\n{p.question}\n\n{p.summary}"
+        ).strip()
 
     def _hover(self, event) -> None:
         if self.chart is None:

@@ -74,9 +74,16 @@ class TaskRunner(QObject):
         self._active: set[Task] = set()
         self._closed = False
 
-    def submit(self, kind: str, fn: TaskFunction, *, on_done: Callable[[Any], None],
-               on_error: Callable[[BaseException], None] | None = None,
-               on_progress: Callable[[int, int], None] | None = None, writer: bool = False) -> Task:
+    def submit(
+        self,
+        kind: str,
+        fn: TaskFunction,
+        *,
+        on_done: Callable[[Any], None],
+        on_error: Callable[[BaseException], None] | None = None,
+        on_progress: Callable[[int, int], None] | None = None,
+        writer: bool = False,
+    ) -> Task:
         """Start ``fn`` on a worker; earlier tasks of the same ``kind`` are cancelled and their
         results will be ignored."""
         for old in self._active:

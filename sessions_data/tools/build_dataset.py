@@ -43,14 +43,39 @@ REGION_MAP = {
     "Western European and Others": "WEOG",
 }
 # Better-sourced first: used to choose which of two duplicate records to keep.
-SOURCE_RANK = {"un-official": 0, "government": 1, "academic": 2, "ngo-analysis": 3, "news": 4,
-               "ai-meeting-summary": 5, "other": 6}
+SOURCE_RANK = {
+    "un-official": 0,
+    "government": 1,
+    "academic": 2,
+    "ngo-analysis": 3,
+    "news": 4,
+    "ai-meeting-summary": 5,
+    "other": 6,
+}
 CONFIDENCE_RANK = {"high": 0, "medium": 1, "low": 2}
 # Tie-break between files: the dedicated votes file first (it is the curated roll-call record).
 FILE_RANK = {"vt": 0, "ga": 1, "gs": 2, "rc": 3, "cs": 4, "es": 5, "sh": 6, "nx": 7}
-POSITION_FIELDS = ("id", "actor", "actor_kind", "on_behalf_of", "question", "option", "stance",
-                   "provision", "paragraph", "session", "meeting", "date", "proposal", "summary",
-                   "source_url", "source_title", "source_kind", "confidence", "note")
+POSITION_FIELDS = (
+    "id",
+    "actor",
+    "actor_kind",
+    "on_behalf_of",
+    "question",
+    "option",
+    "stance",
+    "provision",
+    "paragraph",
+    "session",
+    "meeting",
+    "date",
+    "proposal",
+    "summary",
+    "source_url",
+    "source_title",
+    "source_kind",
+    "confidence",
+    "note",
+)
 
 
 class BuildError(Exception):
@@ -58,6 +83,7 @@ class BuildError(Exception):
 
 
 # ----------------------------------------------------------------------------- small helpers
+
 
 def slugify(text: str) -> str:
     """Lower-case ASCII slug: 'Côte d'Ivoire' -> 'cote-divoire'."""
@@ -107,8 +133,12 @@ def unique(items):
 # is not read until each of its records was checked against its source: checked records enter
 # through curation/additions.jsonl, so an unchecked file in the dossier never changes the build.
 DOSSIER_FILES = (
-    "positions-2019-2023.jsonl", "positions-2023-2024.jsonl", "positions-gaps-articles.jsonl",
-    "positions-gaps-sessions.jsonl", "positions-reconvened.jsonl", "positions-stakeholders.jsonl",
+    "positions-2019-2023.jsonl",
+    "positions-2023-2024.jsonl",
+    "positions-gaps-articles.jsonl",
+    "positions-gaps-sessions.jsonl",
+    "positions-reconvened.jsonl",
+    "positions-stakeholders.jsonl",
     "positions-votes.jsonl",
 )
 
@@ -144,6 +174,7 @@ def load_curation(curation: Path) -> dict:
 
 # ----------------------------------------------------------------------------- actors
 
+
 class Actors:
     """The actor registry plus one case-insensitive index over ids, names and aliases."""
 
@@ -176,8 +207,19 @@ class Actors:
 
 
 def actor_record(**fields) -> dict:
-    base = {"id": None, "name": None, "kind": None, "subkind": None, "iso3": None, "un_region": None,
-            "aliases": [], "members": [], "speaks_for": None, "sources": [], "notes": ""}
+    base = {
+        "id": None,
+        "name": None,
+        "kind": None,
+        "subkind": None,
+        "iso3": None,
+        "un_region": None,
+        "aliases": [],
+        "members": [],
+        "speaks_for": None,
+        "sources": [],
+        "notes": "",
+    }
     base.update(fields)
     return base
 
@@ -186,13 +228,20 @@ def build_states(reg: Actors, dossier: dict, cur: dict) -> None:
     """States: display name = UN short name unless curated; id = slug of the display name."""
     for st in dossier["actors"]["states"]:
         display = cur["display_names"].get(st["name"]) or st["un_name"] or st["name"]
-        reg.add(actor_record(
-            id=cur["id_overrides"].get(st["name"]) or slugify(display), name=display, kind="state",
-            iso3=st["iso3"], un_region=REGION_MAP.get(st["un_regional_group"]),
-            aliases=[st["name"], st["un_name"], *st["aliases"]],
-            sources=unique(st.get("group_source_urls", []) + st.get("source_urls", [])),
-            notes=" ".join(x for x in (st["notes"], "Observer State." if st["member"] == "observer-state" else "") if x),
-        ))
+        reg.add(
+            actor_record(
+                id=cur["id_overrides"].get(st["name"]) or slugify(display),
+                name=display,
+                kind="state",
+                iso3=st["iso3"],
+                un_region=REGION_MAP.get(st["un_regional_group"]),
+                aliases=[st["name"], st["un_name"], *st["aliases"]],
+                sources=unique(st.get("group_source_urls", []) + st.get("source_urls", [])),
+                notes=" ".join(
+                    x for x in (st["notes"], "Observer State." if st["member"] == "observer-state" else "") if x
+                ),
+            )
+        )
 
 
 def resolve_members(reg: Actors, names, owner: str) -> list[str]:
@@ -211,23 +260,38 @@ def build_groups(reg: Actors, dossier: dict, cur: dict, first_source: dict) -> N
         flag = grp.get("members_unsourced")
         notes = [f"Group type: {grp['kind']}.", grp.get("notes", "")]
         if flag:
-            notes.append(f"Member list not sourced in the dossier ({flag if isinstance(flag, str) else 'general knowledge'}).")
+            notes.append(
+                f"Member list not sourced in the dossier ({flag if isinstance(flag, str) else 'general knowledge'})."
+            )
         if grp.get("aligned_states_2026"):
             notes.append("States aligned with its Jan 2026 statement: " + ", ".join(grp["aligned_states_2026"]) + ".")
         if grp.get("roles"):
             notes.append("Roles: " + json.dumps(grp["roles"], ensure_ascii=False, sort_keys=True))
         actor_id = cur["id_overrides"].get(grp["name"]) or grp["key"]
-        reg.add(actor_record(
-            id=actor_id, name=grp["name"], kind="group",
-            aliases=[grp["key"], *grp["aliases"], *cur["aliases_extra"].get(grp["name"], [])],
-            members=resolve_members(reg, grp["members"], actor_id),
-            sources=list(grp.get("source_urls", [])), notes=" ".join(n for n in notes if n)))
+        reg.add(
+            actor_record(
+                id=actor_id,
+                name=grp["name"],
+                kind="group",
+                aliases=[grp["key"], *grp["aliases"], *cur["aliases_extra"].get(grp["name"], [])],
+                members=resolve_members(reg, grp["members"], actor_id),
+                sources=list(grp.get("source_urls", [])),
+                notes=" ".join(n for n in notes if n),
+            )
+        )
     for grp in cur["added_groups"]:
         src = first_source.get(grp.get("source_from"))
-        reg.add(actor_record(
-            id=grp["id"], name=grp["name"], kind="group", aliases=grp["aliases"],
-            members=resolve_members(reg, grp["members"], grp["id"]),
-            sources=[src] if src else [], notes="Added (not in actors.json). " + grp["notes"]))
+        reg.add(
+            actor_record(
+                id=grp["id"],
+                name=grp["name"],
+                kind="group",
+                aliases=grp["aliases"],
+                members=resolve_members(reg, grp["members"], grp["id"]),
+                sources=[src] if src else [],
+                notes="Added (not in actors.json). " + grp["notes"],
+            )
+        )
 
 
 def build_stakeholders(reg: Actors, dossier: dict, cur: dict, records: list[dict]) -> None:
@@ -246,27 +310,50 @@ def build_stakeholders(reg: Actors, dossier: dict, cur: dict, records: list[dict
             notes.append("The dossier lists it without a source; source = the first position citing it.")
         if override.get("why"):
             notes.append(override["why"])
-        reg.add(actor_record(
-            id=cur["id_overrides"].get(sh["name"]) or slugify(sh["name"]), name=sh["name"],
-            kind=override.get("kind", "stakeholder"),
-            subkind=override.get("subkind", cur["stakeholder_subkind_map"][sh["kind"]]),
-            aliases=cur["aliases_extra"].get(sh["name"], []),
-            sources=sources, notes=" ".join(n for n in notes if n)))
+        reg.add(
+            actor_record(
+                id=cur["id_overrides"].get(sh["name"]) or slugify(sh["name"]),
+                name=sh["name"],
+                kind=override.get("kind", "stakeholder"),
+                subkind=override.get("subkind", cur["stakeholder_subkind_map"][sh["kind"]]),
+                aliases=cur["aliases_extra"].get(sh["name"], []),
+                sources=sources,
+                notes=" ".join(n for n in notes if n),
+            )
+        )
     for name, subkind in sorted(cur["added_stakeholders"].items()):
         if name not in cited:
             raise BuildError(f"added stakeholder {name!r} is cited by no record")
-        notes = ["Added (not in actors.json); source = the first position citing it.",
-                 cur["added_stakeholder_notes"].get(name, "")]
-        reg.add(actor_record(id=cur["id_overrides"].get(name) or slugify(name), name=name,
-                             kind="stakeholder", subkind=subkind, sources=[cited[name]],
-                             notes=" ".join(n for n in notes if n)))
+        notes = [
+            "Added (not in actors.json); source = the first position citing it.",
+            cur["added_stakeholder_notes"].get(name, ""),
+        ]
+        reg.add(
+            actor_record(
+                id=cur["id_overrides"].get(name) or slugify(name),
+                name=name,
+                kind="stakeholder",
+                subkind=subkind,
+                sources=[cited[name]],
+                notes=" ".join(n for n in notes if n),
+            )
+        )
 
 
 def build_chairs(reg: Actors, cur: dict) -> None:
     for ch in cur["chairs"]:
         speaks_for = reg.find(ch["speaks_for"]) if ch["speaks_for"] else None
-        reg.add(actor_record(id=ch["id"], name=ch["name"], kind="chair", aliases=ch["aliases"],
-                             speaks_for=speaks_for, sources=ch["sources"], notes=ch["notes"]))
+        reg.add(
+            actor_record(
+                id=ch["id"],
+                name=ch["name"],
+                kind="chair",
+                aliases=ch["aliases"],
+                speaks_for=speaks_for,
+                sources=ch["sources"],
+                notes=ch["notes"],
+            )
+        )
 
 
 def build_actors(dossier: dict, cur: dict) -> Actors:
@@ -287,6 +374,7 @@ def build_actors(dossier: dict, cur: dict) -> Actors:
 
 # ----------------------------------------------------------------------------- sessions
 
+
 def build_sessions(dossier: dict, scur: dict, positions_meetings: dict | None = None) -> list[dict]:
     """Dossier events, plus synthetic 'interval' events covering every gap between dated events,
     plus one catch-all event for undated records. Intervals make every dated record fall inside
@@ -299,13 +387,23 @@ def build_sessions(dossier: dict, scur: dict, positions_meetings: dict | None = 
                 notes.append(f"Document symbol {doc['symbol']} is not confirmed by a source (dossier flag).")
         if s["start"] is None:
             notes.append("No date found in the dossier; not placed on the timeline.")
-        out.append({
-            "key": s["key"], "name": s["name"], "label": scur["label"][s["key"]], "kind": s["kind"],
-            "start": s["start"], "end": s["end"], "venue": s["venue"], "chair": s["chair"],
-            "documents": [{"symbol": d["symbol"], "title": d["title"]} for d in s["documents"]],
-            "source_urls": list(s["source_urls"]),
-            "aliases": [a for a in s["aliases"] if a not in scur["ambiguous_aliases"]],
-            "meetings": [], "notes": " ".join(n for n in notes if n)})
+        out.append(
+            {
+                "key": s["key"],
+                "name": s["name"],
+                "label": scur["label"][s["key"]],
+                "kind": s["kind"],
+                "start": s["start"],
+                "end": s["end"],
+                "venue": s["venue"],
+                "chair": s["chair"],
+                "documents": [{"symbol": d["symbol"], "title": d["title"]} for d in s["documents"]],
+                "source_urls": list(s["source_urls"]),
+                "aliases": [a for a in s["aliases"] if a not in scur["ambiguous_aliases"]],
+                "meetings": [],
+                "notes": " ".join(n for n in notes if n),
+            }
+        )
     dated = sorted((s for s in out if s["start"]), key=lambda s: (s["start"], s["end"], s["key"]))
     intervals = []
     for prev, nxt in zip(dated, dated[1:] + [None]):
@@ -313,17 +411,43 @@ def build_sessions(dossier: dict, scur: dict, positions_meetings: dict | None = 
         end = shift(nxt["start"], -1) if nxt else scur["interval_end"]
         if start > end:
             continue
-        label = f"Between the {scur['short'][prev['key']]} and the {scur['short'][nxt['key']]}" if nxt \
+        label = (
+            f"Between the {scur['short'][prev['key']]} and the {scur['short'][nxt['key']]}"
+            if nxt
             else f"After the {scur['short'][prev['key']]}"
-        intervals.append({
-            "key": f"after-{prev['key']}", "name": label, "kind": "interval", "start": start, "end": end,
-            "venue": None, "chair": None, "documents": [], "source_urls": [], "aliases": [], "meetings": [],
-            "notes": "Synthetic period, not a meeting: holds statements, letters and analyses dated between two "
-                     "events (rule 'intervals' in the data card)."})
+        )
+        intervals.append(
+            {
+                "key": f"after-{prev['key']}",
+                "name": label,
+                "kind": "interval",
+                "start": start,
+                "end": end,
+                "venue": None,
+                "chair": None,
+                "documents": [],
+                "source_urls": [],
+                "aliases": [],
+                "meetings": [],
+                "notes": "Synthetic period, not a meeting: holds statements, letters and analyses dated between two "
+                "events (rule 'intervals' in the data card).",
+            }
+        )
     u = scur["undated_event"]
-    undated = {"key": u["key"], "name": u["name"], "kind": u["kind"], "start": u["start"], "end": u["end"],
-               "venue": None, "chair": None, "documents": [], "source_urls": [], "aliases": [],
-               "meetings": [], "notes": u["notes"]}
+    undated = {
+        "key": u["key"],
+        "name": u["name"],
+        "kind": u["kind"],
+        "start": u["start"],
+        "end": u["end"],
+        "venue": None,
+        "chair": None,
+        "documents": [],
+        "source_urls": [],
+        "aliases": [],
+        "meetings": [],
+        "notes": u["notes"],
+    }
     return out + intervals + [undated]
 
 
@@ -382,19 +506,38 @@ def build_provisions(dossier: dict, pcur: dict) -> list[dict]:
     for ch in prov["chapters"]:
         order += 1
         verified = ch["number"] in status["verified"]
-        out.append({"key": f"chapter-{ROMAN.index(ch['number']) + 1}", "kind": "chapter", "parent": None,
-                    "number": ch["number"], "title": ch["title"],
-                    "title_status": "verified" if verified else "unverified",
-                    "sources": [status["source"]], "order": order,
-                    "notes": "" if verified else status["unverified"].get(ch["number"], "")})
+        out.append(
+            {
+                "key": f"chapter-{ROMAN.index(ch['number']) + 1}",
+                "kind": "chapter",
+                "parent": None,
+                "number": ch["number"],
+                "title": ch["title"],
+                "title_status": "verified" if verified else "unverified",
+                "sources": [status["source"]],
+                "order": order,
+                "notes": "" if verified else status["unverified"].get(ch["number"], ""),
+            }
+        )
         for num in ch["articles"]:
             art = next(a for a in prov["articles"] if a["number"] == num)
             order += 1
             out.append(article_node(art, f"chapter-{ROMAN.index(ch['number']) + 1}", order, pcur))
     for key, title, why in pcur["topics"]:
         order += 1
-        out.append({"key": key, "kind": "topic", "parent": None, "number": None, "title": title,
-                    "title_status": None, "sources": [], "order": order, "notes": why})
+        out.append(
+            {
+                "key": key,
+                "kind": "topic",
+                "parent": None,
+                "number": None,
+                "title": title,
+                "title_status": None,
+                "sources": [],
+                "order": order,
+                "notes": why,
+            }
+        )
     return out
 
 
@@ -407,10 +550,20 @@ def article_node(art: dict, parent: str, order: int, pcur: dict) -> dict:
     elif not art.get("unsourced"):
         notes.append("English wording of the title not seen in an English source.")
     if art.get("draft_numbers"):
-        notes.append("Draft numbers: " + ", ".join(f"{k} art. {v}" for k, v in sorted(art["draft_numbers"].items())) + ".")
-    return {"key": art["number"], "kind": "article", "parent": parent, "number": art["number"],
-            "title": art["title"], "title_status": status, "sources": list(art.get("source_urls", [])),
-            "order": order, "notes": " ".join(n for n in notes if n)}
+        notes.append(
+            "Draft numbers: " + ", ".join(f"{k} art. {v}" for k, v in sorted(art["draft_numbers"].items())) + "."
+        )
+    return {
+        "key": art["number"],
+        "kind": "article",
+        "parent": parent,
+        "number": art["number"],
+        "title": art["title"],
+        "title_status": status,
+        "sources": list(art.get("source_urls", [])),
+        "order": order,
+        "notes": " ".join(n for n in notes if n),
+    }
 
 
 def place_provision(rec: dict, keys: set, pcur: dict, notes: list[str]) -> str:
@@ -429,6 +582,7 @@ def place_provision(rec: dict, keys: set, pcur: dict, notes: list[str]) -> str:
 
 # ----------------------------------------------------------------------------- corrections, options
 
+
 def apply_corrections(records: list[dict], ccur: dict) -> None:
     """Fix dossier errors before mapping; each fix leaves a note on the record."""
     for rec in records:
@@ -437,13 +591,19 @@ def apply_corrections(records: list[dict], ccur: dict) -> None:
             if all(rec.get(k) == v for k, v in rule["match"].items()):
                 changed = {k: v for k, v in rule["set"].items() if rec.get(k) != v}
                 if changed:
-                    rec["_notes"].append("correction: " + ", ".join(f"{k} {rec.get(k)!r}->{v!r}" for k, v in changed.items())
-                                         + f" ({rule['why']})")
+                    rec["_notes"].append(
+                        "correction: "
+                        + ", ".join(f"{k} {rec.get(k)!r}->{v!r}" for k, v in changed.items())
+                        + f" ({rule['why']})"
+                    )
                     rec.update(changed)
         fix = ccur["by_id"].get(rec["id"])
         if fix:
-            rec["_notes"].append("correction: " + ", ".join(f"{k} {rec.get(k)!r}->{v!r}" for k, v in fix["set"].items())
-                                 + f" ({fix['why']})")
+            rec["_notes"].append(
+                "correction: "
+                + ", ".join(f"{k} {rec.get(k)!r}->{v!r}" for k, v in fix["set"].items())
+                + f" ({fix['why']})"
+            )
             rec.update(fix["set"])
     known = {r["id"] for r in records}
     missing = set(ccur["by_id"]) - known
@@ -485,16 +645,20 @@ def map_option(rec: dict, qkey: str, multi_actor: bool, rules: dict, generic: st
     if option == generic and why:
         notes.append(f"option: generic ({why})")
     if new_stance and new_stance != stance:
-        notes.append(f"stance: dossier coded {stance!r} on the proposal; {new_stance!r} relative to option "
-                     f"{option!r}" + (f" ({why})" if why else ""))
+        notes.append(
+            f"stance: dossier coded {stance!r} on the proposal; {new_stance!r} relative to option "
+            f"{option!r}" + (f" ({why})" if why else "")
+        )
         stance = new_stance
     return option, stance
 
 
 # ----------------------------------------------------------------------------- positions
 
-def build_positions(dossier: dict, cur: dict, reg: Actors, sessions: list[dict],
-                    prov_keys: set) -> tuple[list[dict], dict]:
+
+def build_positions(
+    dossier: dict, cur: dict, reg: Actors, sessions: list[dict], prov_keys: set
+) -> tuple[list[dict], dict]:
     """Resolve every record to registry ids, place it, map its option, then drop duplicates."""
     records = [dict(r) for r in dossier["records"]] + [dict(r, _file="additions") for r in cur["additions"]]
     apply_corrections(records, cur["corrections"])
@@ -502,7 +666,9 @@ def build_positions(dossier: dict, cur: dict, reg: Actors, sessions: list[dict],
     merges = qcur["question_merges"]
     for rec in records:
         if rec["question_key"] in merges:
-            rec["_notes"].append(f"question: dossier key {rec['question_key']!r} merged into {merges[rec['question_key']]!r}")
+            rec["_notes"].append(
+                f"question: dossier key {rec['question_key']!r} merged into {merges[rec['question_key']]!r}"
+            )
             rec["question_key"] = merges[rec["question_key"]]
     actors_per_q = defaultdict(set)
     for rec in records:
@@ -546,13 +712,27 @@ def make_position(rec, reg, sessions, prov_keys, cur, option, stance, notes) -> 
     if stance not in STANCES:
         raise BuildError(f"{rec['id']}: bad stance {stance!r}")
     return {
-        "id": rec["id"], "actor": actor, "actor_kind": reg.by_id[actor]["kind"], "on_behalf_of": behalf,
-        "question": rec["question_key"], "option": option, "stance": stance, "provision": provision,
-        "paragraph": rec.get("paragraph"), "session": session, "meeting": rec.get("meeting"),
-        "date": rec.get("date"), "proposal": rec.get("proposal"), "summary": rec.get("summary"),
-        "source_url": rec["source_url"], "source_title": rec.get("source_title"),
-        "source_kind": rec.get("source_kind"), "confidence": rec.get("confidence") or "medium",
-        "note": None, "_notes": notes, "_file": rec["_file"],
+        "id": rec["id"],
+        "actor": actor,
+        "actor_kind": reg.by_id[actor]["kind"],
+        "on_behalf_of": behalf,
+        "question": rec["question_key"],
+        "option": option,
+        "stance": stance,
+        "provision": provision,
+        "paragraph": rec.get("paragraph"),
+        "session": session,
+        "meeting": rec.get("meeting"),
+        "date": rec.get("date"),
+        "proposal": rec.get("proposal"),
+        "summary": rec.get("summary"),
+        "source_url": rec["source_url"],
+        "source_title": rec.get("source_title"),
+        "source_kind": rec.get("source_kind"),
+        "confidence": rec.get("confidence") or "medium",
+        "note": None,
+        "_notes": notes,
+        "_file": rec["_file"],
     }
 
 
@@ -568,8 +748,12 @@ def dup_key(pos: dict) -> tuple:
 
 
 def quality(pos: dict) -> tuple:
-    return (SOURCE_RANK.get(pos["source_kind"], 9), CONFIDENCE_RANK[pos["confidence"]],
-            FILE_RANK.get(pos["id"].split("-")[0], 9), id_key(pos["id"]))
+    return (
+        SOURCE_RANK.get(pos["source_kind"], 9),
+        CONFIDENCE_RANK[pos["confidence"]],
+        FILE_RANK.get(pos["id"].split("-")[0], 9),
+        id_key(pos["id"]),
+    )
 
 
 def dedupe(positions: list[dict], sessions: list[dict]) -> list[dict]:
@@ -603,7 +787,11 @@ def merge_undated_copies(kept: list[dict]) -> list[dict]:
             dated.setdefault((pos["actor"], pos["question"], pos["option"], pos["session"], pos["source_url"]), pos)
     out = []
     for pos in kept:
-        twin = None if pos["date"] else dated.get((pos["actor"], pos["question"], pos["option"], pos["session"], pos["source_url"]))
+        twin = (
+            None
+            if pos["date"]
+            else dated.get((pos["actor"], pos["question"], pos["option"], pos["session"], pos["source_url"]))
+        )
         if twin is None:
             out.append(pos)
             continue
@@ -639,6 +827,7 @@ def normalise_sources(positions: list[dict]) -> int:
 
 # ----------------------------------------------------------------------------- registries from data
 
+
 def build_questions(positions: list[dict], qcur: dict, actors_per_q: dict) -> list[dict]:
     """Every question used, with its curated options (plus the generic option when used)."""
     gkey, glabel = qcur["generic_option"]
@@ -669,8 +858,13 @@ def attach_meetings(sessions: list[dict], positions: list[dict]) -> None:
             dates[(pos["session"], pos["meeting"])].add(pos["date"])
     for s in sessions:
         labels = sorted(label for (key, label) in dates if key == s["key"])
-        s["meetings"] = [{"label": label, "date": next(iter(dates[(s["key"], label)])) if len(dates[(s["key"], label)]) == 1 else None}
-                         for label in labels]
+        s["meetings"] = [
+            {
+                "label": label,
+                "date": next(iter(dates[(s["key"], label)])) if len(dates[(s["key"], label)]) == 1 else None,
+            }
+            for label in labels
+        ]
 
 
 def finish_positions(positions: list[dict]) -> list[dict]:
@@ -690,6 +884,7 @@ def sorted_actors(reg: Actors) -> list[dict]:
 
 
 # ----------------------------------------------------------------------------- output
+
 
 def write_json(path: Path, obj) -> None:
     path.write_text(json.dumps(obj, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
@@ -720,14 +915,22 @@ def build(research: Path, out_dir: Path, curation: Path = CURATION_DIR) -> dict:
         for pos in final:
             fh.write(json.dumps(pos, ensure_ascii=False) + "\n")
     (out_dir / "README.md").write_text(make_card.render_card(out_dir), encoding="utf-8")
-    return {"records_read": len(dossier["records"]) + len(cur["additions"]), "positions": len(final),
-            "duplicates_dropped": dropped, "source_kinds_normalised": kinds_changed}
+    return {
+        "records_read": len(dossier["records"]) + len(cur["additions"]),
+        "positions": len(final),
+        "duplicates_dropped": dropped,
+        "source_kinds_normalised": kinds_changed,
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--research", type=Path, default=DEFAULT_RESEARCH,
-                        help="the research dossier (default: ../shared/research from the repo root)")
+    parser.add_argument(
+        "--research",
+        type=Path,
+        default=DEFAULT_RESEARCH,
+        help="the research dossier (default: ../shared/research from the repo root)",
+    )
     parser.add_argument("--out", type=Path, default=DATA_DIR, help="output folder (default: sessions_data/)")
     args = parser.parse_args(argv)
     if not (args.research / "actors.json").exists():

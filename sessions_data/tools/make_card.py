@@ -16,9 +16,20 @@ from pathlib import Path
 def load(data_dir: Path) -> dict:
     def read(name):
         return json.loads((data_dir / name).read_text(encoding="utf-8"))
-    positions = [json.loads(line) for line in (data_dir / "positions.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
-    return {"dataset": read("dataset.json"), "sessions": read("sessions.json"), "provisions": read("provisions.json"),
-            "actors": read("actors.json"), "questions": read("questions.json"), "positions": positions}
+
+    positions = [
+        json.loads(line)
+        for line in (data_dir / "positions.jsonl").read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
+    return {
+        "dataset": read("dataset.json"),
+        "sessions": read("sessions.json"),
+        "provisions": read("provisions.json"),
+        "actors": read("actors.json"),
+        "questions": read("questions.json"),
+        "positions": positions,
+    }
 
 
 def table(headers: list[str], rows: list[list]) -> str:
@@ -38,23 +49,48 @@ def coverage(d: dict) -> str:
     multi = [q for q in d["questions"] if len({p["actor"] for p in pos if p["question"] == q["key"]}) >= 2]
     dated = sum(1 for p in pos if p["date"])
     rows = [
-        ["positions", len(pos)], ["positions with a date", dated], ["positions without a date (session only)", len(pos) - dated],
-        ["actors in the registry", len(actors)], ["actors with at least one position", len(used_actors)],
-        ["questions", len(d["questions"])], ["questions debated by 2+ actors (all have named options)", len(multi)],
+        ["positions", len(pos)],
+        ["positions with a date", dated],
+        ["positions without a date (session only)", len(pos) - dated],
+        ["actors in the registry", len(actors)],
+        ["actors with at least one position", len(used_actors)],
+        ["questions", len(d["questions"])],
+        ["questions debated by 2+ actors (all have named options)", len(multi)],
         ["options", sum(len(q["options"]) for q in d["questions"])],
         ["sessions and periods", len(d["sessions"])],
-        ["provisions (chapters / articles / topics)", "{} / {} / {}".format(*(sum(1 for p in d["provisions"] if p["kind"] == k) for k in ("chapter", "article", "topic")))],
-        ["article titles verified / unverified", "{} / {}".format(*(sum(1 for p in d["provisions"] if p["kind"] == "article" and p["title_status"] == s) for s in ("verified", "unverified")))],
-        ["duplicates removed (listed in the kept record's note)", sum(len(re.findall(r"duplicate dropped: ", p["note"] or "")) for p in pos)],
-        ["positions whose stance was re-expressed relative to its option", sum(1 for p in pos if "stance: dossier coded" in (p["note"] or ""))],
+        [
+            "provisions (chapters / articles / topics)",
+            "{} / {} / {}".format(
+                *(sum(1 for p in d["provisions"] if p["kind"] == k) for k in ("chapter", "article", "topic"))
+            ),
+        ],
+        [
+            "article titles verified / unverified",
+            "{} / {}".format(
+                *(
+                    sum(1 for p in d["provisions"] if p["kind"] == "article" and p["title_status"] == s)
+                    for s in ("verified", "unverified")
+                )
+            ),
+        ],
+        [
+            "duplicates removed (listed in the kept record's note)",
+            sum(len(re.findall(r"duplicate dropped: ", p["note"] or "")) for p in pos),
+        ],
+        [
+            "positions whose stance was re-expressed relative to its option",
+            sum(1 for p in pos if "stance: dossier coded" in (p["note"] or "")),
+        ],
     ]
     return table(["item", "count"], rows)
 
 
 def per_session(d: dict) -> str:
     c = Counter(p["session"] for p in d["positions"])
-    rows = [[s["key"], s["name"], s["kind"], s["start"], s["end"], c[s["key"]]] for s in
-            sorted(d["sessions"], key=lambda s: (s["start"] or "9999", s["end"] or "9999", s["key"]))]
+    rows = [
+        [s["key"], s["name"], s["kind"], s["start"], s["end"], c[s["key"]]]
+        for s in sorted(d["sessions"], key=lambda s: (s["start"] or "9999", s["end"] or "9999", s["key"]))
+    ]
     return table(["session", "name", "kind", "start", "end", "positions"], rows)
 
 
@@ -65,8 +101,10 @@ def per_provision(d: dict) -> tuple[str, str]:
     top = sorted(c, key=lambda k: (-c[k], order.index(k)))[:10]
     top_rows = [[k, titles[k][1], c[k]] for k in top]
     all_rows = [[k, titles[k][0], titles[k][1], c[k]] for k in order if c[k]]
-    return (table(["provision", "title", "positions"], top_rows),
-            table(["provision", "kind", "title", "positions"], all_rows))
+    return (
+        table(["provision", "title", "positions"], top_rows),
+        table(["provision", "kind", "title", "positions"], all_rows),
+    )
 
 
 def per_actor_kind(d: dict) -> str:
@@ -78,9 +116,14 @@ def per_actor_kind(d: dict) -> str:
     rows = [[k, reg[k], active[k], pos[k]] for k in order if reg[k]]
     sub_pos = Counter(kinds[p["actor"]][1] for p in d["positions"] if kinds[p["actor"]][0] == "stakeholder")
     sub_reg = Counter(a["subkind"] for a in d["actors"] if a["kind"] == "stakeholder")
-    sub_rows = [[k, sub_reg[k], sub_pos[k]] for k in ["ngo", "private-sector", "academia", "igo", "un-body"] if sub_reg[k]]
-    return (table(["actor kind", "actors in registry", "actors with positions", "positions"], rows) + "\n\n"
-            + table(["stakeholder subkind", "actors", "positions"], sub_rows))
+    sub_rows = [
+        [k, sub_reg[k], sub_pos[k]] for k in ["ngo", "private-sector", "academia", "igo", "un-body"] if sub_reg[k]
+    ]
+    return (
+        table(["actor kind", "actors in registry", "actors with positions", "positions"], rows)
+        + "\n\n"
+        + table(["stakeholder subkind", "actors", "positions"], sub_rows)
+    )
 
 
 def per_field(d: dict, field: str, order: list[str]) -> str:
@@ -91,14 +134,24 @@ def per_field(d: dict, field: str, order: list[str]) -> str:
 def top_actors(d: dict) -> str:
     names = {a["id"]: a["name"] for a in d["actors"]}
     c = Counter(p["actor"] for p in d["positions"])
-    return table(["actor", "positions"], [[names[k], n] for k, n in sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))[:15]])
+    return table(
+        ["actor", "positions"], [[names[k], n] for k, n in sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))[:15]]
+    )
 
 
 def per_question(d: dict) -> str:
     c = Counter(p["question"] for p in d["positions"])
     actors = {q["key"]: len({p["actor"] for p in d["positions"] if p["question"] == q["key"]}) for q in d["questions"]}
-    rows = [[q["key"], q["provision"], actors[q["key"]], c[q["key"]], ", ".join(o["key"] for o in q["options"]) or "(none: single actor)"]
-            for q in sorted(d["questions"], key=lambda q: (-c[q["key"]], q["key"]))]
+    rows = [
+        [
+            q["key"],
+            q["provision"],
+            actors[q["key"]],
+            c[q["key"]],
+            ", ".join(o["key"] for o in q["options"]) or "(none: single actor)",
+        ]
+        for q in sorted(d["questions"], key=lambda q: (-c[q["key"]], q["key"]))
+    ]
     return table(["question", "provision", "actors", "positions", "options"], rows)
 
 
@@ -210,24 +263,65 @@ def render_card(data_dir: Path) -> str:
         "Files: `dataset.json`, `sessions.json`, `provisions.json`, `actors.json`, `questions.json`, `positions.jsonl` "
         "(format: `docs/FORMAT.md`).",
         "",
-        "## Coverage", "", coverage(d), "",
-        "### Positions per session or period", "", per_session(d), "",
-        "### Positions per provision: top 10", "", top_prov, "",
-        "### Positions per provision: all provisions with positions", "", all_prov, "",
-        "### Actors and positions per actor kind", "", per_actor_kind(d), "",
-        "### Most active actors", "", top_actors(d), "",
-        "### Positions per source kind", "", per_field(d, "source_kind", ["un-official", "government", "academic", "ngo-analysis", "news", "ai-meeting-summary", "other"]), "",
-        "### Positions per confidence", "", per_field(d, "confidence", ["high", "medium", "low"]), "",
-        "### Positions per stance", "", per_field(d, "stance", ["support", "oppose", "amend", "reserve", "neutral"]), "",
-        "### Questions and their options", "", per_question(d), "",
-        "## Known gaps", "", GAPS,
-        "## Rules used to build the data", "", RULES,
-        "## Sources and how to cite them", "", CITING,
+        "## Coverage",
+        "",
+        coverage(d),
+        "",
+        "### Positions per session or period",
+        "",
+        per_session(d),
+        "",
+        "### Positions per provision: top 10",
+        "",
+        top_prov,
+        "",
+        "### Positions per provision: all provisions with positions",
+        "",
+        all_prov,
+        "",
+        "### Actors and positions per actor kind",
+        "",
+        per_actor_kind(d),
+        "",
+        "### Most active actors",
+        "",
+        top_actors(d),
+        "",
+        "### Positions per source kind",
+        "",
+        per_field(
+            d,
+            "source_kind",
+            ["un-official", "government", "academic", "ngo-analysis", "news", "ai-meeting-summary", "other"],
+        ),
+        "",
+        "### Positions per confidence",
+        "",
+        per_field(d, "confidence", ["high", "medium", "low"]),
+        "",
+        "### Positions per stance",
+        "",
+        per_field(d, "stance", ["support", "oppose", "amend", "reserve", "neutral"]),
+        "",
+        "### Questions and their options",
+        "",
+        per_question(d),
+        "",
+        "## Known gaps",
+        "",
+        GAPS,
+        "## Rules used to build the data",
+        "",
+        RULES,
+        "## Sources and how to cite them",
+        "",
+        CITING,
     ]
     return "\n".join(parts).rstrip() + "\n"
 
 
 if __name__ == "__main__":
     import sys
+
     target = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).resolve().parent.parent
     sys.stdout.write(render_card(target))

@@ -21,9 +21,12 @@ from explorer.ui.dialogs import open_url as real_open_url  # before the dialogs 
 from explorer.ui.plain_text import openable_url
 from explorer.ui.positions_model import POSITION_ID_ROLE
 
-ACTORS = ('<img src=x onerror=alert(1)>', '<a href="javascript:alert(1)">Evil</a>', "\u202eRTL\u202c Land 🇺🇳")
-SUMMARIES = ('<b>bold?</b> <img src=x onerror=alert(1)>', "\u200fمرحبا\u200f 👩\u200d👩\u200d👧 <i>x</i>",
-             "<a href='javascript:alert(1)'>" + "y" * 10_000 + "</a>")
+ACTORS = ("<img src=x onerror=alert(1)>", '<a href="javascript:alert(1)">Evil</a>', "\u202eRTL\u202c Land 🇺🇳")
+SUMMARIES = (
+    "<b>bold?</b> <img src=x onerror=alert(1)>",
+    "\u200fمرحبا\u200f 👩\u200d👩\u200d👧 <i>x</i>",
+    "<a href='javascript:alert(1)'>" + "y" * 10_000 + "</a>",
+)
 MARKERS = ("<img", "<a href", "<b>", "\u202e", "\u200f")
 
 
@@ -33,9 +36,18 @@ def db_path(tmp_path):
     path = tmp_path / "hostile.sqlite"
     db = open_database(path, load_bundled=False)
     ensure_bundled(db, UI_DATA / "bundle")
-    rows = [{"actor": a, "question": "hostile-question", "provision": "6", "stance": s, "date": f"2024-02-0{i + 1}",
-             "summary": t, "source_url": f"https://example.org/{i}"}
-            for i, (a, t, s) in enumerate(zip(ACTORS, SUMMARIES, ("support", "oppose", "support")))]
+    rows = [
+        {
+            "actor": a,
+            "question": "hostile-question",
+            "provision": "6",
+            "stance": s,
+            "date": f"2024-02-0{i + 1}",
+            "summary": t,
+            "source_url": f"https://example.org/{i}",
+        }
+        for i, (a, t, s) in enumerate(zip(ACTORS, SUMMARIES, ("support", "oppose", "support")))
+    ]
     source = tmp_path / "hostile.jsonl"
     source.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
     import_file(db, source)
@@ -77,8 +89,9 @@ def test_table_shows_raw_text_and_escapes_tooltips(hostile):
             if index.data() == summary and tip:
                 # shown literally: every < is escaped inside one explicit rich-text paragraph
                 assert "<img" not in tip and "<a " not in tip
-                assert html.unescape(tip.removeprefix("<p style='white-space:pre-wrap'>").removesuffix("</p>")) \
-                    == summary
+                assert (
+                    html.unescape(tip.removeprefix("<p style='white-space:pre-wrap'>").removesuffix("</p>")) == summary
+                )
 
 
 def test_detail_pane_and_every_data_label_are_plain_text(qtbot, hostile, dialogs):
@@ -87,8 +100,11 @@ def test_detail_pane_and_every_data_label_are_plain_text(qtbot, hostile, dialogs
         hostile.select_position(position_id)
         qtbot.waitUntil(lambda: hostile.detail.position_id == position_id)
         assert hostile.detail.values["summary"].text() == summary
-        showing_data = [label for label in hostile.findChildren(QLabel)
-                        if label.isVisible() and any(m in label.text() for m in MARKERS)]
+        showing_data = [
+            label
+            for label in hostile.findChildren(QLabel)
+            if label.isVisible() and any(m in label.text() for m in MARKERS)
+        ]
         assert showing_data, "the hostile text is on screen"
         for label in showing_data:
             assert label.textFormat() == Qt.TextFormat.PlainText, label.text()[:80]
@@ -97,8 +113,16 @@ def test_detail_pane_and_every_data_label_are_plain_text(qtbot, hostile, dialogs
 def test_only_http_links_open(qtbot, hostile, dialogs, monkeypatch):
     opened = []
     monkeypatch.setattr(dialogs_module.QDesktopServices, "openUrl", lambda url: opened.append(url.toString()) or True)
-    for url in ("javascript:alert(1)", "JAVASCRIPT:alert(1)", "file:///etc/passwd", "data:text/html,<b>x</b>",
-                "vbscript:x", "ftp://x.org/", "<a href='javascript:alert(1)'>x</a>", " javascript:alert(1)"):
+    for url in (
+        "javascript:alert(1)",
+        "JAVASCRIPT:alert(1)",
+        "file:///etc/passwd",
+        "data:text/html,<b>x</b>",
+        "vbscript:x",
+        "ftp://x.org/",
+        "<a href='javascript:alert(1)'>x</a>",
+        " javascript:alert(1)",
+    ):
         assert real_open_url(url) is False
         assert openable_url(url) is None
     assert opened == []

@@ -53,7 +53,9 @@ def test_actor_and_provision_filter_table_and_charts(qtbot, window):
     assert sorted(window.timeline_view.chart.actors) == ["European Union", "Russian Federation"]
     assert len(window.timeline_view.points) == 5  # the undated one is placed at its session start
     assert "Article 6" in window.timeline_view.canvas.figure.texts[0].get_text() or any(
-        "Article 6" in t.get_text() for t in window.timeline_view.canvas.figure.findobj(lambda a: hasattr(a, "get_text")))
+        "Article 6" in t.get_text()
+        for t in window.timeline_view.canvas.figure.findobj(lambda a: hasattr(a, "get_text"))
+    )
 
 
 def test_network_has_exactly_the_actors_of_the_provision(qtbot, window):
@@ -214,7 +216,9 @@ def test_about_names_the_dataset_and_how_to_cite(window, dialogs):
 
 
 def test_standard_shortcuts_and_accessible_names(window):
-    shortcuts = {name: window.actions[name].shortcut().toString() for name in ("import", "export_chart", "find", "quit")}
+    shortcuts = {
+        name: window.actions[name].shortcut().toString() for name in ("import", "export_chart", "find", "quit")
+    }
     assert shortcuts == {"import": "Ctrl+O", "export_chart": "Ctrl+E", "find": "Ctrl+F", "quit": "Ctrl+Q"}
     assert window.timeline_view.canvas.accessibleName()
     assert window.network_view.canvas.accessibleName()

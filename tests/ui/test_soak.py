@@ -18,8 +18,21 @@ from explorer.store.filters import PositionFilter
 
 ACTIONS = 500
 SEED = 1234
-TEXTS = ("", "list", "ratif", '"', "NEAR(", "NOT", "-", "a \"b", "'; DROP TABLE positions; --", "<img src=x>", "ñ*",
-         "\u202e", "👩")
+TEXTS = (
+    "",
+    "list",
+    "ratif",
+    '"',
+    "NEAR(",
+    "NOT",
+    "-",
+    'a "b',
+    "'; DROP TABLE positions; --",
+    "<img src=x>",
+    "ñ*",
+    "\u202e",
+    "👩",
+)
 
 pytestmark = pytest.mark.slow
 
@@ -38,22 +51,30 @@ def rss_mb() -> float:
 def test_five_hundred_random_actions(qtbot, window, dialogs, tmp_path, capsys):
     rng = random.Random(SEED)
     provisions = [None, "6", "7", "chapter-1", "whole"]
-    export_kinds = {"export_data": (".csv", ".jsonl"), "export_network": (".graphml", ".gexf", ".csv"),
-                    "export_chart": (".png", ".svg", ".pdf")}
+    export_kinds = {
+        "export_data": (".csv", ".jsonl"),
+        "export_network": (".graphml", ".gexf", ".csv"),
+        "export_chart": (".png", ".svg", ".pdf"),
+    }
     done: Counter = Counter()
     baseline = None
     for step in range(ACTIONS):
-        kind = rng.choices(("provision", "text", "filter", "select", "tab", "export", "clear"),
-                           weights=(4, 3, 2, 6, 3, 1, 1))[0]
+        kind = rng.choices(
+            ("provision", "text", "filter", "select", "tab", "export", "clear"), weights=(4, 3, 2, 6, 3, 1, 1)
+        )[0]
         if kind == "provision":
             window.filter_panel.select_provision(rng.choice(provisions))
         elif kind == "text":
             window.filter_panel.text.setText(rng.choice(TEXTS))
             qtbot.waitUntil(lambda: not window.filter_panel._debounce.isActive(), timeout=5_000)
         elif kind == "filter":
-            window.apply_filter(PositionFilter(window.dataset_name, stances=tuple(rng.sample(
-                ("support", "oppose", "amend", "reserve", "neutral"), rng.randint(0, 2))),
-                text=rng.choice(TEXTS)))
+            window.apply_filter(
+                PositionFilter(
+                    window.dataset_name,
+                    stances=tuple(rng.sample(("support", "oppose", "amend", "reserve", "neutral"), rng.randint(0, 2))),
+                    text=rng.choice(TEXTS),
+                )
+            )
         elif kind == "select" and window.model.rowCount():
             row = rng.randrange(window.model.rowCount())
             window.table.selectRow(row)

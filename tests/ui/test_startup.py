@@ -31,10 +31,16 @@ os._exit(0)  # the test is about start-up; skip the interpreter's teardown of Qt
 
 
 def test_window_is_shown_and_filled_before_the_charts_load(db_path, tmp_path):
-    env = {"QT_QPA_PLATFORM": "offscreen", "QT_API": "pyside6", "XDG_CONFIG_HOME": str(tmp_path),
-           "HOME": str(tmp_path), "PATH": "/usr/bin:/bin"}
-    out = subprocess.run([sys.executable, "-c", SHOW_WINDOW, str(db_path)], capture_output=True, text=True,
-                         env=env, timeout=120)
+    env = {
+        "QT_QPA_PLATFORM": "offscreen",
+        "QT_API": "pyside6",
+        "XDG_CONFIG_HOME": str(tmp_path),
+        "HOME": str(tmp_path),
+        "PATH": "/usr/bin:/bin",
+    }
+    out = subprocess.run(
+        [sys.executable, "-c", SHOW_WINDOW, str(db_path)], capture_output=True, text=True, env=env, timeout=120
+    )
     assert out.returncode == 0, out.stderr
     lines = dict(line.split(" ", 1) for line in out.stdout.splitlines() if " " in line)
     assert lines["SHOWN"].startswith("18 ") and "18 positions" in lines["SHOWN"]
