@@ -76,7 +76,7 @@ class MainWindow(QMainWindow):
         self.importer = ImportController(self.runner, self, self.dataset_name)
         self.importer.imported.connect(self._after_import)
         self.importer.message.connect(self.show_message)
-        self.actions = build_menus(self)
+        self.menu_actions = build_menus(self)
         self._wire()
         self.theme.changed.connect(self._theme_changed)
         if not self.settings.restore_window(self, self.splitters):

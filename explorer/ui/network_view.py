@@ -30,9 +30,9 @@ class NetworkView(ChartView):
         self.result = None
         self.layout_memory: dict[str, tuple[float, float]] = {}
         self._hovered: str | None = None
-        self.metric = QComboBox(self)
+        self.metric_box = QComboBox(self)
         for key, label in pipeline.METRIC_LABELS.items():
-            self.metric.addItem(label, key)
+            self.metric_box.addItem(label, key)
         self.min_shared = QSpinBox(self, minimum=1, maximum=500, value=1)
         self.min_shared.setToolTip("Link two actors only if they addressed at least this many of the same questions")
         self.min_weight = QDoubleSpinBox(self, minimum=0.0, maximum=1.0, singleStep=0.05, decimals=2, value=0.0)
@@ -45,7 +45,7 @@ class NetworkView(ChartView):
         grid = QGridLayout()
         for n, (text, widget, name) in enumerate(
             (
-                ("&Metric:", self.metric, "Agreement metric"),
+                ("&Metric:", self.metric_box, "Agreement metric"),
                 ("&Colour by:", self.color_by, "Colour nodes by"),
                 ("See&d:", self.seed, "Layout seed"),
                 ("Min. &shared questions:", self.min_shared, "Minimum shared questions"),
@@ -62,7 +62,7 @@ class NetworkView(ChartView):
         self._controls_timer = QTimer(self, singleShot=True, interval=CONTROL_DEBOUNCE_MS)
         self._controls_timer.timeout.connect(self.refresh)
         for signal in (
-            self.metric.currentIndexChanged,
+            self.metric_box.currentIndexChanged,
             self.min_shared.valueChanged,
             self.min_weight.valueChanged,
             self.color_by.currentIndexChanged,
@@ -72,7 +72,7 @@ class NetworkView(ChartView):
 
     def options(self) -> dict:
         return {
-            "metric": self.metric.currentData(),
+            "metric": self.metric_box.currentData(),
             "min_shared": self.min_shared.value(),
             "min_weight": self.min_weight.value(),
             "color_by": self.color_by.currentData(),
@@ -80,12 +80,12 @@ class NetworkView(ChartView):
         }
 
     def set_options(self, options: dict) -> None:
-        widgets = (self.metric, self.min_shared, self.min_weight, self.color_by, self.seed)
+        widgets = (self.metric_box, self.min_shared, self.min_weight, self.color_by, self.seed)
         for widget in widgets:
             widget.blockSignals(True)
         try:
             if options.get("metric") is not None:
-                self.metric.setCurrentIndex(max(self.metric.findData(options["metric"]), 0))
+                self.metric_box.setCurrentIndex(max(self.metric_box.findData(options["metric"]), 0))
             if options.get("color_by") is not None:
                 self.color_by.setCurrentIndex(max(self.color_by.findData(options["color_by"]), 0))
             for key, widget in (("min_shared", self.min_shared), ("min_weight", self.min_weight), ("seed", self.seed)):

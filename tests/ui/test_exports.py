@@ -22,7 +22,7 @@ def article6(qtbot, window):
 
 def trigger_export(qtbot, window, dialogs, action: str, path) -> None:
     dialogs.save_paths.append(str(path))
-    window.actions[action].trigger()
+    window.menu_actions[action].trigger()
     qtbot.waitUntil(lambda: path.exists(), timeout=WAIT_MS)
 
 
@@ -89,12 +89,12 @@ def test_export_network(qtbot, article6, dialogs, tmp_path, suffix):
 
 
 def test_cancelled_save_dialog_writes_nothing(qtbot, article6, dialogs, tmp_path):
-    article6.actions["export_data"].trigger()  # no path queued: the dialog was cancelled
+    article6.menu_actions["export_data"].trigger()  # no path queued: the dialog was cancelled
     assert not list(tmp_path.iterdir()) or all(p.name != "positions.csv" for p in tmp_path.iterdir())
     assert not dialogs.errors
 
 
 def test_export_error_is_shown(qtbot, article6, dialogs, tmp_path):
     dialogs.save_paths.append(str(tmp_path / "missing-folder" / "x.csv"))
-    article6.actions["export_data"].trigger()
+    article6.menu_actions["export_data"].trigger()
     assert dialogs.errors and "missing-folder" in dialogs.errors[0][1]

@@ -22,7 +22,7 @@ def position_count(window) -> int:
 def test_bad_file_shows_every_problem_and_writes_nothing(qtbot, window, dialogs):
     before = position_count(window)
     dialogs.open_paths.append([str(UI_DATA / "bad.csv")])
-    window.actions["import"].trigger()
+    window.menu_actions["import"].trigger()
     qtbot.waitUntil(lambda: bool(dialogs.errors), timeout=WAIT_MS)
     title, message, details = dialogs.errors[0]
     assert "Nothing was written" in message
@@ -39,7 +39,7 @@ def test_good_file_adds_rows_and_a_recent_import(qtbot, window, dialogs, tmp_pat
     path = tmp_path / "good.csv"
     shutil.copy(UI_DATA / "good.csv", path)
     dialogs.open_paths.append([str(path)])
-    window.actions["import"].trigger()
+    window.menu_actions["import"].trigger()
     qtbot.waitUntil(lambda: bool(dialogs.reports), timeout=WAIT_MS)
     wait_idle(qtbot, window)
     assert "Imported 2 position(s)" in dialogs.reports[0][1]

@@ -152,7 +152,7 @@ def test_choosing_a_session_filters_to_it(qtbot, window):
 
 def test_text_filter_is_debounced_and_safe(qtbot, window):
     panel = window.filter_panel
-    window.actions["find"].trigger()
+    window.menu_actions["find"].trigger()
     assert panel.text.hasFocus() or QApplication.focusWidget() is panel.text
     with qtbot.waitSignal(panel.filter_changed, timeout=WAIT_MS):
         qtbot.keyClicks(panel.text, "U.S. don't NOT strong")
@@ -196,28 +196,28 @@ def test_detail_pane_warns_about_machine_written_summaries(qtbot, window):
 
 
 def test_theme_switch_rethemes_the_charts(qtbot, window):
-    window.actions["theme_dark"].trigger()
+    window.menu_actions["theme_dark"].trigger()
     qtbot.waitUntil(lambda: window.timeline_view.theme is DARK and not window.is_busy(), timeout=WAIT_MS)
     wait_idle(qtbot, window)
     from matplotlib.colors import to_hex
 
     assert to_hex(window.timeline_view.canvas.figure.get_facecolor()) == DARK.figure_bg.lower()
     assert to_hex(window.network_view.canvas.figure.get_facecolor()) == DARK.figure_bg.lower()
-    window.actions["theme_light"].trigger()
+    window.menu_actions["theme_light"].trigger()
     qtbot.waitUntil(lambda: window.timeline_view.theme is LIGHT, timeout=WAIT_MS)
     wait_idle(qtbot, window)
     assert to_hex(window.timeline_view.canvas.figure.get_facecolor()) == LIGHT.figure_bg.lower()
 
 
 def test_about_names_the_dataset_and_how_to_cite(window, dialogs):
-    window.actions["about"].trigger()
+    window.menu_actions["about"].trigger()
     (text,) = dialogs.abouts
     assert "UI test negotiation" in text and "0.1.0" in text and "How to cite" in text
 
 
 def test_standard_shortcuts_and_accessible_names(window):
     shortcuts = {
-        name: window.actions[name].shortcut().toString() for name in ("import", "export_chart", "find", "quit")
+        name: window.menu_actions[name].shortcut().toString() for name in ("import", "export_chart", "find", "quit")
     }
     assert shortcuts == {"import": "Ctrl+O", "export_chart": "Ctrl+E", "find": "Ctrl+F", "quit": "Ctrl+Q"}
     assert window.timeline_view.canvas.accessibleName()

@@ -88,7 +88,7 @@ def test_five_hundred_random_actions(qtbot, window, dialogs, tmp_path, capsys):
                 wait_idle(qtbot, window)
             target = tmp_path / f"export{step}{rng.choice(export_kinds[action])}"
             dialogs.save_paths.append(str(target))
-            window.actions[action].trigger()
+            window.menu_actions[action].trigger()
             qtbot.waitUntil(lambda: target.exists() or bool(dialogs.errors), timeout=15_000)
             assert target.exists(), dialogs.errors
             target.unlink()
