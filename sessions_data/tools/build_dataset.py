@@ -17,7 +17,6 @@ provision), so nothing is silently dropped or guessed.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import re
 import sys
@@ -29,10 +28,17 @@ TOOLS_DIR = Path(__file__).resolve().parent
 DATA_DIR = TOOLS_DIR.parent
 REPO_ROOT = DATA_DIR.parent
 CURATION_DIR = TOOLS_DIR / "curation"
-DEFAULT_RESEARCH = REPO_ROOT.parent / "shared" / "research"
+# The dossier sits in ``shared/research`` beside the repository (or beside a folder of worktrees).
+DEFAULT_RESEARCH = next(
+    (d / "shared" / "research" for d in REPO_ROOT.parents if (d / "shared" / "research" / "actors.json").exists()),
+    REPO_ROOT.parent / "shared" / "research",
+)
 
 sys.path.insert(0, str(TOOLS_DIR))
-import make_card  # noqa: E402  (sibling module, stdlib only)
+import additions  # noqa: E402  (sibling modules, stdlib only)
+import checks  # noqa: E402
+import make_card  # noqa: E402
+from placement import BuildError, build_sessions, fill_source_dates, place_session  # noqa: E402
 
 STANCES = ("support", "oppose", "amend", "reserve", "neutral")
 REGION_MAP = {
@@ -78,10 +84,6 @@ POSITION_FIELDS = (
 )
 
 
-class BuildError(Exception):
-    """A record escaped every curation rule; fix the curation files rather than guess."""
-
-
 # ----------------------------------------------------------------------------- small helpers
 
 
@@ -108,14 +110,6 @@ def load_json(path: Path):
         return json.load(fh)
 
 
-def day(iso: str) -> dt.date:
-    return dt.date.fromisoformat(iso)
-
-
-def shift(iso: str, days: int) -> str:
-    return (day(iso) + dt.timedelta(days=days)).isoformat()
-
-
 def unique(items):
     """Keep the first occurrence of each item (order-preserving, None dropped)."""
     seen, out = set(), []
@@ -131,7 +125,7 @@ def unique(items):
 
 # The dossier files the dataset is built from. A later research pass (e.g. positions-leads-*.jsonl)
 # is not read until each of its records was checked against its source: checked records enter
-# through curation/additions.jsonl, so an unchecked file in the dossier never changes the build.
+# through curation/additions/*.jsonl, so an unchecked file in the dossier never changes the build.
 DOSSIER_FILES = (
     "positions-2019-2023.jsonl",
     "positions-2023-2024.jsonl",
@@ -161,14 +155,15 @@ def load_dossier(research: Path) -> dict:
 
 
 def load_curation(curation: Path) -> dict:
-    names = ("dataset", "actors", "sessions", "provisions", "questions", "corrections")
+    names = ("dataset", "actors", "sessions", "provisions", "questions", "corrections", "treaty_acts")
     cur = {name: load_json(curation / f"{name}.json") for name in names}
-    additions = curation / "additions.jsonl"
-    cur["additions"] = []
-    if additions.exists():
-        for line in additions.read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                cur["additions"].append(json.loads(line))
+    for entry in cur["sessions"]["source_dates"].values():
+        if "date" in entry:
+            entry["from"] = entry["to"] = entry["date"]
+    try:
+        cur["additions"] = additions.read_additions(curation / "additions")
+    except additions.AdditionError as exc:
+        raise BuildError(f"curation/additions/{exc}") from None
     return cur
 
 
@@ -358,11 +353,12 @@ def build_chairs(reg: Actors, cur: dict) -> None:
 
 def build_actors(dossier: dict, cur: dict) -> Actors:
     acur = cur["actors"]
-    first_source = {r["id"]: r["source_url"] for r in dossier["records"]}
+    records = dossier["records"] + cur["additions"]
+    first_source = {r["id"]: r["source_url"] for r in records}
     reg = Actors()
     build_states(reg, dossier, acur)
     build_groups(reg, dossier, acur, first_source)
-    build_stakeholders(reg, dossier, acur, dossier["records"])
+    build_stakeholders(reg, dossier, acur, records)
     build_chairs(reg, acur)
     for variant, canonical in sorted(acur["merge"].items()):
         target = reg.find(canonical)
@@ -370,127 +366,6 @@ def build_actors(dossier: dict, cur: dict) -> Actors:
             raise BuildError(f"merge target {canonical!r} unknown")
         reg.add_alias(target, variant)
     return reg
-
-
-# ----------------------------------------------------------------------------- sessions
-
-
-def build_sessions(dossier: dict, scur: dict, positions_meetings: dict | None = None) -> list[dict]:
-    """Dossier events, plus synthetic 'interval' events covering every gap between dated events,
-    plus one catch-all event for undated records. Intervals make every dated record fall inside
-    its session's dates (see the data card, 'Rules')."""
-    out = []
-    for s in dossier["sessions"]:
-        notes = [s.get("notes") or ""]
-        for doc in s["documents"]:
-            if doc.get("unsourced"):
-                notes.append(f"Document symbol {doc['symbol']} is not confirmed by a source (dossier flag).")
-        if s["start"] is None:
-            notes.append("No date found in the dossier; not placed on the timeline.")
-        out.append(
-            {
-                "key": s["key"],
-                "name": s["name"],
-                "label": scur["label"][s["key"]],
-                "kind": s["kind"],
-                "start": s["start"],
-                "end": s["end"],
-                "venue": s["venue"],
-                "chair": s["chair"],
-                "documents": [{"symbol": d["symbol"], "title": d["title"]} for d in s["documents"]],
-                "source_urls": list(s["source_urls"]),
-                "aliases": [a for a in s["aliases"] if a not in scur["ambiguous_aliases"]],
-                "meetings": [],
-                "notes": " ".join(n for n in notes if n),
-            }
-        )
-    dated = sorted((s for s in out if s["start"]), key=lambda s: (s["start"], s["end"], s["key"]))
-    intervals = []
-    for prev, nxt in zip(dated, dated[1:] + [None]):
-        start = shift(prev["end"], 1)
-        end = shift(nxt["start"], -1) if nxt else scur["interval_end"]
-        if start > end:
-            continue
-        label = (
-            f"Between the {scur['short'][prev['key']]} and the {scur['short'][nxt['key']]}"
-            if nxt
-            else f"After the {scur['short'][prev['key']]}"
-        )
-        intervals.append(
-            {
-                "key": f"after-{prev['key']}",
-                "name": label,
-                "kind": "interval",
-                "start": start,
-                "end": end,
-                "venue": None,
-                "chair": None,
-                "documents": [],
-                "source_urls": [],
-                "aliases": [],
-                "meetings": [],
-                "notes": "Synthetic period, not a meeting: holds statements, letters and analyses dated between two "
-                "events (rule 'intervals' in the data card).",
-            }
-        )
-    u = scur["undated_event"]
-    undated = {
-        "key": u["key"],
-        "name": u["name"],
-        "kind": u["kind"],
-        "start": u["start"],
-        "end": u["end"],
-        "venue": None,
-        "chair": None,
-        "documents": [],
-        "source_urls": [],
-        "aliases": [],
-        "meetings": [],
-        "notes": u["notes"],
-    }
-    return out + intervals + [undated]
-
-
-def session_index(sessions: list[dict]) -> tuple[dict, dict]:
-    by_key = {s["key"]: s for s in sessions}
-    alias = {a: s["key"] for s in sessions for a in s["aliases"]}
-    return by_key, alias
-
-
-def contains(session: dict, date: str) -> bool:
-    return bool(session["start"]) and session["start"] <= date <= session["end"]
-
-
-def place_session(rec: dict, sessions: list[dict], scur: dict, notes: list[str]) -> str:
-    """Session rule: keep the dossier session when the date fits it; otherwise place by date;
-    undated records keep their dossier session, or a curated placement."""
-    by_key, alias = session_index(sessions)
-    raw, date = rec.get("session"), rec.get("date")
-    if raw in alias:
-        raw = alias[raw]
-    if raw in scur["ambiguous_aliases"]:
-        hits = [s["key"] for s in sessions if date and contains(s, date) and s["kind"] != "interval"]
-        raw = hits[0] if len(hits) == 1 else None
-    if rec["id"] in scur["date_exceptions"]:
-        key, why = scur["date_exceptions"][rec["id"]]
-        notes.append(f"session: dossier had {rec.get('session')!r}; set to {key} (documented exception: {why})")
-        return key
-    if date:
-        if raw in by_key and contains(by_key[raw], date):
-            return raw
-        hits = [s for s in sessions if contains(s, date) and s["kind"] != "undated"]
-        hits.sort(key=lambda s: s["kind"] == "interval")  # a real event beats an interval
-        if not hits:
-            raise BuildError(f"{rec['id']}: no session contains {date}")
-        notes.append(f"session: dossier had {rec.get('session')!r}; placed by date in {hits[0]['key']}")
-        return hits[0]["key"]
-    if raw in by_key:
-        return raw
-    if rec["id"] in scur["placements"]:
-        key, why = scur["placements"][rec["id"]]
-        notes.append(f"session: dossier had {rec.get('session')!r} and no date; placed in {key} ({why})")
-        return key
-    raise BuildError(f"{rec['id']}: no date and no usable session ({raw!r}); add a placement")
 
 
 # ----------------------------------------------------------------------------- provisions
@@ -598,15 +473,17 @@ def apply_corrections(records: list[dict], ccur: dict) -> None:
                     )
                     rec.update(changed)
         fix = ccur["by_id"].get(rec["id"])
-        if fix:
+        if fix and fix.get("set"):
             rec["_notes"].append(
                 "correction: "
                 + ", ".join(f"{k} {rec.get(k)!r}->{v!r}" for k, v in fix["set"].items())
                 + f" ({fix['why']})"
             )
             rec.update(fix["set"])
+        elif fix:
+            rec["_notes"].append(f"checked: {fix['why']}")
     known = {r["id"] for r in records}
-    missing = set(ccur["by_id"]) - known
+    missing = (set(ccur["by_id"]) | set(ccur["drop"])) - known
     if missing:
         raise BuildError(f"corrections for unknown ids {sorted(missing)}")
 
@@ -622,21 +499,36 @@ def option_rules(qcur: dict) -> dict:
         default = q.get("default")
         if isinstance(default, str):
             default = {"option": default}
-        table[qkey] = (by_id, default)
+        table[qkey] = (by_id, default, {key for key, _ in q.get("options", [])})
     return table
 
 
 def map_option(rec: dict, qkey: str, multi_actor: bool, rules: dict, generic: str, notes: list[str]):
-    """One option per record, with its stance re-expressed relative to that option if a rule says so."""
+    """One option per record, with its stance re-expressed relative to that option if a rule says so.
+    Order: a per-record rule in questions.json, then the record's own ``option`` (additions), then
+    the question's default, then the generic option."""
     stance = rec["stance"]
+    own = rec.get("option")
     if qkey not in rules:
+        if own:
+            raise BuildError(
+                f"{rec.get('_where', rec['id'])}: field option: question {qkey!r} has no options in "
+                "curation/questions.json; add the question with its options first"
+            )
         if multi_actor:
             notes.append("option: no named options for this question yet; generic option")
             return generic, stance
         return None, stance
-    by_id, default = rules[qkey]
+    by_id, default, keys = rules[qkey]
+    if own and own not in keys and own != generic:
+        raise BuildError(
+            f"{rec.get('_where', rec['id'])}: field option: {own!r} is not an option of {qkey!r} "
+            f"({', '.join(sorted(keys))}, or {generic!r})"
+        )
     if rec["id"] in by_id:
         option, new_stance, why = by_id[rec["id"]]
+    elif own:
+        option, new_stance, why = own, None, None
     elif default:
         option, new_stance, why = default["option"], default.get("stance"), default.get("why")
     else:
@@ -660,8 +552,15 @@ def build_positions(
     dossier: dict, cur: dict, reg: Actors, sessions: list[dict], prov_keys: set
 ) -> tuple[list[dict], dict]:
     """Resolve every record to registry ids, place it, map its option, then drop duplicates."""
-    records = [dict(r) for r in dossier["records"]] + [dict(r, _file="additions") for r in cur["additions"]]
+    records = [dict(r) for r in dossier["records"]] + [dict(r) for r in cur["additions"]]
+    ids = Counter(r["id"] for r in records)
+    clashes = sorted(i for i, n in ids.items() if n > 1)
+    if clashes:
+        raise BuildError(f"record ids used twice (dossier and additions): {clashes}")
     apply_corrections(records, cur["corrections"])
+    all_ids = {r["id"] for r in records}
+    records = [r for r in records if r["id"] not in cur["corrections"]["drop"]]
+    fill_source_dates(records, cur["sessions"])
     qcur = cur["questions"]
     merges = qcur["question_merges"]
     for rec in records:
@@ -683,8 +582,38 @@ def build_positions(
         pos = make_position(rec, reg, sessions, prov_keys, cur, option, stance, notes)
         pos["_question_text"] = rec["question"]
         positions.append(pos)
-    check_rule_ids(rules, {r["id"] for r in records})
+    check_rule_ids(rules, all_ids)
+    align_provisions(positions, qcur)
     return dedupe(positions, sessions), actors_per_q
+
+
+def question_provisions(positions: list[dict], qcur: dict) -> dict[str, str]:
+    """Each question's provision: curated in questions.json, else the most common among its records."""
+    counts = defaultdict(Counter)
+    for pos in positions:
+        counts[pos["question"]][pos["provision"]] += 1
+    return {
+        qkey: qcur["questions"].get(qkey, {}).get("provision")
+        or min(c.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+        for qkey, c in counts.items()
+    }
+
+
+def align_provisions(positions: list[dict], qcur: dict) -> None:
+    """A position's provision is its question's (counts by provision then agree with the questions);
+    a dossier record citing another provision keeps it in the note, an added record must match."""
+    provision_of = question_provisions(positions, qcur)
+    for pos in positions:
+        want = provision_of[pos["question"]]
+        if pos["provision"] == want:
+            continue
+        if pos["_file"].startswith("additions/"):
+            raise BuildError(
+                f"{pos['_where']}: field provision: {pos['provision']!r}, but question {pos['question']!r} "
+                f"is filed under provision {want!r}"
+            )
+        pos["_notes"].append(f"provision: dossier had {pos['provision']!r}; filed under its question's provision")
+        pos["provision"] = want
 
 
 def resolve_actor(reg: Actors, label: str, rec_id: str) -> str:
@@ -709,6 +638,8 @@ def make_position(rec, reg, sessions, prov_keys, cur, option, stance, notes) -> 
         notes.append(f"draft article {rec['draft_article']} as cited by the source")
     if rec.get("audit"):
         notes.append(f"audit: {rec['audit']}")
+    if rec["_file"].startswith("additions/"):
+        notes.append(f"added by research pass {rec['_file'].removeprefix('additions/')}; checked: {rec['note']}")
     if stance not in STANCES:
         raise BuildError(f"{rec['id']}: bad stance {stance!r}")
     return {
@@ -733,11 +664,12 @@ def make_position(rec, reg, sessions, prov_keys, cur, option, stance, notes) -> 
         "note": None,
         "_notes": notes,
         "_file": rec["_file"],
+        "_where": rec.get("_where", rec["id"]),
     }
 
 
 def check_rule_ids(rules: dict, known: set) -> None:
-    stale = sorted(rid for by_id, _ in rules.values() for rid in by_id if rid not in known)
+    stale = sorted(rid for by_id, _, _ in rules.values() for rid in by_id if rid not in known)
     if stale:
         raise BuildError(f"option rules name unknown record ids: {stale}")
 
@@ -833,11 +765,10 @@ def build_questions(positions: list[dict], qcur: dict, actors_per_q: dict) -> li
     gkey, glabel = qcur["generic_option"]
     used = defaultdict(set)
     texts = defaultdict(Counter)
-    provs = defaultdict(Counter)
+    provision_of = question_provisions(positions, qcur)
     for pos in positions:
         used[pos["question"]].add(pos["option"])
         texts[pos["question"]][pos["_question_text"]] += 1
-        provs[pos["question"]][pos["provision"]] += 1
     out = []
     for qkey in sorted(used):
         cq = qcur["questions"].get(qkey, {})
@@ -845,8 +776,7 @@ def build_questions(positions: list[dict], qcur: dict, actors_per_q: dict) -> li
         if gkey in used[qkey]:
             options.append({"key": gkey, "label": glabel})
         text = cq.get("text") or sorted(texts[qkey].items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
-        prov = cq.get("provision") or sorted(provs[qkey].items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
-        out.append({"key": qkey, "provision": prov, "text": text, "options": options})
+        out.append({"key": qkey, "provision": provision_of[qkey], "text": text, "options": options})
     return out
 
 
@@ -905,11 +835,16 @@ def build(research: Path, out_dir: Path, curation: Path = CURATION_DIR) -> dict:
     attach_meetings(sessions, positions)
     dropped = sum(len(p.get("_dropped", [])) for p in positions)
     final = finish_positions(positions)
+    actors = sorted_actors(reg)
+    built = {"positions": final, "sessions": sessions, "questions": questions, "actors": actors}
+    problems = checks.run_all(built, cur["sessions"], cur["treaty_acts"])
+    if problems:
+        raise BuildError(f"{len(problems)} check(s) failed:\n  " + "\n  ".join(problems))
     out_dir.mkdir(parents=True, exist_ok=True)
     write_json(out_dir / "dataset.json", cur["dataset"])
     write_json(out_dir / "sessions.json", sessions)
     write_json(out_dir / "provisions.json", provisions)
-    write_json(out_dir / "actors.json", sorted_actors(reg))
+    write_json(out_dir / "actors.json", actors)
     write_json(out_dir / "questions.json", questions)
     with (out_dir / "positions.jsonl").open("w", encoding="utf-8") as fh:
         for pos in final:
