@@ -180,9 +180,8 @@ Gaps listed in the dossier's NOTES files that this version does not close:
 - **No official reasons** for non-signature by the US, Canada, Japan, India, Mexico or New Zealand; the outcome of the
   Jan 2026 CoSP-rules session was not found.
 - **Dates**: many records have no date although their page may give one; dates were not filled from sessions.
-- **No extension in this version**: searches for the August 2024 roll-calls, the official 74/247 voting record, later
-  signatures and ratifications, and group statements returned only pages the dossier already uses or automated news
-  sites, so no `nx-` records were added (`tools/curation/additions.jsonl` is the place for sourced additions).
+- **Additions**: checked records from later research passes enter through `tools/curation/additions/*.jsonl` (one file
+  per pass; how to add them: `tools/README.md`).
 - **Registry**: the dossier's stakeholder `Data & Society` has neither a source nor a position and is left out;
   `European Digital Rights (EDRi)` is kept with the source of its one position.
 - **Article titles**: the English wording of most article titles could not be checked against the English final text
@@ -201,31 +200,43 @@ All rules are data in `tools/curation/*.json`; `tools/build_dataset.py` applies 
   lists the dossier marks as general knowledge are flagged in `notes`); groups found only in positions (BRICS, Pacific Islands
   Forum, the CANZ+ 2022 explanation of vote, Egypt's 2024 joint statements) list only the members their sources name.
   Stakeholders missing from the dossier registry were added with the source URL of the first position citing them.
-- **Sessions** (`curation/sessions.json`): a dated record stays in its dossier session when the date falls inside that
-  session's dates; otherwise it is placed by its date: in the event whose dates contain it, or else in a synthetic
-  **interval** event (`kind: interval`, key `after-<previous event>`) spanning the days between two dated events. So
-  documents published between sessions are filed under the interval in which they appeared, never stretched into a
-  session; the dossier's own session key is kept in the note. Undated records keep their dossier session (aliases resolved;
-  `ga-75-plenary` is ambiguous and resolved by date); undated records with no usable session are placed by a per-record
-  rule with its reason (an interval when the text fixes the period, else the catch-all `undated-negotiation-period`).
-  Dates were never filled in from sessions. Documented date exceptions: `curation/sessions.json` `date_exceptions`.
-- **Provisions** (`curation/provisions.json`): a range such as `7-11` or `29-30` is filed under its first article and
-  the range is kept in the note; records without a provision go to the topic `not-in-final-text`. Topic nodes: `title`,
-  `preamble`, `scope`, `whole`, `resolution`, `protocol`, `cosp-rules`, `not-in-final-text` (each described in
-  provisions.json). Article titles are `verified` only where an English source names the article's subject in those words.
+- **Sessions** (`curation/sessions.json`; the written rule is in `tools/README.md`): a position is filed at the time the
+  actor took it. Said at a meeting, vote or ceremony: that event. A document of the actor's own (letter, statement,
+  post, analysis) is a position taken on its publication date, so a document published **between two events is filed
+  in the interval between them** (`kind: interval`, key `after-<previous event>`), even when written for the next
+  session; one published during a session but not at it is in that session's period (its note says where). A dated
+  record always lies inside its session's dates (no exceptions). An undated record whose source is dated (its page, or
+  a date in its URL) is filed where that date falls (`source_dates`; a known day becomes its date), unless the source
+  reports an act at an earlier event (`reports_of_earlier_events`, with the reason). Other undated records keep their
+  dossier session (aliases resolved; `ga-75-plenary` is resolved by date) or a per-record placement with its reason
+  (an interval when the text fixes the period, else the catch-all `undated-negotiation-period`). Dates are never
+  filled in from sessions.
+- **Provisions** (`curation/provisions.json`): every position is filed under its **question's provision** (a dossier
+  record citing another provision keeps it in the note), so counts by provision and by question agree. A range such as
+  `7-11` or `29-30` is filed under its first article and kept in the note; records without a provision go to the topic
+  `not-in-final-text`. Topic nodes: `title`, `preamble`, `scope`, `whole`, `resolution`, `protocol`, `cosp-rules`,
+  `not-in-final-text` (each described in provisions.json). Article titles are `verified` only where an English source
+  names the article's subject in those words.
 - **Questions and options** (`curation/questions.json`): near-identical dossier keys are merged (e.g. `whole-need` into
   `whole-necessity`). Every question debated by two or more actors has named options and every position on it is mapped to
   exactly one option by an explicit per-record rule or the question's default; records that fit no named option use the
   generic option `general`, with the reason in the note. Votes and adoption-type decisions share the option key `adopt`
-  (yes = support, no = oppose, abstain = neutral); signing uses `sign`, ratifying `ratify`. Where the dossier coded the
+  (yes = support, no = oppose, abstain = neutral). **Signing (`sign`) and ratifying (`ratify`) are a state's own acts**:
+  support comes only from the depositary list or the state's own official act (`curation/treaty_acts.json`); calls on
+  other states to sign or ratify, or not to, are the options `urge-signature` / `urge-ratification`. Where the dossier coded the
   stance against the text under debate (e.g. `oppose` the broad draft scope), the stance is re-expressed relative to the
   option (`support` of `narrow`) and the original coding is kept in the note. The free text stays in `proposal`.
 - **Duplicates**: one record per actor, question, option and date (the session stands in for a missing date). The
   better-sourced record is kept (UN official > government > academic > NGO > news > AI summary, then higher confidence,
   then the dedicated votes file); the dropped ids, their URLs and any different stance are listed in the kept record's note.
   This removes the second copy of the 74/247 roll-call (`es-` vs `vt-`) and repeated reports of the same statement.
-- **Corrections** (`curation/corrections.json`): fixes found while building, each with its reason in the note; the
-  dossier's audit corrections (2026-11-27) are already in its records and their text is copied to the note.
+- **Corrections** (`curation/corrections.json`): fixes found while building or by the audit of 2026-11-27 (issue #11),
+  each with its reason in the note; records whose source cannot settle a coding are dropped, with the reason, and
+  listed below. The dossier's own audit corrections are already in its records and their text is copied to the note.
+- **Checks** (`tools/checks.py`, run by the build and the tests): dated positions inside their session; undated
+  positions in a session that overlaps their source's date; each position's provision equal to its question's; no
+  actor with two different choices on one question at the same date or meeting; signature and ratification only from
+  the depositary list or the state's own official act.
 - **Sources**: one title and one source kind per URL (the most common among the records citing it).
 """
 
