@@ -166,8 +166,21 @@ def list_sessions(db: sqlite_utils.Database, dataset_id: int) -> list[dict]:
     )
     for row in rows:
         row["documents"] = json.loads(row["documents"] or "[]")
+        row["document_labels"] = document_labels(row["documents"])
         row["source_urls"] = json.loads(row["source_urls"] or "[]")
     return rows
+
+
+def document_labels(documents: list) -> list[str]:
+    """One short label per session document: its UN symbol, or its title when it has none
+    (several AHC documents were only published without a symbol)."""
+    labels = []
+    for doc in documents:
+        if isinstance(doc, dict):
+            label = (doc.get("symbol") or doc.get("title") or "").strip()
+            if label:
+                labels.append(label)
+    return labels
 
 
 def list_provisions(db: sqlite_utils.Database, dataset_id: int) -> list[dict]:

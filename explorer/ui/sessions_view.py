@@ -40,9 +40,10 @@ def build_sessions_model(db: sqlite_utils.Database, dataset_id: int, model: QSta
     for meeting in queries.list_meetings(db, dataset_id):
         meetings.setdefault(meeting["session_id"], []).append(meeting)
     for session in queries.list_sessions(db, dataset_id):
-        symbols = [d.get("symbol") or "" for d in session["documents"] if isinstance(d, dict)]
         doc_tip = "\n".join(
-            f"{d.get('symbol') or ''}: {d.get('title') or ''}" for d in session["documents"] if isinstance(d, dict)
+            ": ".join(x for x in (d.get("symbol"), d.get("title")) if x)
+            for d in session["documents"]
+            if isinstance(d, dict)
         )
         name = _item(session["name"], session["notes"] or session["name"])
         name.setData(session["key"], SESSION_KEY_ROLE)
@@ -50,7 +51,7 @@ def build_sessions_model(db: sqlite_utils.Database, dataset_id: int, model: QSta
             name,
             _item(_dates(session["start"], session["end"])),
             _item(session["venue"]),
-            _item(", ".join(symbols), doc_tip),
+            _item("; ".join(session["document_labels"]), doc_tip),
             _item(session["positions"]),
         ]
         row[-1].setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
