@@ -11,16 +11,27 @@ DEBIAN_TEST := libegl1 libgl1 libxkbcommon0 libfontconfig1 libfreetype6 libdbus-
 DEBIAN_GUI  := $(DEBIAN_TEST) libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 \
                libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xfixes0 libxcb-xkb1 libx11-xcb1 xdg-utils
 
-.PHONY: run test setup bench bench-smoke screenshots clean
+.PHONY: run test test-fast lint setup bench bench-smoke screenshots clean
 
 run: setup
 	@$(MAKE) --no-print-directory debian PACKAGES="$(DEBIAN_GUI)"
 	$(BIN)/negotiation-explorer
 
-test: setup
+test: lint
 	@$(MAKE) --no-print-directory debian PACKAGES="$(DEBIAN_TEST)"
-	$(BIN)/lint-imports
 	QT_QPA_PLATFORM=offscreen MPLBACKEND=Agg $(BIN)/python -m pytest
+
+# The quick loop while working: lint, then every test not marked slow (under a minute).
+test-fast: lint
+	@$(MAKE) --no-print-directory debian PACKAGES="$(DEBIAN_TEST)"
+	QT_QPA_PLATFORM=offscreen MPLBACKEND=Agg $(BIN)/python -m pytest -m "not slow"
+
+# Formatting, lint rules, types and the layer contracts (pyproject.toml says which and why).
+lint: setup
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 setup: $(VENV)/.installed
 

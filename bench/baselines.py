@@ -47,7 +47,7 @@ def raw_import(csv_path: str, db_path: str, batch: int = 5_000) -> int:
     schema.migrate(conn)
     conn.execute("BEGIN")
     dataset = conn.execute("INSERT INTO datasets (name, origin) VALUES ('raw', 'user')").lastrowid
-    now = dt.datetime.now(dt.timezone.utc).isoformat()
+    now = dt.datetime.now(dt.UTC).isoformat()
     import_id = conn.execute(
         "INSERT INTO imports (dataset_id, file, imported_at, rows) VALUES (?, ?, ?, 0)", [dataset, csv_path, now]
     ).lastrowid

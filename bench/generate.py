@@ -84,7 +84,9 @@ def make_actors(n: int, rng: np.random.Generator) -> list[Actor]:
     codes = [a + b + c for a in letters for b in letters for c in letters]
     picked = sorted(rng.choice(len(codes), size=n, replace=False))
     regions = rng.choice(len(REGIONS), size=n, p=REGION_SHARE)
-    return [Actor(f"Republic of {codes[i].title()}", codes[i], REGIONS[r]) for i, r in zip(picked, regions)]
+    return [
+        Actor(f"Republic of {codes[i].title()}", codes[i], REGIONS[r]) for i, r in zip(picked, regions, strict=True)
+    ]
 
 
 def generate(
@@ -199,7 +201,7 @@ def _writer(path: Path):
 
         def jsonl(handle):
             def emit(rows):
-                handle.writelines(json.dumps({c: v for c, v in zip(COLUMNS, r) if v}) + "\n" for r in rows)
+                handle.writelines(json.dumps({c: v for c, v in zip(COLUMNS, r, strict=True) if v}) + "\n" for r in rows)
 
             return emit
 

@@ -9,7 +9,6 @@ bench/results/latest.md (gitignored); copy it into bench/README.md when it is th
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import platform
 import shutil
@@ -83,7 +82,12 @@ def _env(work: Path) -> dict:
 def child(bench: Bench, code: str, *args: str, timeout: float = 1800) -> dict:
     """Run ``code`` in a fresh interpreter; its ``KEY value`` lines come back as a dict."""
     out = subprocess.run(
-        [sys.executable, "-c", code, *args], env=_env(bench.work), capture_output=True, text=True, timeout=timeout
+        [sys.executable, "-c", code, *args],
+        env=_env(bench.work),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
     )
     if out.returncode != 0:
         raise RuntimeError(f"benchmark child failed ({out.returncode}):\n{out.stderr[-3000:]}")
@@ -112,9 +116,10 @@ def timed(fn, repeat: int) -> float:
 
 IMPORT_OURS = """
 import resource, sys, time
+from explorer.ingest.bundled import open_with_bundled
 from explorer.store.database import open_database
 from explorer.ingest.importer import import_file
-db = open_database(sys.argv[2], load_bundled=sys.argv[3] == "bundled")
+db = (open_with_bundled if sys.argv[3] == "bundled" else open_database)(sys.argv[2])
 start = time.perf_counter()
 report = import_file(db, sys.argv[1], None if sys.argv[3] == "bundled" else "bench")
 print("SECONDS", time.perf_counter() - start)
@@ -160,7 +165,7 @@ def bench_network(bench: Bench, db_path: Path, size: int) -> None:
     from explorer.store.database import open_database
     from explorer.store.filters import PositionFilter
 
-    db = open_database(db_path, load_bundled=False)
+    db = open_database(db_path)
     flt = PositionFilter(dataset="bench")
     t = timed(lambda: pipeline.network_for(db, flt), bench.repeat)
     b = timed(lambda: pandas_network(str(db_path), "bench"), 1)
@@ -191,11 +196,11 @@ def bench_filter(bench: Bench, db_path: Path, size: int) -> None:
     from explorer.store.database import open_database
     from explorer.store.filters import compile_filter
 
-    db = open_database(db_path, load_bundled=False)
+    db = open_database(db_path)
     times = []
     for flt in filter_changes(db):
 
-        def change():
+        def change(flt=flt):
             compiled = compile_filter(db, flt)
             queries.count_positions(db, compiled)
             queries.position_page(db, compiled, limit=200)
@@ -223,13 +228,15 @@ def bench_redraw(bench: Bench, db_path: Path, size: int) -> None:
     from explorer.store.database import open_database
     from explorer.store.filters import PositionFilter
 
-    db = open_database(db_path, load_bundled=False)
+    db = open_database(db_path)
     base = PositionFilter(dataset="bench")
     narrow, broad = base.with_(provisions=("1",)), base.with_(sessions=("s02",))
     figure = Figure(figsize=(11, 7), dpi=100)
     FigureCanvasAgg(figure)
     for label, flt in (("one article", narrow), ("one session", broad)):
-        t = timed(lambda: (pipeline.timeline_chart_for(db, flt, figure=figure), figure.canvas.draw()), bench.repeat)
+        t = timed(
+            lambda flt=flt: (pipeline.timeline_chart_for(db, flt, figure=figure), figure.canvas.draw()), bench.repeat
+        )
         bench.add(
             Result(
                 5,
@@ -243,7 +250,10 @@ def bench_redraw(bench: Bench, db_path: Path, size: int) -> None:
     cached = pipeline.network_for(db, base).pos
     for label, flt in (("one article", narrow), ("one session", broad)):
         t = timed(
-            lambda: (pipeline.network_chart_for(db, flt, figure=figure, previous_pos=cached), figure.canvas.draw()),
+            lambda flt=flt: (
+                pipeline.network_chart_for(db, flt, figure=figure, previous_pos=cached),
+                figure.canvas.draw(),
+            ),
             bench.repeat,
         )
         bench.add(Result(5, size, f"network redraw, {label}", t, met=t <= 0.3 if size >= 1_000_000 else None))
@@ -263,12 +273,12 @@ def bench_export(bench: Bench, db_path: Path, size: int) -> None:
     from explorer.store.database import open_database
     from explorer.store.filters import PositionFilter
 
-    db = open_database(db_path, load_bundled=False)
+    db = open_database(db_path)
     result, chart = pipeline.network_chart_for(db, PositionFilter(dataset="bench"))
     nodes = result.graph.number_of_nodes()
     for fmt in ("png", "svg", "pdf"):
         target = bench.work / f"network.{fmt}"
-        t = timed(lambda: save_figure(chart.figure, target, dpi=150), bench.repeat)
+        t = timed(lambda target=target: save_figure(chart.figure, target, dpi=150), bench.repeat)
         bench.add(
             Result(
                 6,
@@ -317,7 +327,7 @@ HELLO_CHILD = (
 import time
 from PySide6.QtCore import QTimer
 """
-    + "QTimer.singleShot(0, lambda: print('READY', time.time(), flush=True))\n"
+    "QTimer.singleShot(0, lambda: print('READY', time.time(), flush=True))\n"
 )
 
 
@@ -333,7 +343,7 @@ def bench_startup(bench: Bench) -> None:
     db_path = bench.work / "home" / "startup.sqlite"
     child(
         bench,
-        "import sys\nfrom explorer.store.database import open_database\nopen_database(sys.argv[1]).close()",
+        "import sys\nfrom explorer.ingest.bundled import open_with_bundled\nopen_with_bundled(sys.argv[1]).close()",
         str(db_path),
     )  # the bundled data is loaded once, as on every start after the first
     hello_code = HELLO_QT.replace("window.show()\n", "window.show()\n" + HELLO_CHILD.split("\n", 3)[3])
@@ -410,7 +420,7 @@ HEADER = (
 def machine() -> str:
     def run(cmd):
         try:
-            return subprocess.run(cmd, capture_output=True, text=True, timeout=10).stdout.strip()
+            return subprocess.run(cmd, capture_output=True, text=True, timeout=10, check=False).stdout.strip()
         except OSError:
             return "?"
 
@@ -423,7 +433,12 @@ def machine() -> str:
         "?",
     )
     mem = run(["free", "-h"]).splitlines()
-    import matplotlib, networkx, numpy, PySide6, sqlite3  # noqa: E401
+    import sqlite3
+
+    import matplotlib
+    import networkx
+    import numpy
+    import PySide6
 
     try:
         import pandas
@@ -435,9 +450,11 @@ def machine() -> str:
         [
             f"- CPU: {cpu}, `nproc` = {run(['nproc'])}",
             f"- memory (`free -h`): {mem[1].split()[1] if len(mem) > 1 else '?'} total",
-            f"- Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}, numpy {numpy.__version__}, "
-            f"pandas {pandas_version}, networkx {networkx.__version__}, matplotlib {matplotlib.__version__}, "
-            f"PySide6 {PySide6.__version__}",
+            (
+                f"- Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}, numpy {numpy.__version__}, "
+                f"pandas {pandas_version}, networkx {networkx.__version__}, matplotlib {matplotlib.__version__}, "
+                f"PySide6 {PySide6.__version__}"
+            ),
         ]
     )
 
@@ -446,8 +463,10 @@ def report(bench: Bench, sizes: list[int], seconds: float) -> str:
     rows = sorted(bench.results, key=lambda r: (r.row, r.what.split(",")[0], r.size))
     return "\n".join(
         [
-            f"Run {time.strftime('%Y-%m-%d %H:%M')} · sizes {', '.join(f'{s:,}' for s in sizes)} · "
-            f"median of {bench.repeat} · {seconds:.0f} s in all",
+            (
+                f"Run {time.strftime('%Y-%m-%d %H:%M')} · sizes {', '.join(f'{s:,}' for s in sizes)} · "
+                f"median of {bench.repeat} · {seconds:.0f} s in all"
+            ),
             "",
             machine(),
             "",
@@ -495,7 +514,7 @@ def run_all(bench: Bench, sizes: list[int], gui: bool) -> None:
         db_path = bench_import(bench, csv_path, size)
         from explorer.store.database import open_database
 
-        db = open_database(db_path, load_bundled=False)
+        db = open_database(db_path)
         apply_actor_registry(db, "bench", people)
         db.close()
         bench_filter(bench, db_path, size)

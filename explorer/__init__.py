@@ -20,7 +20,7 @@ def _import_sqlite_utils_lightly() -> None:
         return
     hidden = [name for name in ("pandas", "numpy") if name not in sys.modules]
     for name in hidden:
-        sys.modules[name] = None  # makes "import name" raise ImportError, as if not installed
+        sys.modules[name] = None  # type: ignore[assignment]  # "import name" raises ImportError, as if not installed
     try:
         import sqlite_utils  # noqa: F401
     finally:

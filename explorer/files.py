@@ -8,31 +8,29 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
+import secrets
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
-
-class ExportError(Exception):
-    """An output file could not be written; the message names the path and the reason."""
+from explorer.errors import ExportError
 
 
 @contextlib.contextmanager
 def atomic_output(path: str | Path) -> Iterator[Path]:
-    """Yield a temporary path beside ``path``; on success it replaces ``path`` in one step."""
+    """Yield a temporary path beside ``path``; on success it replaces ``path`` in one step.
+
+    A new file gets the permissions ``open()`` would give it (0666 less the umask, applied by
+    the system when the temporary file is created); a replaced file keeps its own.
+    """
     path = Path(path)
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise ExportError(f"cannot write {path}: the folder {folder} does not exist")
-    try:
-        handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
-    except OSError as exc:
-        raise ExportError(f"cannot write {path}: {exc.strerror}") from exc
-    os.close(handle)
-    temp = Path(temp_name)
+    temp = _create_beside(path, folder)
     try:
         yield temp
-        os.chmod(temp, _new_file_mode(path))  # mkstemp makes 0600 files; keep what the user had
+        with contextlib.suppress(FileNotFoundError):
+            os.chmod(temp, path.stat().st_mode & 0o777)
         os.replace(temp, path)
     except OSError as exc:
         raise ExportError(f"cannot write {path}: {exc.strerror or exc}") from exc
@@ -41,20 +39,15 @@ def atomic_output(path: str | Path) -> Iterator[Path]:
             temp.unlink()
 
 
-def _new_file_mode(target: Path) -> int:
-    """An existing file's permissions; else what ``open()`` would give (0666 less the umask)."""
-    try:
-        return target.stat().st_mode & 0o777
-    except OSError:
-        return 0o666 & ~_umask()
-
-
-def _umask() -> int:
-    # os.umask() can only be read by changing it, for every thread; /proc tells it on Linux
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("Umask:"):
-                return int(line.split()[1], 8)
-    except (OSError, ValueError, IndexError):
-        pass
-    return 0o022
+def _create_beside(path: Path, folder: Path) -> Path:
+    """A new, empty ``.<name>.<random>.part`` file in ``folder`` (never an existing one)."""
+    for _ in range(100):
+        temp = folder / f".{path.name}.{secrets.token_hex(4)}.part"
+        try:
+            os.close(os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
+        except FileExistsError:
+            continue
+        except OSError as exc:
+            raise ExportError(f"cannot write {path}: {exc.strerror}") from exc
+        return temp
+    raise ExportError(f"cannot write {path}: no free temporary name in {folder}")

@@ -5,8 +5,10 @@ Kept apart from :mod:`explorer.cli` so the headless core never imports Qt.
 
 from __future__ import annotations
 
+from pathlib import Path
 
-def _open_gui(db_path) -> int:
+
+def _open_gui(db_path: Path | None) -> int:
     from explorer.ui.app import run_app
 
     return run_app(db_path)

@@ -8,10 +8,10 @@ from pathlib import Path
 os.environ.setdefault("MPLBACKEND", "Agg")
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import pytest  # noqa: E402
+import pytest
 
-from explorer.ingest.importer import import_file  # noqa: E402
-from explorer.store.database import open_database  # noqa: E402
+from explorer.ingest.importer import import_file
+from explorer.store.database import open_database
 
 DATA = Path(__file__).parent / "data"
 
@@ -26,7 +26,7 @@ def isolated_home(tmp_path_factory, monkeypatch):
 
 @pytest.fixture
 def fresh_db():
-    db = open_database(":memory:", load_bundled=False)
+    db = open_database(":memory:")
     yield db
     db.close()
 

@@ -144,11 +144,3 @@ def test_one_actor_gives_its_ego_network(small_db):
 def test_two_actors_give_exactly_those_actors(small_db):
     result = pipeline.network_for(small_db, PositionFilter("small", actors=("Atlantis", "Borduria")))
     assert {result.graph.nodes[n]["label"] for n in result.graph} == {"Atlantis", "Borduria"}
-
-
-def test_stance_counts_by_session_lists_every_stance():
-    from explorer.analysis.timeline import stance_counts_by_session
-
-    counts = stance_counts_by_session([("s1", "support"), ("s1", "oppose"), ("s1", "support"), ("s2", "neutral")])
-    assert counts["s1"] == {"support": 2, "oppose": 1, "amend": 0, "reserve": 0, "neutral": 0}
-    assert counts["s2"]["neutral"] == 1 and sum(counts["s2"].values()) == 1

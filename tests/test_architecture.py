@@ -13,7 +13,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 CORE = [
     "explorer.store.database",
-    "explorer.store.bundled",
+    "explorer.ingest.bundled",
     "explorer.store.queries",
     "explorer.ingest.importer",
     "explorer.ingest.exporter",
@@ -23,7 +23,7 @@ CORE = [
     "explorer.charts.network_chart",
     "explorer.charts.export",
     "explorer.pipeline",
-    "explorer.network_files",
+    "explorer.analysis.network_files",
     "explorer.cli",
 ]
 
@@ -40,7 +40,9 @@ def test_core_never_imports_qt(tmp_path):
     )
     env = {**os.environ, "NEGOTIATION_EXPLORER_HOME": str(tmp_path)}
     env.pop("MPLBACKEND", None)
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=300)
+    proc = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=300, check=False
+    )
     assert proc.returncode == 0, proc.stderr
 
 
@@ -68,9 +70,12 @@ def test_wheel_carries_data_and_runs_from_another_folder(tmp_path):
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     env = {**os.environ, "PYTHONPATH": str(target), "NEGOTIATION_EXPLORER_HOME": str(tmp_path / "home")}
-    code = "import explorer.paths as p, explorer.cli as c; print(p.bundled_data_dir()); raise SystemExit(c.main(['stats']))"
+    code = (
+        "import explorer.paths as p, explorer.cli as c; print(p.bundled_data_dir()); "
+        "raise SystemExit(c.main(['stats']))"
+    )
     proc = subprocess.run(
-        [sys.executable, "-c", code], cwd=elsewhere, env=env, capture_output=True, text=True, timeout=300
+        [sys.executable, "-c", code], cwd=elsewhere, env=env, capture_output=True, text=True, timeout=300, check=False
     )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.splitlines()[0] == str(target / "explorer" / "sessions_data")

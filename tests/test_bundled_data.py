@@ -223,7 +223,7 @@ def test_build_is_deterministic(tmp_path):
         "positions.jsonl",
         "README.md",
     ]
-    match, mismatch, errors = filecmp.cmpfiles(outputs[0], outputs[1], names, shallow=False)
+    _match, mismatch, errors = filecmp.cmpfiles(outputs[0], outputs[1], names, shallow=False)
     assert not mismatch and not errors
-    match, mismatch, errors = filecmp.cmpfiles(outputs[0], DATA, names, shallow=False)
+    _match, mismatch, errors = filecmp.cmpfiles(outputs[0], DATA, names, shallow=False)
     assert not mismatch and not errors, f"committed files differ from a fresh build: {mismatch}"

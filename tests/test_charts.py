@@ -6,38 +6,31 @@ import os
 
 os.environ.setdefault("MPLBACKEND", "Agg")
 
-import ast  # noqa: E402
-import datetime as dt  # noqa: E402
-import xml.etree.ElementTree as ET  # noqa: E402
-from pathlib import Path  # noqa: E402
+import ast
+import datetime as dt
+import xml.etree.ElementTree as ET
+from pathlib import Path
 
-import matplotlib.dates as mdates  # noqa: E402
-import matplotlib.image as mpimg  # noqa: E402
-import networkx as nx  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-from matplotlib.backend_bases import MouseEvent  # noqa: E402
-from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
-from matplotlib.colors import to_hex, to_rgba  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.markers import MarkerStyle  # noqa: E402
+import matplotlib.dates as mdates
+import matplotlib.image as mpimg
+import networkx as nx
+import numpy as np
+import pytest
+from matplotlib.backend_bases import MouseEvent
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.colors import to_hex, to_rgba
+from matplotlib.figure import Figure
+from matplotlib.markers import MarkerStyle
 
-from explorer.charts.export import EXPORT_FORMATS, ExportError, caption_text, save_figure  # noqa: E402
-from explorer.charts.network_chart import EMPTY_MESSAGE as NO_EDGES  # noqa: E402
-from explorer.charts.network_chart import build_network_chart  # noqa: E402
-from explorer.charts.style import (
-    CATEGORY_COLOURS,
-    DARK,
-    LIGHT,
-    STANCE_STYLE,  # noqa: E402
-    STANCES,
-)
-from explorer.charts.timeline_chart import EMPTY_MESSAGE as NO_POSITIONS  # noqa: E402
-from explorer.charts.timeline_chart import (
-    SessionSpan,
-    TimelinePoint,  # noqa: E402
-    build_timeline_chart,
-)
+from explorer.charts.export import EXPORT_FORMATS, caption_text, save_figure
+from explorer.charts.network_chart import EMPTY_MESSAGE as NO_EDGES
+from explorer.charts.network_chart import build_network_chart
+from explorer.charts.style import CATEGORY_COLOURS, DARK, LIGHT, STANCE_STYLE
+from explorer.charts.timeline_chart import EMPTY_MESSAGE as NO_POSITIONS
+from explorer.charts.timeline_chart import build_timeline_chart
+from explorer.errors import ExportError
+from explorer.store.records import SessionSpan, TimelinePoint
+from explorer.vocabulary import STANCES
 
 CHARTS = Path(__file__).resolve().parents[1] / "explorer" / "charts"
 D = dt.date
@@ -131,7 +124,7 @@ def test_timeline_maps_each_marker_back_to_its_position():
     by_id = {p.position_id: p for p in points}
     chart = build_timeline_chart(points, SESSIONS, title="t", caption="c")
     seen = []
-    for artist, ids in chart.points_by_artist:
+    for artist, _ids in chart.points_by_artist:
         for index, (x, y) in enumerate(artist.get_offsets()):
             point = by_id[chart.position_at(artist, index)]
             assert x == pytest.approx(mdates.date2num(point.date))
@@ -164,7 +157,7 @@ def test_timeline_spreads_same_actor_same_day_deterministically():
 
     def offsets():
         artist, ids = build_timeline_chart(points, [], title="t", caption="").points_by_artist[0]
-        return {pid: tuple(xy) for pid, xy in zip(ids, artist.get_offsets())}
+        return {pid: tuple(xy) for pid, xy in zip(ids, artist.get_offsets(), strict=True)}
 
     first = offsets()
     busy = [first[i][1] for i in (1, 2, 3)]
@@ -267,7 +260,7 @@ def test_network_colours_and_shapes_by_community_or_region():
     region = build_network_chart(graph, pos, title="t", caption="c", color_by="region")
 
     def colours(chart):
-        return {n: to_hex(c) for n, c in zip(chart.node_order, chart.node_artist.get_facecolors())}
+        return {n: to_hex(c) for n, c in zip(chart.node_order, chart.node_artist.get_facecolors(), strict=False)}
 
     assert colours(community) != colours(region)
     for chart, attr in ((community, "community"), (region, "un_region")):
@@ -286,7 +279,7 @@ def test_network_colours_and_shapes_by_community_or_region():
 def test_network_node_size_grows_with_positions():
     graph, pos = make_graph()
     chart = build_network_chart(graph, pos, title="t", caption="c")
-    sizes = dict(zip(chart.node_order, chart.node_artist.get_sizes()))
+    sizes = dict(zip(chart.node_order, chart.node_artist.get_sizes(), strict=False))
     ordered = sorted(graph.nodes, key=lambda n: graph.nodes[n]["positions"])
     assert [sizes[n] for n in ordered] == sorted(sizes.values())
 
@@ -327,7 +320,7 @@ def test_network_without_edges_shows_message(case):
     if case == "no positive edges":
         graph.add_edge("a", "b", weight=-0.2, shared=4)
         graph.add_node("c")
-    pos = {n: (0.0, 0.0) for n in graph}
+    pos = dict.fromkeys(graph, (0.0, 0.0))
     chart = build_network_chart(graph, pos, title="t", caption="c")
     assert NO_EDGES in [t.get_text() for t in chart.axes.texts]
     assert chart.node_order == [] and len(chart.node_artist.get_offsets()) == 0
@@ -377,7 +370,7 @@ def test_png_is_a_real_png_sized_by_the_explicit_dpi(tmp_path, titled_figure):
     h_small, w_small = mpimg.imread(small).shape[:2]
     h_large, w_large = mpimg.imread(large).shape[:2]
     assert abs(w_large - 2 * w_small) <= 3 and abs(h_large - 2 * h_small) <= 3
-    width_in, height_in = titled_figure.get_size_inches()
+    width_in, _height_in = titled_figure.get_size_inches()
     assert 0.8 * width_in * 100 <= w_large <= 1.1 * width_in * 100
 
 

@@ -23,6 +23,7 @@ def cli(tmp_path, isolated_home):
             cwd=tmp_path,
             timeout=300,
             env={**__import__("os").environ, "NEGOTIATION_EXPLORER_HOME": str(isolated_home)},
+            check=False,
         )
         assert (proc.returncode == 0) == ok, proc.stderr
         assert "Traceback" not in proc.stderr
@@ -91,3 +92,67 @@ def test_export_chart_on_bundled_article_6(cli, tmp_path):
     cli("export-chart", "--kind", "timeline", "--provision", "6", "--out", tmp_path / "t.pdf")
     pdf = (tmp_path / "t.pdf").read_bytes()
     assert pdf.startswith(b"%PDF-") and pdf.rstrip().endswith(b"%%EOF")
+
+
+COMMANDS = ("stats", "import", "validate", "export-chart", "export-network", "export-data")
+
+
+def test_db_and_dataset_go_before_or_after_the_command(cli, tmp_path):
+    """The README says every command takes --db PATH: `stats --db FILE` works like `--db FILE stats`."""
+    other = tmp_path / "other.sqlite"
+    cli("--db", other, "import", DATA / "small.csv", "--dataset", "small")
+    after = cli("stats", "--db", other, "--dataset", "small").stdout
+    before = cli("--db", other, "--dataset", "small", "stats").stdout
+    assert after == before and "dataset 'small' (user): 2 sessions" in after and "bundled" not in after
+    out = tmp_path / "c.csv"
+    cli("--dataset", "small", "export-data", "--db", other, "--actor", "Carpania", "--out", out)
+    assert len(list(csv.DictReader(out.open(encoding="utf-8")))) == 4
+
+
+def test_every_command_help_lists_the_global_options(capsys):
+    from explorer.cli import main
+
+    for command in COMMANDS:
+        assert main([command, "--help"]) == 0
+        text = capsys.readouterr().out
+        assert "global options (before or after the command)" in text and "--db PATH" in text, command
+        assert ("--dataset NAME" in text) is (command != "validate"), command
+
+
+def test_exit_codes(cli, tmp_path, monkeypatch, capsys):
+    from explorer.cli import commands, main
+
+    assert cli("stats", "--no-such-option", ok=False).returncode == 2
+    assert cli("--dataset", "small", "validate", DATA / "small.csv", ok=False).returncode == 2
+    assert cli("export-data", "--stance", "maybe", "--out", tmp_path / "x.csv", ok=False).returncode == 2
+    assert cli("export-data", "--actor", "Nobody", "--out", tmp_path / "x.csv", ok=False).returncode == 1
+    damaged = tmp_path / "damaged.sqlite"
+    damaged.write_text("not an SQLite file at all " * 200)
+    proc = subprocess.run(
+        [sys.executable, "-m", "explorer", "stats", "--db", str(damaged)], capture_output=True, text=True, check=False
+    )
+    assert proc.returncode == 3 and proc.stderr.count("\n") == 1 and str(damaged) in proc.stderr
+
+    def broken(args):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setitem(commands.COMMANDS, "stats", broken)
+    assert main(["--db", str(tmp_path / "db.sqlite"), "stats"]) == 70
+    err = capsys.readouterr().err
+    assert "internal error" in err and "Traceback" in err and "RuntimeError: a bug" in err
+
+
+def test_the_cli_reference_is_generated_from_the_parser():
+    """docs/CLI.md is `python -m explorer.cli.reference` output: regenerate it after changing the parser."""
+    from explorer.cli.reference import DOC, render
+
+    assert DOC.read_text(encoding="utf-8") == render()
+
+
+def test_session_range_flags(cli, tmp_path):
+    cli("import", DATA / "small.csv", "--dataset", "small")
+    out = tmp_path / "s.csv"
+    cli("export-data", "--dataset", "small", "--from-session", "s2", "--out", out)
+    assert {r["session"] for r in csv.DictReader(out.open(encoding="utf-8"))} == {"s2"}
+    cli("export-data", "--dataset", "small", "--from-session", "s2", "--to-session", "s1", "--out", out)
+    assert len(list(csv.DictReader(out.open(encoding="utf-8")))) == 11

@@ -9,6 +9,7 @@ time. That wait is the randomised kill moment, not a wait for a condition. The s
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import random
 import shutil
@@ -24,7 +25,6 @@ import pytest
 
 from explorer.ingest.importer import import_file
 from explorer.store.database import open_database
-
 from tests.conftest import DATA
 from tests.table_checksums import table_checksums
 
@@ -37,7 +37,7 @@ import sys
 from explorer.store.database import open_database
 from explorer.ingest.importer import import_file
 
-db = open_database(sys.argv[1], load_bundled=False)
+db = open_database(sys.argv[1])
 print("open", flush=True)
 import_file(db, sys.argv[2], "big", progress=lambda done, total: print("progress", done, total, flush=True))
 db.close()
@@ -77,7 +77,7 @@ def workload(tmp_path_factory):
                 f'{1 + i % 28:02d},s{i % 7},"summary {i}, on article {i % 60}",https://example.org/{i % 997}\n'
             )
     start = folder / "start.sqlite"
-    db = open_database(start, load_bundled=False)
+    db = open_database(start)
     import_file(db, DATA / "small.csv", "small")
     db.close()
     assert not Path(f"{start}-wal").exists()
@@ -126,10 +126,8 @@ def run_trial(
         if not line:
             break
         seen.append(line.split()[0])
-    try:
+    with contextlib.suppress(subprocess.TimeoutExpired):
         child.wait(timeout=delay)  # the random kill moment (returns early if the child ends)
-    except subprocess.TimeoutExpired:
-        pass
     child.send_signal(signal.SIGKILL)
     child.wait(timeout=60)
     child.stdout.close()
@@ -160,7 +158,7 @@ def test_sigkill_during_import_never_corrupts_or_half_writes(workload, tmp_path,
             assert returncode == -signal.SIGKILL, "the child was still importing when it was killed"
         if plan == "after-done":
             assert outcome == "committed"
-        db = open_database(target, load_bundled=False)  # and the app opens it as usual
+        db = open_database(target)  # and the app opens it as usual
         assert (
             db.execute("SELECT count(*) FROM positions").fetchone()[0]
             == (before if outcome == "rolled back" else after)["positions"][0]

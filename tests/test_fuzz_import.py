@@ -29,20 +29,19 @@ from hypothesis import strategies as st
 from explorer.ingest.importer import import_file
 from explorer.ingest.rows import KNOWN_COLUMNS, MAX_NAME_CHARS, MAX_TEXT_CHARS, ValidationError
 from explorer.store.database import open_database
-from explorer.store.schema import ACTOR_KINDS, CONFIDENCES, SOURCE_KINDS, STANCES
-
+from explorer.vocabulary import ACTOR_KINDS, CONFIDENCES, SOURCE_KINDS, STANCES
 from tests.conftest import DATA
 from tests.table_checksums import table_checksums
 
-STRUCTURED_EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", 300))  # per format (CSV, JSONL)
-DAMAGED_EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", 300))
-FUZZ_SETTINGS = dict(
-    derandomize=True,
-    database=None,
-    deadline=None,
-    print_blob=True,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example],
-)
+STRUCTURED_EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "300"))  # per format (CSV, JSONL)
+DAMAGED_EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "300"))
+FUZZ_SETTINGS = {
+    "derandomize": True,
+    "database": None,
+    "deadline": None,
+    "print_blob": True,
+    "suppress_health_check": [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example],
+}
 
 REQUIRED = ("actor", "question", "stance", "source_url")
 LONG_TEXT = ("summary", "proposal", "note", "source_title", "question")
@@ -102,7 +101,7 @@ GOOD_URLS = (
     "A/AC.291/L.4/Rev.1",
     "https://example.org/%E2%80%AE",
 )
-STANCE_WORDS = STANCES + ("yes", "no", "abstain", "Support", " OPPOSE ", "Abstention")
+STANCE_WORDS = (*STANCES, "yes", "no", "abstain", "Support", " OPPOSE ", "Abstention")
 
 
 def _text(max_size: int = 30, eight_bit: bool = False) -> st.SearchStrategy[str]:
@@ -120,7 +119,7 @@ def _names(eight_bit: bool = False) -> st.SearchStrategy[str]:
 
 
 _C1 = "".join(chr(c) for c in range(0x7F, 0xA0))
-HOSTILE_8BIT = tuple(h for h in HOSTILE if all(" " <= c <= "\xff" and c not in _C1 or c in "\t\r\n" for c in h))
+HOSTILE_8BIT = tuple(h for h in HOSTILE if all((" " <= c <= "\xff" and c not in _C1) or c in "\t\r\n" for c in h))
 UNKNOWN_COLUMN = st.from_regex(r"[a-z_]{1,20}", fullmatch=True).filter(lambda c: c not in KNOWN_COLUMNS)
 
 
@@ -249,7 +248,7 @@ def encodings(draw, text: str) -> tuple[str, bytes]:
 def csv_cases(draw, faults: bool = True) -> Case:
     eight_bit = draw(st.booleans())  # half the files could be saved as Latin-1 / Windows-1252
     records = draw(st.lists(valid_records(eight_bit), min_size=0, max_size=12))
-    columns = list(REQUIRED) + ["date", "session"] + list(FAULTY_COLUMNS)  # a fault never lands outside
+    columns = [*REQUIRED, "date", "session", *FAULTY_COLUMNS]  # a fault never lands outside
     columns += sorted({c for r in records for c in r} - set(columns))
     columns = draw(st.permutations(columns))
     case = Case("csv", b"")
@@ -269,11 +268,11 @@ def csv_cases(draw, faults: bool = True) -> Case:
                 case.expected.add((1, "date"))
         elif fault == "unknown_column":
             extra = draw(UNKNOWN_COLUMN)
-            columns, header = columns + [extra], header + [extra]
+            columns, header = [*columns, extra], [*header, extra]
             case.expected.add((1, extra))
         else:
             twice = draw(st.sampled_from(columns))
-            columns, header = columns + [twice], header + [twice]
+            columns, header = [*columns, twice], [*header, twice]
             case.expected.add((1, twice))
     newline = draw(st.sampled_from(("\n", "\r\n")))
     out = io.StringIO()
@@ -287,7 +286,7 @@ def csv_cases(draw, faults: bool = True) -> Case:
     for record in records:
         expected: set = set()
         row_faults = (
-            draw(st.lists(st.sampled_from(CELL_FAULTS + ("missing_cells", "extra_cells")), max_size=3))
+            draw(st.lists(st.sampled_from((*CELL_FAULTS, "missing_cells", "extra_cells")), max_size=3))
             if faults and mode == "rows" and draw(st.integers(0, 2)) == 0
             else []
         )
@@ -354,8 +353,8 @@ def jsonl_cases(draw, faults: bool = True) -> Case:
         if faults and draw(st.integers(0, 2)) == 0:
             fault = draw(
                 st.sampled_from(
-                    CELL_FAULTS
-                    + (
+                    (
+                        *CELL_FAULTS,
                         "broken_json",
                         "not_object",
                         "unknown_key",
@@ -501,7 +500,7 @@ class Baseline:
     """A template database (tests/data/small.csv imported) copied afresh for every example."""
 
     def __init__(self):
-        self.template = open_database(":memory:", load_bundled=False)
+        self.template = open_database(":memory:")
         import_file(self.template, DATA / "small.csv", "small")
         self.checksums = table_checksums(self.template.conn)
 

@@ -19,7 +19,6 @@ from explorer.ingest.rows import ValidationError
 from explorer.store import queries
 from explorer.store.database import open_database
 from explorer.store.filters import PositionFilter, compile_filter
-
 from tests.table_checksums import table_checksums
 
 HOSTILE = {
@@ -114,7 +113,7 @@ TEXT = st.text(st.characters(exclude_categories=("Cs",), exclude_characters="\x0
 @given(actor=TEXT.filter(lambda s: s.strip()), summary=TEXT, title=TEXT)
 def test_any_text_round_trips_through_csv_and_jsonl(tmp_path_factory, actor, summary, title):
     folder = tmp_path_factory.mktemp("any")
-    db = open_database(":memory:", load_bundled=False)
+    db = open_database(":memory:")
     row = {
         "actor": actor,
         "question": "q",
@@ -208,7 +207,7 @@ SEARCHES = [
 
 @pytest.fixture(scope="module")
 def search_db():
-    db = open_database(":memory:", load_bundled=False)
+    db = open_database(":memory:")
     import tempfile
     from pathlib import Path
 
@@ -235,7 +234,7 @@ def test_hostile_search_text_never_raises_or_changes_data(search_db, text):
 
 @settings(max_examples=300, derandomize=True, database=None, deadline=None)
 @given(
-    text=st.text(max_size=60) | st.lists(st.sampled_from(SEARCHES[:24] + ["a", "x", "ten"]), max_size=6).map(" ".join)
+    text=st.text(max_size=60) | st.lists(st.sampled_from([*SEARCHES[:24], "a", "x", "ten"]), max_size=6).map(" ".join)
 )
 def test_any_search_text_never_raises_or_changes_data(search_db, text):
     before = table_checksums(search_db.conn)

@@ -12,7 +12,6 @@ from explorer.ingest.importer import ImportCancelled, import_file
 from explorer.ingest.rows import ValidationError, read_positions
 from explorer.store import queries
 from explorer.store.filters import PositionFilter
-
 from tests.conftest import DATA
 
 HEADER = "actor,question,stance,date,source_url\n"
@@ -41,7 +40,7 @@ def test_errors_name_file_line_and_column(tmp_path):
         HEADER + "A,q,support,2020-01-01,https://x.org\nB,q,maybe,2020-13-01,ftp://x.org\n,q,support,,https://x.org\n",
     )
     assert errors_of(path) == [
-        f"{path}:3: column stance: 'maybe' is not one of support, oppose, amend, reserve, neutral",
+        f"{path}:3: column stance: 'maybe' is not one of support, amend, neutral, reserve, oppose",
         f"{path}:3: column date: '2020-13-01' is not a date written YYYY-MM-DD",
         f"{path}:3: column source_url: 'ftp://x.org' is neither an http(s) URL nor a UN document symbol",
         f"{path}:4: column actor: required value is empty",
@@ -57,7 +56,7 @@ def test_multiline_cells_keep_physical_line_numbers(tmp_path):
         'A,q,support,2020-01-01,https://x.org,"two\nlines"\nB,q,nope,2020-01-01,https://x.org,x\n',
     )
     assert errors_of(path) == [
-        f"{path}:4: column stance: 'nope' is not one of support, oppose, amend, reserve, neutral"
+        f"{path}:4: column stance: 'nope' is not one of support, amend, neutral, reserve, oppose"
     ]
 
 
@@ -105,7 +104,7 @@ def test_cancelled_import_writes_nothing(small_db, tmp_path):
 
 
 def test_matching_by_alias_and_report(fresh_db, mini_bundle, tmp_path):
-    from explorer.store.bundled import ensure_bundled
+    from explorer.ingest.bundled import ensure_bundled
 
     ensure_bundled(fresh_db, mini_bundle)
     path = write(

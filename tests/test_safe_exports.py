@@ -18,10 +18,10 @@ import pytest
 from matplotlib.figure import Figure
 
 from explorer import pipeline
+from explorer.analysis.network_files import write_network
 from explorer.charts.export import save_figure
-from explorer.files import ExportError
+from explorer.errors import ExportError
 from explorer.ingest.exporter import export_positions
-from explorer.network_files import write_network
 from explorer.store.filters import PositionFilter
 
 OLD = b"the file the user had before\n"
@@ -163,11 +163,11 @@ def test_a_failure_while_writing_leaves_the_old_file_intact(writers, tmp_path, m
 
         monkeypatch.setattr(exporter, "iter_export_rows", two_rows_then_full)
     elif name == "edges.csv":
-        import explorer.network_files as network_files
+        import explorer.analysis.network_files as network_files
 
         monkeypatch.setattr(network_files.csv, "writer", lambda handle, **kw: _WriterThatFills(handle, disk_full))
     elif name.startswith("network"):
-        import explorer.network_files as network_files
+        import explorer.analysis.network_files as network_files
 
         monkeypatch.setattr(network_files.nx, "write_graphml", lambda graph, path, **kw: write_half_then_fail(path))
         monkeypatch.setattr(network_files.nx, "write_gexf", lambda graph, path, **kw: write_half_then_fail(path))

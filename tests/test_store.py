@@ -7,12 +7,11 @@ import sqlite3
 import pytest
 import sqlite_utils
 
+from explorer.ingest.bundled import ensure_bundled
 from explorer.ingest.importer import import_file
 from explorer.store import queries, schema
-from explorer.store.bundled import ensure_bundled
 from explorer.store.database import StoreError, open_database
 from explorer.store.filters import FilterError, PositionFilter, compile_filter, fts_query
-
 from tests.conftest import DATA
 
 
@@ -29,7 +28,7 @@ def test_old_database_is_backed_up_then_migrated_keeping_user_positions(tmp_path
     import_file(sqlite_utils.Database(conn), DATA / "small.csv", "small")
     conn.close()
 
-    db = open_database(path, load_bundled=False)
+    db = open_database(path)
     assert schema.schema_version(db.conn) == schema.SCHEMA_VERSION
     assert queries.stats(db)["positions"] == 11
     hits = queries.count_positions(db, compile_filter(db, PositionFilter("small", text="ratifications")))
@@ -48,7 +47,7 @@ def test_newer_database_is_refused_and_untouched(tmp_path):
     conn.close()
     before = path.read_bytes()
     with pytest.raises(StoreError, match="newer Negotiation Explorer"):
-        open_database(path, load_bundled=False)
+        open_database(path)
     assert path.read_bytes() == before
 
 
@@ -56,7 +55,7 @@ def test_a_file_that_is_not_a_database_is_refused(tmp_path):
     path = tmp_path / "notes.sqlite"
     path.write_text("just some text, not SQLite" * 100)
     with pytest.raises(StoreError, match="not a Negotiation Explorer database"):
-        open_database(path, load_bundled=False)
+        open_database(path)
 
 
 def test_bundled_dataset_loads_once_per_version(fresh_db, mini_bundle):
@@ -127,3 +126,31 @@ def test_sorting_and_paging_happen_in_sql(small_db):
     page = queries.position_page(small_db, compiled, sort="actor", descending=True, offset=0, limit=3)
     assert [row[3] for row in page] == ["Dorlandia", "Carpania", "Carpania"]
     assert len(queries.position_page(small_db, compiled, offset=10, limit=5)) == 1
+
+
+def test_session_range_follows_session_start_order(fresh_db, mini_bundle):
+    """from/to name sessions by key, name or alias; the range runs in start order (not creation
+    order), both ends included, reversed ends swapped, an open end runs to the first/last session."""
+    ensure_bundled(fresh_db, mini_bundle)
+    dataset_id = fresh_db.execute("SELECT id FROM datasets WHERE name = 'mini'").fetchone()[0]
+    fresh_db.execute(  # created last, but it met first
+        "INSERT INTO sessions (dataset_id, key, name, start) VALUES (?, 's0', 'Opening', '2022-12-01')", [dataset_id]
+    )
+
+    def sessions_of(**kw):
+        compiled = compile_filter(fresh_db, PositionFilter("mini", **kw))
+        return sorted(
+            r[0]
+            for r in fresh_db.execute(
+                f"SELECT s.key FROM positions p JOIN sessions s ON s.id = p.session_id WHERE {compiled.where}",
+                compiled.params,
+            )
+        )
+
+    assert sessions_of(session_from="s2") == ["s2", "s2"]
+    assert sessions_of(session_to="s1") == ["s1", "s1"]
+    assert sessions_of(session_from="s0", session_to="s1") == ["s1", "s1"]
+    assert sessions_of(session_from="Second session", session_to="first-session") == ["s1", "s1", "s2", "s2"]
+    assert sessions_of(session_from="s1", session_to="s1", sessions=("s2",)) == []
+    with pytest.raises(FilterError, match="unknown session 'nope'"):
+        sessions_of(session_from="nope")

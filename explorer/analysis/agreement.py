@@ -20,8 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from explorer.analysis.choices import Choices
-
-METRICS = ("agreement", "kappa")
+from explorer.vocabulary import METRICS
 
 
 @dataclass(frozen=True)
@@ -44,7 +43,7 @@ class AgreementMatrices:
             return self.kappa
         raise ValueError(f"unknown metric {name!r}; choose from {', '.join(METRICS)}")
 
-    def pair(self, a: int, b: int) -> dict:
+    def pair(self, a: int, b: int) -> dict[str, float]:
         """The numbers for two actors given by id (for tests, tooltips and the CLI)."""
         index = {int(x): i for i, x in enumerate(self.actor_ids)}
         i, j = index[a], index[b]
@@ -108,8 +107,10 @@ def _kappa(choices: Choices, present: np.ndarray, shared: np.ndarray, equal: np.
         p_e = expected / (shared.astype(np.float64) ** 2)
         kappa = (p_o - p_e) / (1.0 - p_e)
     kappa[(shared == 0) | np.isclose(p_e, 1.0)] = np.nan
-    return kappa
+    result: np.ndarray = kappa
+    return result
 
 
 def _round(matrix: np.ndarray) -> np.ndarray:
-    return np.rint(matrix).astype(np.int64)
+    rounded: np.ndarray = np.rint(matrix).astype(np.int64)
+    return rounded

@@ -1,9 +1,10 @@
 """Reduce positions to one comparable choice per actor and question.
 
 Rule (documented in docs/METHODS.md): the latest position of an actor on a question within
-the filter counts (time order = date, then import order). ``support``/``amend`` choose the
-option the position names; ``oppose``/``reserve`` choose ``against:<option>``; ``neutral``
-is ``abstain``. A position without an option refers to the question's proposal as a whole.
+the filter counts (time order = date, then import order); what it chooses follows the choice
+rule of :mod:`explorer.vocabulary` (``support``/``amend`` → the option, ``oppose``/``reserve`` →
+``against:<option>``, ``neutral`` → ``abstain``). A position without an option refers to the
+question's proposal as a whole.
 """
 
 from __future__ import annotations
@@ -11,9 +12,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import ArrayLike
 
-STANCE_CODES = {"support": 0, "amend": 1, "oppose": 2, "reserve": 3, "neutral": 4}
-ABSTAIN = "abstain"
+from explorer.vocabulary import STANCE_CODES, choice_label, stance_codes_on
+
+_AGAINST_CODES = stance_codes_on("against")
+_ABSTAIN_CODES = stance_codes_on("abstain")
 
 
 @dataclass(frozen=True)
@@ -65,8 +69,8 @@ def reduce_choices(
     latest = len(cell) - 1 - first_in_reversed
     latest.sort()
     a, q, o, s = actor_index[latest], question_index[latest], option_id[latest], stance[latest]
-    against = (s == STANCE_CODES["oppose"]) | (s == STANCE_CODES["reserve"])
-    abstain = s == STANCE_CODES["neutral"]
+    against = np.isin(s, _AGAINST_CODES)
+    abstain = np.isin(s, _ABSTAIN_CODES)
     token = np.where(abstain, 0, o * 2 + 1 + against.astype(np.int64))
     category, categories = _categories(o, against, abstain, option_key or {})
     return Choices(
@@ -96,14 +100,13 @@ def dense_index(ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return unique, lookup[ids]
 
 
-def stance_codes(stance) -> np.ndarray:
+def stance_codes(stances: ArrayLike) -> np.ndarray:
     """Stances as small integer codes (STANCE_CODES); names are accepted too."""
-    stance = np.asarray(stance)
+    stance: np.ndarray = np.asarray(stances)
     if stance.dtype.kind in "iu":
         return stance
-    names = np.array(list(STANCE_CODES), dtype=object)
     codes = np.full(len(stance), -1, dtype=np.int8)
-    for code, name in enumerate(names):
+    for name, code in STANCE_CODES.items():
         codes[stance == name] = code
     if (codes < 0).any():
         raise ValueError(f"unknown stance(s): {sorted(set(stance[codes < 0]))}")
@@ -120,10 +123,9 @@ def _categories(
 
     def label(value: int) -> str:
         if value < 0:
-            return ABSTAIN
+            return choice_label("abstain", "")
         opt, is_against = divmod(int(value), 2)
-        key = option_key.get(opt, str(opt) if opt else "")
-        return f"against:{key}" if is_against else key
+        return choice_label("against" if is_against else "for", option_key.get(opt, str(opt) if opt else ""))
 
     labels = [label(v) for v in unique_combos]
     categories = tuple(sorted(set(labels)))

@@ -7,13 +7,13 @@ export's caption) so the same filter and seed always give the same picture.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import networkx as nx
 import numpy as np
 
 from explorer.analysis.agreement import AgreementMatrices
-
-DEFAULT_SEED = 42
+from explorer.vocabulary import DEFAULT_SEED
 
 
 @dataclass
@@ -29,7 +29,7 @@ class NetworkResult:
 
 def agreement_graph(
     matrices: AgreementMatrices,
-    actors: dict[int, dict],
+    actors: dict[int, dict[str, Any]],
     positions_per_actor: np.ndarray,
     *,
     metric: str = "agreement",
@@ -68,7 +68,7 @@ def agreement_graph(
                 "conflict": int(matrices.conflict[i, j]),
             },
         )
-        for i, j in zip(rows.tolist(), cols.tolist())
+        for i, j in zip(rows.tolist(), cols.tolist(), strict=True)
     )
     return graph
 
@@ -120,7 +120,9 @@ def compute_layout(
     return pos
 
 
-def _spring(graph: nx.Graph, seed: int, previous: dict | None) -> dict[str, tuple[float, float]]:
+def _spring(
+    graph: nx.Graph, seed: int, previous: dict[str, tuple[float, float]] | None
+) -> dict[str, tuple[float, float]]:
     """Spring layout of one component scaled to [-1, 1]²."""
     n = graph.number_of_nodes()
     initial = None
@@ -137,7 +139,7 @@ def _spring(graph: nx.Graph, seed: int, previous: dict | None) -> dict[str, tupl
     low, high = coords.min(axis=0), coords.max(axis=0)
     span = np.where(high - low > 0, high - low, 1.0)
     scaled = (coords - low) / span * 2 - 1
-    return {node: (float(x), float(y)) for node, (x, y) in zip(graph, scaled)}
+    return {node: (float(x), float(y)) for node, (x, y) in zip(graph, scaled, strict=True)}
 
 
 BACKBONE_NEIGHBOURS = 10
@@ -163,7 +165,7 @@ def _backbone(graph: nx.Graph) -> nx.Graph:
 
 def build_network(
     matrices: AgreementMatrices,
-    actors: dict[int, dict],
+    actors: dict[int, dict[str, Any]],
     positions_per_actor: np.ndarray,
     *,
     metric: str = "agreement",
@@ -189,5 +191,5 @@ def build_network(
     return NetworkResult(graph, pos, metric, seed, min_shared, min_weight, communities)
 
 
-def _node_sort_key(node: str):
+def _node_sort_key(node: str) -> tuple[int, int | str]:
     return (0, int(node)) if node.isdigit() else (1, node)

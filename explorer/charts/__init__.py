@@ -4,10 +4,10 @@ Pure matplotlib (no pyplot, no Qt): the CLI renders them headless with Agg and t
 them into its own canvas's Figure by passing `figure=`.
 """
 
-from .export import EXPORT_FORMATS, ExportError, caption_text, save_figure
+from .export import EXPORT_FORMATS, caption_text, save_figure
 from .network_chart import NetworkChart, build_network_chart
-from .style import CATEGORY_COLOURS, DARK, LIGHT, MARKERS_CYCLE, STANCE_STYLE, STANCES, StanceStyle, Theme, apply_theme
-from .timeline_chart import SessionSpan, TimelineChart, TimelinePoint, build_timeline_chart
+from .style import CATEGORY_COLOURS, DARK, LIGHT, MARKERS_CYCLE, STANCE_STYLE, StanceStyle, Theme, apply_theme
+from .timeline_chart import TimelineChart, build_timeline_chart
 
 __all__ = [
     "CATEGORY_COLOURS",
@@ -15,15 +15,11 @@ __all__ = [
     "EXPORT_FORMATS",
     "LIGHT",
     "MARKERS_CYCLE",
-    "STANCES",
     "STANCE_STYLE",
-    "ExportError",
     "NetworkChart",
-    "SessionSpan",
     "StanceStyle",
     "Theme",
     "TimelineChart",
-    "TimelinePoint",
     "apply_theme",
     "build_network_chart",
     "build_timeline_chart",

@@ -4,26 +4,31 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import matplotlib
 from matplotlib.figure import Figure
 
-from explorer.files import ExportError, atomic_output  # one error class: the CLI and GUI catch chart errors too
+from explorer.errors import ExportError
+from explorer.files import atomic_output
 
-__all__ = ["EXPORT_FORMATS", "ExportError", "caption_text", "save_figure"]
+if TYPE_CHECKING:
+    from matplotlib.typing import RcKeyType  # matplotlib >= 3.10; only for the type checker
+
+__all__ = ["EXPORT_FORMATS", "caption_text", "save_figure"]
 
 EXPORT_FORMATS = ("png", "svg", "pdf")
 
 # Editable text in SVG, TrueType (not Type 3) fonts in PDF; salted (not random) SVG ids.
-_RC = {
+_RC: dict[str, dict[RcKeyType, Any]] = {
     "svg": {"svg.fonttype": "none", "svg.hashsalt": "negotiation-explorer"},
     "pdf": {"pdf.fonttype": 42},
     "png": {},
 }
 # No creation dates, so re-exporting an unchanged chart does not show up as a change.
-_METADATA = {"svg": {"Date": None}, "pdf": {"CreationDate": None}, "png": {}}
+_METADATA: dict[str, dict[str, Any]] = {"svg": {"Date": None}, "pdf": {"CreationDate": None}, "png": {}}
 # zlib level 3 encodes about twice as fast as Pillow's default 6, for files within ~15%.
-_EXTRA = {"png": {"pil_kwargs": {"compress_level": 3}}, "svg": {}, "pdf": {}}
+_EXTRA: dict[str, dict[str, Any]] = {"png": {"pil_kwargs": {"compress_level": 3}}, "svg": {}, "pdf": {}}
 
 
 def save_figure(figure: Figure, path: str | os.PathLike[str], *, dpi: float = 150) -> Path:

@@ -13,18 +13,19 @@ from matplotlib.figure import Figure
 from matplotlib.legend import Legend
 from matplotlib.text import Text
 
+from explorer.vocabulary import STANCE_LABELS, STANCES
+
 __all__ = [
     "CATEGORY_COLOURS",
     "DARK",
     "LIGHT",
     "MARKERS_CYCLE",
     "MUTED_GID",
-    "STANCES",
     "STANCE_STYLE",
     "StanceStyle",
     "Theme",
-    "apply_theme",
     "add_title_and_caption",
+    "apply_theme",
     "category_style",
     "draw_message",
     "stance_style",
@@ -67,17 +68,16 @@ class StanceStyle:
     label: str
 
 
-STANCES = ("support", "amend", "neutral", "reserve", "oppose")
-
 # Ordered from agreement to opposition; green/blue vs orange/vermillion, plus shapes that differ
 # even in greyscale (circle, diamond, square, down-triangle, cross).
-STANCE_STYLE: dict[str, StanceStyle] = {
-    "support": StanceStyle(OKABE_ITO["bluish_green"], "o", "Support"),
-    "amend": StanceStyle(OKABE_ITO["blue"], "D", "Amend"),
-    "neutral": StanceStyle(GREY, "s", "Neutral"),
-    "reserve": StanceStyle(OKABE_ITO["orange"], "v", "Reserve"),
-    "oppose": StanceStyle(OKABE_ITO["vermillion"], "X", "Oppose"),
+_STANCE_GLYPHS = {
+    "support": (OKABE_ITO["bluish_green"], "o"),
+    "amend": (OKABE_ITO["blue"], "D"),
+    "neutral": (GREY, "s"),
+    "reserve": (OKABE_ITO["orange"], "v"),
+    "oppose": (OKABE_ITO["vermillion"], "X"),
 }
+STANCE_STYLE: dict[str, StanceStyle] = {s: StanceStyle(*_STANCE_GLYPHS[s], STANCE_LABELS[s]) for s in STANCES}
 _UNKNOWN_STANCE = StanceStyle(OKABE_ITO["reddish_purple"], "*", "Other")
 
 

@@ -16,11 +16,13 @@ from matplotlib.font_manager import FontProperties
 from matplotlib.lines import Line2D
 from matplotlib.textpath import text_to_path
 
+from explorer.store.records import SessionSpan, TimelinePoint
+from explorer.vocabulary import STANCES
+
 from .style import (
     LIGHT,
     MUTED_GID,
     STANCE_STYLE,
-    STANCES,
     Theme,
     add_title_and_caption,
     apply_theme,
@@ -30,9 +32,7 @@ from .style import (
 
 __all__ = [
     "EMPTY_MESSAGE",
-    "SessionSpan",
     "TimelineChart",
-    "TimelinePoint",
     "build_timeline_chart",
     "build_timeline_notice",
 ]
@@ -53,29 +53,6 @@ SESSION_LABEL_ROWS = 3
 SESSION_LABEL_PT = 7.5
 SESSION_LABEL_GAP = 12.0  # points kept free between two labels on a row
 JITTER_SPAN = 0.6  # markers of one actor that touch spread over this fraction of a row
-
-
-@dataclass(frozen=True)
-class TimelinePoint:
-    """One position: an actor's stance on a question (option) on a given date."""
-
-    position_id: int
-    actor: str
-    date: dt.date
-    stance: str
-    summary: str
-    question: str = ""
-    option: str = ""
-
-
-@dataclass(frozen=True)
-class SessionSpan:
-    """A negotiating session drawn as a band; `label` is the short text shown above it."""
-
-    key: str
-    label: str
-    start: dt.date
-    end: dt.date  # inclusive
 
 
 @dataclass
@@ -177,7 +154,9 @@ def build_timeline_chart(
     chart.fit_labels()
     # Lay out once now (labels and legend set the axes box) so that jitter and session
     # labels below are computed at the real axes width, then refit labels to the real height.
-    figure.get_layout_engine().execute(figure)
+    layout = figure.get_layout_engine()
+    if layout is not None:
+        layout.execute(figure)
     chart.fit_labels()
     axes_width_pt = ax.get_position().width * figure.get_figwidth() * 72
 
@@ -237,7 +216,7 @@ def _label_options(ax: Axes, points: list[TimelinePoint], xs, ys, theme: Theme) 
         return
     low, high = ax.get_xlim()
     ax.set_xlim(low, high + (high - low) * 0.07)  # room for the last labels
-    for x, y, point in zip(xs, ys, points):
+    for x, y, point in zip(xs, ys, points, strict=True):
         if point.option:
             text = ax.annotate(
                 _short(point.option, 22),

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import csv
 import json
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import sqlite_utils
 
-from explorer.files import ExportError, atomic_output
+from explorer.errors import ExportError
+from explorer.files import atomic_output
 from explorer.ingest.rows import COLUMNS, EXTRA_COLUMNS
 from explorer.store.filters import PositionFilter, compile_filter
 from explorer.store.queries import POSITION_JOINS
@@ -30,12 +33,12 @@ ORDER BY p.sort_date, p.id
 )
 
 
-def iter_export_rows(db: sqlite_utils.Database, flt: PositionFilter):
+def iter_export_rows(db: sqlite_utils.Database, flt: PositionFilter) -> Iterator[dict[str, Any]]:
     compiled = compile_filter(db, flt)
     cursor = db.execute(_SELECT.format(where=compiled.where), compiled.params)
     names = [d[0] for d in cursor.description]
     for values in cursor:
-        yield dict(zip(names, values))
+        yield dict(zip(names, values, strict=True))
 
 
 def export_positions(db: sqlite_utils.Database, flt: PositionFilter, out: str | Path) -> int:

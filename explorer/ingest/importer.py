@@ -10,25 +10,21 @@ import contextlib
 import datetime as dt
 import re
 from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
 
 import sqlite_utils
 
+from explorer.errors import ImportCancelled
 from explorer.ingest.rows import PositionRow, PositionStream, ReadResult
+from explorer.names import normalize_name
 from explorer.store.filters import resolve_dataset
-from explorer.store.normalize import normalize_name
-from explorer.store.schema import STANCES
+from explorer.vocabulary import DEFAULT_CONFIDENCE, STANCE_CODES
 
 Progress = Callable[[int, int], None]
 Cancel = Callable[[], bool]
 BATCH = 5_000
-_STANCE_INDEX = {stance: i for i, stance in enumerate(STANCES)}
-
-
-class ImportCancelled(Exception):
-    """The user cancelled; the transaction was rolled back."""
 
 
 @dataclass
@@ -92,7 +88,7 @@ def import_rows(
         registry = _Registry(db, dataset_id, report)
         import_id = db.execute(
             "INSERT INTO imports (dataset_id, file, imported_at, rows, origin) VALUES (?, ?, ?, 0, ?)",
-            [dataset_id, file_label, dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"), origin],
+            [dataset_id, file_label, dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), origin],
         ).lastrowid
         with _text_index_deferred(db, import_id):
             _write_positions(db, registry, rows, import_id, report, progress, cancel)
@@ -107,7 +103,7 @@ def import_rows(
 
 def _write_positions(
     db: sqlite_utils.Database,
-    registry: "_Registry",
+    registry: _Registry,
     rows: Iterable[PositionRow],
     import_id: int,
     report: ImportReport,
@@ -226,7 +222,7 @@ class _Registry:
         for qid, key, text in q("SELECT id, key, text FROM questions WHERE dataset_id = ?"):
             self.questions.setdefault(key, qid)
             self.questions.setdefault(text, qid)
-        self.question_keys = {key for key in self.questions}
+        self.question_keys = set(self.questions)
         self.options: dict[tuple[int, str], int] = {}
         for oid, qid, key, label in q(
             "SELECT o.id, o.question_id, o.key, o.label FROM options o JOIN questions q ON q.id = o.question_id "
@@ -255,7 +251,8 @@ class _Registry:
         return {
             self.identity(*row)
             for row in self.db.execute(
-                "SELECT actor_id, question_id, option_id, stance, sort_date, source_id FROM positions WHERE dataset_id = ?",
+                "SELECT actor_id, question_id, option_id, stance, sort_date, source_id "
+                "FROM positions WHERE dataset_id = ?",
                 [self.dataset_id],
             )
         }
@@ -267,7 +264,7 @@ class _Registry:
         index each get 64 bits): a tuple costs ~250 bytes a row, 200 MB at a million rows."""
         date = self.dates.setdefault(sort_date, len(self.dates))
         packed = (((actor_id << 64 | question_id) << 64 | (option_id or 0)) << 64 | date) << 64 | source_id
-        return packed << 3 | _STANCE_INDEX[stance]
+        return packed << 3 | STANCE_CODES[stance]
 
     def _cached(self, kind: str, value, resolve, *args):
         """``resolve(*args)`` once per distinct value: a million rows name a few thousand things."""
@@ -312,7 +309,7 @@ class _Registry:
             v["note"],
             behalf_id,
             source_id,
-            v["confidence"] or "medium",
+            v["confidence"] or DEFAULT_CONFIDENCE,
             import_id,
         )
 

@@ -16,11 +16,13 @@ import hashlib
 import io
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator, TextIO
+from typing import TextIO
 
-from explorer.store.schema import ACTOR_KINDS, CONFIDENCES, SOURCE_KINDS, STANCES
+from explorer.errors import ValidationError
+from explorer.vocabulary import ACTOR_KINDS, CONFIDENCES, SOURCE_KINDS, STANCES, is_valid_source
 
 COLUMNS = (
     "actor",
@@ -47,11 +49,7 @@ MAX_NAME_CHARS = 1_000
 MAX_TEXT_CHARS = 100_000
 MAX_ERRORS = 200
 _LONG_TEXT = {"summary", "proposal", "note", "source_title", "question"}
-_SYMBOL = re.compile(r"^[A-Z][A-Za-z0-9.]*(/[A-Za-z0-9.()\-]+)+$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-# control and invisible/bidi characters: raw in a URL they can make a link read as another
-_URL_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
-_SPACE = re.compile(r"\s")  # the same characters as str.isspace(), found in C
 _SCAN_CHUNK = 1 << 20
 
 csv.field_size_limit(4 * MAX_TEXT_CHARS)
@@ -67,16 +65,6 @@ class RowError:
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
         return f"{where}: column {self.column}: {self.message}" if self.column else f"{where}: {self.message}"
-
-
-class ValidationError(Exception):
-    """The file cannot be imported; ``errors`` lists every problem found (up to MAX_ERRORS)."""
-
-    def __init__(self, errors: list[RowError]):
-        self.errors = errors
-        shown = "\n".join(str(e) for e in errors[:20])
-        more = f"\n… and {len(errors) - 20} more" if len(errors) > 20 else ""
-        super().__init__(f"{len(errors)} problem(s) found; nothing was imported:\n{shown}{more}")
 
 
 @dataclass(frozen=True)
@@ -272,7 +260,7 @@ def _csv_records(text: str | TextIO, name: str, errors: list[RowError]):
         if len(cells) != len(columns):
             errors.append(RowError(name, line, None, f"{len(cells)} cells, but the header has {len(columns)} columns"))
         else:
-            yield line, dict(zip(columns, cells))
+            yield line, dict(zip(columns, cells, strict=True))
         line = reader.line_num + 1
 
 
@@ -453,14 +441,3 @@ def _valid_date(value: str) -> bool:
     except ValueError:
         return False
     return True
-
-
-def is_valid_source(value: str) -> bool:
-    """An http(s) URL without spaces, or a UN document symbol such as ``A/RES/79/243``."""
-    if "://" in value:
-        return (
-            value.lower().startswith(("http://", "https://"))
-            and _SPACE.search(value) is None
-            and _URL_CONTROL.search(value) is None
-        )
-    return bool(_SYMBOL.match(value))

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 import numpy as np
 import sqlite_utils
 
-from explorer.analysis.choices import STANCE_CODES
 from explorer.store.filters import CompiledFilter, PositionFilter, compile_filter
+from explorer.vocabulary import STANCE_CODES
 
 _STANCE_SQL = "CASE p.stance " + " ".join(f"WHEN '{s}' THEN {c}" for s, c in STANCE_CODES.items()) + " END"
 _CHUNK = 50_000
@@ -36,7 +36,7 @@ class PositionArrays:
     def __len__(self) -> int:
         return len(self.position_id)
 
-    def take(self, mask: np.ndarray) -> "PositionArrays":
+    def take(self, mask: np.ndarray) -> PositionArrays:
         return PositionArrays(
             *(
                 column[mask]
@@ -45,7 +45,7 @@ class PositionArrays:
         )
 
 
-_cache: dict[tuple[str, int], tuple[tuple, PositionArrays]] = {}
+_cache: dict[tuple[str, int], tuple[tuple[int | None, int | None], PositionArrays]] = {}
 _lock = threading.Lock()
 
 

@@ -1,8 +1,10 @@
 """Opening the database: pragmas, version checks, backups and migrations.
 
 Every write in the app goes through :func:`explorer.ingest.importer.import_rows` or
-:func:`explorer.store.bundled.ensure_bundled`, each one transaction (``db.atomic()``).
-Readers on other threads open their own connection with :func:`open_database`.
+:func:`explorer.ingest.bundled.ensure_bundled`, each one transaction (``db.atomic()``).
+Readers on other threads open their own connection with :func:`open_database`. Loading the
+bundled dataset is the caller's business (:func:`explorer.ingest.bundled.open_with_bundled`):
+the store knows nothing of the positions format.
 """
 
 from __future__ import annotations
@@ -12,23 +14,17 @@ from pathlib import Path
 
 import sqlite_utils
 
+from explorer import paths
+from explorer.errors import DatabaseDamagedError, StoreError
 from explorer.store import schema
 
 
-class StoreError(Exception):
-    """A database that cannot be opened or used as asked; the message is for the user."""
-
-
-def open_database(
-    path: str | Path | None = None, *, load_bundled: bool = True, read_only: bool = False
-) -> sqlite_utils.Database:
+def open_database(path: str | Path | None = None, *, read_only: bool = False) -> sqlite_utils.Database:
     """Open (creating or upgrading) a database; ``None`` means the user's default database.
 
     A database written by an older version is copied to ``<name>.v<N>.bak`` before it is
     migrated; one written by a newer version is refused and left untouched.
     """
-    from explorer import paths
-
     if path is None:
         path = paths.default_database_path()
     if str(path) == ":memory:":
@@ -62,12 +58,7 @@ def open_database(
         raise StoreError(
             f"could not upgrade {path} from schema version {version}: {exc}. It was left as it was{copy}."
         ) from exc
-    db = sqlite_utils.Database(conn)
-    if load_bundled:
-        from explorer.store.bundled import ensure_bundled
-
-        ensure_bundled(db)
-    return db
+    return sqlite_utils.Database(conn)
 
 
 def _refuse_newer(version: int, path: object) -> None:
@@ -122,4 +113,4 @@ def _check_is_database(conn: sqlite3.Connection, path: object) -> None:
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except sqlite3.DatabaseError as exc:
         conn.close()
-        raise StoreError(f"{path} is not a Negotiation Explorer database ({exc})") from exc
+        raise DatabaseDamagedError(f"{path} is not a Negotiation Explorer database ({exc})") from exc

@@ -7,15 +7,15 @@ a filter means the same thing everywhere.
 from __future__ import annotations
 
 import re
+from collections.abc import Sized
 from dataclasses import dataclass, field, fields, replace
+from typing import Any
 
 import sqlite_utils
 
-from explorer.store.normalize import normalize_name
-
-
-class FilterError(ValueError):
-    """A filter value that names nothing in the dataset (e.g. an unknown actor)."""
+from explorer.errors import FilterError
+from explorer.names import normalize_name
+from explorer.vocabulary import provision_subtree as subtree
 
 
 @dataclass(frozen=True)
@@ -24,6 +24,8 @@ class PositionFilter:
 
     Names are resolved against the dataset: actors by id, name or alias; provisions by key
     (a chapter includes its articles); questions and sessions by key or name.
+    ``session_from``/``session_to`` keep the positions of the sessions from one to the other
+    (both included, in session start order; one end alone runs to the first or last session).
     """
 
     dataset: str | None = None
@@ -34,6 +36,8 @@ class PositionFilter:
     provisions: tuple[str, ...] = ()
     questions: tuple[str, ...] = ()
     sessions: tuple[str, ...] = ()
+    session_from: str | None = None
+    session_to: str | None = None
     date_from: str | None = None
     date_to: str | None = None
     stances: tuple[str, ...] = ()
@@ -41,7 +45,7 @@ class PositionFilter:
     confidences: tuple[str, ...] = ()
     text: str = ""
 
-    def with_(self, **changes: object) -> "PositionFilter":
+    def with_(self, **changes: Any) -> PositionFilter:
         return replace(self, **changes)
 
     def describe(self) -> str:
@@ -62,7 +66,7 @@ class CompiledFilter:
 
     dataset_id: int
     where: str
-    params: list = field(default_factory=list)
+    params: list[object] = field(default_factory=list)
 
 
 def fts_query(text: str) -> str | None:
@@ -81,14 +85,14 @@ def resolve_dataset(db: sqlite_utils.Database, name: str | None) -> int:
     if name is not None:
         for dataset_id, dataset_name, _ in rows:
             if dataset_name == name:
-                return dataset_id
+                return int(dataset_id)
         known = ", ".join(r[1] for r in rows) or "none"
         raise FilterError(f"unknown dataset {name!r} (datasets: {known})")
     bundled = [r[0] for r in rows if r[2] == "bundled"]
     if bundled:
-        return bundled[0]
+        return int(bundled[0])
     if len(rows) == 1:
-        return rows[0][0]
+        return int(rows[0][0])
     if not rows:
         raise FilterError("the database holds no dataset yet; import one first")
     raise FilterError("several datasets; choose one with --dataset: " + ", ".join(r[1] for r in rows))
@@ -96,9 +100,10 @@ def resolve_dataset(db: sqlite_utils.Database, name: str | None) -> int:
 
 def compile_filter(db: sqlite_utils.Database, flt: PositionFilter) -> CompiledFilter:
     dataset_id = resolve_dataset(db, flt.dataset)
-    clauses, params = ["p.dataset_id = ?"], [dataset_id]
+    clauses: list[str] = ["p.dataset_id = ?"]
+    params: list[object] = [dataset_id]
 
-    def add(clause: str, values: list) -> None:
+    def add(clause: str, values: list[Any]) -> None:
         clauses.append(clause)
         params.extend(values)
 
@@ -133,6 +138,9 @@ def compile_filter(db: sqlite_utils.Database, flt: PositionFilter) -> CompiledFi
     if flt.sessions:
         ids = [resolve_session(db, dataset_id, s) for s in flt.sessions]
         add(f"p.session_id IN ({_marks(ids)})", ids)
+    if flt.session_from or flt.session_to:
+        ids = session_range(db, dataset_id, flt.session_from, flt.session_to)
+        add(f"p.session_id IN ({_marks(ids)})" if ids else "0", ids)
     if flt.date_from:
         add("p.sort_date >= ?", [flt.date_from])
     if flt.date_to:
@@ -151,7 +159,7 @@ def compile_filter(db: sqlite_utils.Database, flt: PositionFilter) -> CompiledFi
         add("p.id IN (SELECT rowid FROM positions_fts WHERE positions_fts MATCH ?)", [query])
     elif flt.text.strip():
         clauses.append("0")  # text with no searchable word matches nothing
-    if flt.actors or flt.provisions or flt.questions or flt.sessions:
+    if flt.actors or flt.provisions or flt.questions or flt.sessions or flt.session_from or flt.session_to:
         # those ids already belong to the dataset; without the redundant test SQLite can count
         # from the (actor|question|session, sort_date) index alone
         clauses.pop(0)
@@ -160,21 +168,30 @@ def compile_filter(db: sqlite_utils.Database, flt: PositionFilter) -> CompiledFi
 
 
 def provision_subtree(db: sqlite_utils.Database, dataset_id: int, keys: tuple[str, ...]) -> list[int]:
+    """Ids of the provisions ``keys`` name and of every provision below them."""
     rows = db.execute("SELECT id, key, parent_id FROM provisions WHERE dataset_id = ?", [dataset_id]).fetchall()
     by_key = {key: pid for pid, key, _ in rows}
-    children: dict[int, list[int]] = {}
-    for pid, _, parent in rows:
-        children.setdefault(parent, []).append(pid)
-    found: list[int] = []
     for key in keys:
         if key not in by_key:
             raise FilterError(f"unknown provision {key!r}")
-        stack = [by_key[key]]
-        while stack:
-            pid = stack.pop()
-            found.append(pid)
-            stack.extend(children.get(pid, []))
-    return found
+    return subtree(((pid, parent) for pid, _, parent in rows), (by_key[key] for key in keys))
+
+
+# Sessions in time order: dated ones by start, then undated ones, each in the order they were made.
+SESSION_ORDER = "start IS NULL, start, id"
+
+
+def session_range(db: sqlite_utils.Database, dataset_id: int, first: str | None, last: str | None) -> list[int]:
+    """Ids of the sessions from ``first`` to ``last`` (keys, names or aliases) in time order,
+    both included; a missing end runs to the first or last session; reversed ends are swapped."""
+    order = [
+        row[0]
+        for row in db.execute(f"SELECT id FROM sessions WHERE dataset_id = ? ORDER BY {SESSION_ORDER}", [dataset_id])
+    ]
+    lo = order.index(resolve_session(db, dataset_id, first)) if first else 0
+    hi = order.index(resolve_session(db, dataset_id, last)) if last else len(order) - 1
+    lo, hi = min(lo, hi), max(lo, hi)
+    return order[lo : hi + 1]
 
 
 def resolve_session(db: sqlite_utils.Database, dataset_id: int, value: str) -> int:
@@ -185,7 +202,7 @@ def resolve_session(db: sqlite_utils.Database, dataset_id: int, value: str) -> i
     ).fetchone()
     if row is None:
         raise FilterError(f"unknown session {value!r}")
-    return row[0]
+    return int(row[0])
 
 
 def resolve_actor(db: sqlite_utils.Database, dataset_id: int, value: str) -> int:
@@ -193,7 +210,7 @@ def resolve_actor(db: sqlite_utils.Database, dataset_id: int, value: str) -> int
     if value.isdigit():
         row = db.execute("SELECT id FROM actors WHERE dataset_id = ? AND id = ?", [dataset_id, int(value)]).fetchone()
         if row:
-            return row[0]
+            return int(row[0])
     row = db.execute(
         "SELECT id FROM actors WHERE dataset_id = ? AND (key = ? OR name = ? COLLATE NOCASE) "
         "UNION ALL SELECT actor_id FROM actor_aliases WHERE dataset_id = ? AND alias_norm = ? LIMIT 1",
@@ -201,18 +218,20 @@ def resolve_actor(db: sqlite_utils.Database, dataset_id: int, value: str) -> int
     ).fetchone()
     if row is None:
         raise FilterError(f"unknown actor {value!r}")
-    return row[0]
+    return int(row[0])
 
 
-def _resolve_key_or_name(db, table: str, name_col: str, dataset_id: int, value: str, what: str) -> int:
+def _resolve_key_or_name(
+    db: sqlite_utils.Database, table: str, name_col: str, dataset_id: int, value: str, what: str
+) -> int:
     row = db.execute(
         f"SELECT id FROM {table} WHERE dataset_id = ? AND (key = ? OR {name_col} = ?) LIMIT 1",
         [dataset_id, value, value],
     ).fetchone()
     if row is None:
         raise FilterError(f"unknown {what} {value!r}")
-    return row[0]
+    return int(row[0])
 
 
-def _marks(values) -> str:
+def _marks(values: Sized) -> str:
     return ", ".join("?" * len(values))

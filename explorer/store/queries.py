@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import sqlite3
+from collections.abc import Iterable, Sequence
+from typing import Any
+
 import sqlite_utils
 
-from explorer.store.filters import CompiledFilter
+from explorer.store.filters import SESSION_ORDER, CompiledFilter
+from explorer.store.records import SessionSpan, TimelinePoint
+from explorer.vocabulary import PERIOD_SESSION_KINDS
+
+Row = dict[str, Any]  # one result row by column name
 
 TABLE_COLUMNS = (
     "date",
@@ -57,10 +66,10 @@ SELECT p.id, COALESCE(p.date, '') AS date, COALESCE(s.name, '') AS session, a.na
 
 def stats(db: sqlite_utils.Database) -> dict[str, int]:
     tables = ("datasets", "sessions", "provisions", "questions", "actors", "positions", "sources")
-    return {t: db.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
+    return {t: int(db.execute(f"SELECT count(*) FROM {t}").fetchone()[0]) for t in tables}
 
 
-def dataset_stats(db: sqlite_utils.Database) -> list[dict]:
+def dataset_stats(db: sqlite_utils.Database) -> list[Row]:
     """Per-dataset counts, bundled first."""
     cursor = db.execute("""
         SELECT d.name, d.version, d.origin,
@@ -72,11 +81,11 @@ def dataset_stats(db: sqlite_utils.Database) -> list[dict]:
           (SELECT count(*) FROM sources WHERE dataset_id = d.id) AS sources
         FROM datasets d ORDER BY d.origin = 'user', d.id""")
     names = [c[0] for c in cursor.description]
-    return [dict(zip(names, row)) for row in cursor]
+    return [dict(zip(names, row, strict=True)) for row in cursor]
 
 
 def count_positions(db: sqlite_utils.Database, compiled: CompiledFilter) -> int:
-    return db.execute(f"SELECT count(*) FROM positions p WHERE {compiled.where}", compiled.params).fetchone()[0]
+    return int(db.execute(f"SELECT count(*) FROM positions p WHERE {compiled.where}", compiled.params).fetchone()[0])
 
 
 def position_page(
@@ -87,7 +96,7 @@ def position_page(
     descending: bool = False,
     offset: int = 0,
     limit: int = 200,
-) -> list[tuple]:
+) -> list[tuple[Any, ...]]:
     """Rows ``(id, *TABLE_COLUMNS)`` for one page of the positions table, sorted in SQL."""
     direction = "DESC" if descending else "ASC"
     order = f"{_SORT_SQL[sort]} {direction}, p.id {direction}"
@@ -95,7 +104,7 @@ def position_page(
     return db.execute(sql, [*compiled.params, limit, offset]).fetchall()
 
 
-def position_detail(db: sqlite_utils.Database, position_id: int) -> dict | None:
+def position_detail(db: sqlite_utils.Database, position_id: int) -> Row | None:
     """Everything known about one position, for the detail pane."""
     cursor = db.execute(
         """
@@ -114,19 +123,19 @@ def position_detail(db: sqlite_utils.Database, position_id: int) -> dict | None:
         [position_id],
     )
     row = cursor.fetchone()
-    return dict(zip([c[0] for c in cursor.description], row)) if row else None
+    return dict(zip([c[0] for c in cursor.description], row, strict=True)) if row else None
 
 
-def _dicts(cursor) -> list[dict]:
+def _dicts(cursor: sqlite3.Cursor) -> list[Row]:
     names = [c[0] for c in cursor.description]
-    return [dict(zip(names, row)) for row in cursor]
+    return [dict(zip(names, row, strict=True)) for row in cursor]
 
 
-def list_datasets(db: sqlite_utils.Database) -> list[dict]:
+def list_datasets(db: sqlite_utils.Database) -> list[Row]:
     return _dicts(db.execute("SELECT * FROM datasets ORDER BY origin = 'user', id"))
 
 
-def list_actors(db: sqlite_utils.Database, dataset_id: int) -> list[dict]:
+def list_actors(db: sqlite_utils.Database, dataset_id: int) -> list[Row]:
     """Actors with their aliases (comma-joined) and position counts."""
     return _dicts(
         db.execute(
@@ -140,7 +149,7 @@ def list_actors(db: sqlite_utils.Database, dataset_id: int) -> list[dict]:
     )
 
 
-def list_groups(db: sqlite_utils.Database, dataset_id: int) -> list[dict]:
+def list_groups(db: sqlite_utils.Database, dataset_id: int) -> list[Row]:
     return _dicts(
         db.execute(
             """
@@ -152,15 +161,17 @@ def list_groups(db: sqlite_utils.Database, dataset_id: int) -> list[dict]:
     )
 
 
-def list_sessions(db: sqlite_utils.Database, dataset_id: int) -> list[dict]:
+def list_sessions(db: sqlite_utils.Database, dataset_id: int) -> list[Row]:
     """Sessions in time order with their meetings, documents and position counts."""
     rows = _dicts(
         db.execute(
             """
-        SELECT s.id, s.key, s.name, COALESCE(s.label, s.name) AS label, s.kind, s.start, s."end", s.venue, s.chair, s.documents, s.source_urls, s.notes,
+        SELECT s.id, s.key, s.name, COALESCE(s.label, s.name) AS label, s.kind, s.start, s."end", s.venue, s.chair,
+               s.documents, s.source_urls, s.notes,
                (SELECT count(*) FROM positions WHERE session_id = s.id) AS positions,
                (SELECT count(*) FROM meetings WHERE session_id = s.id) AS meetings
-        FROM sessions s WHERE s.dataset_id = ? ORDER BY s.start IS NULL, s.start, s.id""",
+        FROM sessions s WHERE s.dataset_id = ? ORDER BY """
+            + SESSION_ORDER,
             [dataset_id],
         )
     )
@@ -183,7 +194,7 @@ def document_labels(documents: list) -> list[str]:
     return labels
 
 
-def list_provisions(db: sqlite_utils.Database, dataset_id: int) -> list[dict]:
+def list_provisions(db: sqlite_utils.Database, dataset_id: int) -> list[Row]:
     """Provisions in reading order with their parent key and position counts (subtree excluded)."""
     return _dicts(
         db.execute(
@@ -198,7 +209,7 @@ def list_provisions(db: sqlite_utils.Database, dataset_id: int) -> list[dict]:
     )
 
 
-def list_questions(db: sqlite_utils.Database, dataset_id: int) -> list[dict]:
+def list_questions(db: sqlite_utils.Database, dataset_id: int) -> list[Row]:
     return _dicts(
         db.execute(
             """
@@ -211,10 +222,10 @@ def list_questions(db: sqlite_utils.Database, dataset_id: int) -> list[dict]:
     )
 
 
-def actor_attributes(db: sqlite_utils.Database, actor_ids) -> dict[int, dict]:
+def actor_attributes(db: sqlite_utils.Database, actor_ids: Iterable[int]) -> dict[int, Row]:
     """Display attributes of the given actors (for network nodes)."""
     ids = [int(a) for a in actor_ids]
-    out: dict[int, dict] = {}
+    out: dict[int, Row] = {}
     for start in range(0, len(ids), 900):
         chunk = ids[start : start + 900]
         for row in _dicts(
@@ -228,7 +239,7 @@ def actor_attributes(db: sqlite_utils.Database, actor_ids) -> dict[int, dict]:
     return out
 
 
-def option_keys(db: sqlite_utils.Database, option_ids) -> dict[int, str]:
+def option_keys(db: sqlite_utils.Database, option_ids: Iterable[int]) -> dict[int, str]:
     """Option id → option key (0 → ''), used to make choices comparable across questions."""
     ids = [int(o) for o in _distinct(option_ids) if o]
     out = {0: ""}
@@ -262,12 +273,14 @@ def position_index(
 
 def count_actors(db: sqlite_utils.Database, compiled: CompiledFilter) -> int:
     """How many distinct actors the filtered positions come from (for the status bar)."""
-    return db.execute(
-        f"SELECT count(DISTINCT p.actor_id) FROM positions p WHERE {compiled.where}", compiled.params
-    ).fetchone()[0]
+    return int(
+        db.execute(
+            f"SELECT count(DISTINCT p.actor_id) FROM positions p WHERE {compiled.where}", compiled.params
+        ).fetchone()[0]
+    )
 
 
-def list_meetings(db: sqlite_utils.Database, dataset_id: int) -> list[dict]:
+def list_meetings(db: sqlite_utils.Database, dataset_id: int) -> list[Row]:
     """Meetings of every session of the dataset, in date order, with their position counts."""
     return _dicts(
         db.execute(
@@ -281,8 +294,70 @@ def list_meetings(db: sqlite_utils.Database, dataset_id: int) -> list[dict]:
     )
 
 
-def _distinct(values) -> list:
+def _distinct(values: Iterable[int]) -> list[int]:
     """Distinct values of a (possibly million-long) numpy array or sequence."""
     import numpy as np
 
-    return np.unique(np.asarray(values)).tolist()
+    return [int(v) for v in np.unique(np.asarray(values))]
+
+
+def dataset_name_version(db: sqlite_utils.Database, dataset_id: int) -> tuple[str, str]:
+    """A dataset's name and version ('' when unversioned), as chart captions cite them."""
+    name, version = db.execute("SELECT name, COALESCE(version, '') FROM datasets WHERE id = ?", [dataset_id]).fetchone()
+    return name, version
+
+
+def provision_headings(db: sqlite_utils.Database, dataset_id: int, keys: Sequence[str]) -> list[str]:
+    """How chart titles name provisions: "Article 6: Title" for articles, else the title or key."""
+    headings = []
+    for key in keys:
+        row = db.execute(
+            "SELECT kind, number, title FROM provisions WHERE dataset_id = ? AND key = ?", [dataset_id, key]
+        ).fetchone()
+        if row and row[0] == "article":
+            headings.append(f"Article {row[1] or key}" + (f": {row[2]}" if row[2] else ""))
+        else:
+            headings.append(row[2] if row and row[2] else key)
+    return headings
+
+
+def timeline_points(db: sqlite_utils.Database, compiled: CompiledFilter) -> tuple[list[TimelinePoint], int]:
+    """Positions placed in time (their date, or failing that the start of a meeting session) in
+    time order, and how many were left out because nothing places them in time."""
+    marks = ", ".join("?" * len(PERIOD_SESSION_KINDS))
+    rows = db.execute(
+        f"""
+        SELECT p.id, a.name, COALESCE(p.date, CASE WHEN s.kind IN ({marks}) THEN NULL ELSE s.start END) AS day,
+               p.stance, COALESCE(p.summary, ''), q.text, COALESCE(o.key, '')
+        FROM positions p JOIN actors a ON a.id = p.actor_id JOIN questions q ON q.id = p.question_id
+        LEFT JOIN options o ON o.id = p.option_id LEFT JOIN sessions s ON s.id = p.session_id
+        WHERE {compiled.where} ORDER BY p.sort_date, p.id""",
+        [*PERIOD_SESSION_KINDS, *compiled.params],
+    ).fetchall()
+    points = [
+        TimelinePoint(pid, actor, dt.date.fromisoformat(day), stance, summary, question, option)
+        for pid, actor, day, stance, summary, question, option in rows
+        if day
+    ]
+    return points, len(rows) - len(points)
+
+
+def session_spans(db: sqlite_utils.Database, dataset_id: int) -> list[SessionSpan]:
+    """The dated meeting sessions of a dataset, in time order (periods are not spans)."""
+    spans = []
+    for s in list_sessions(db, dataset_id):
+        if s["start"] and s["kind"] not in PERIOD_SESSION_KINDS:
+            start = dt.date.fromisoformat(s["start"])
+            end = dt.date.fromisoformat(s["end"]) if s["end"] else start
+            spans.append(SessionSpan(s["key"], s["label"], start, end))
+    return spans
+
+
+def list_regions(db: sqlite_utils.Database, dataset_id: int) -> list[str]:
+    """The UN regional groups the dataset's actors belong to, sorted (for the region filter)."""
+    rows = db.execute(
+        "SELECT DISTINCT un_region FROM actors WHERE dataset_id = ? AND COALESCE(un_region, '') != '' "
+        "ORDER BY un_region COLLATE NOCASE",
+        [dataset_id],
+    )
+    return [region for (region,) in rows]

@@ -9,20 +9,9 @@ from __future__ import annotations
 
 import sqlite3
 
-STANCES = ("support", "oppose", "amend", "reserve", "neutral")
-CONFIDENCES = ("high", "medium", "low")
-ACTOR_KINDS = ("state", "group", "stakeholder", "chair", "secretariat")
-SOURCE_KINDS = (
-    "un-official",
-    "ai-meeting-summary",
-    "ngo-analysis",
-    "news",
-    "academic",
-    "government",
-    "other",
-)
-
-_V1 = f"""
+# Shipped migrations never change: the CHECK lists below are literal text, frozen as v1 shipped
+# them (the vocabulary's display order may change; these may not).
+_V1 = """
 CREATE TABLE datasets (
     id INTEGER PRIMARY KEY,
     name TEXT NOT NULL UNIQUE,
@@ -112,7 +101,7 @@ CREATE TABLE positions (
     actor_id INTEGER NOT NULL REFERENCES actors(id),
     question_id INTEGER NOT NULL REFERENCES questions(id),
     option_id INTEGER REFERENCES options(id),
-    stance TEXT NOT NULL CHECK (stance IN {STANCES!r}),
+    stance TEXT NOT NULL CHECK (stance IN ('support', 'oppose', 'amend', 'reserve', 'neutral')),
     session_id INTEGER REFERENCES sessions(id),
     meeting_id INTEGER REFERENCES meetings(id),
     date TEXT,
@@ -120,7 +109,7 @@ CREATE TABLE positions (
     summary TEXT, proposal TEXT, paragraph TEXT, note TEXT,
     on_behalf_of_id INTEGER REFERENCES actors(id),
     source_id INTEGER NOT NULL REFERENCES sources(id),
-    confidence TEXT NOT NULL CHECK (confidence IN {CONFIDENCES!r}),
+    confidence TEXT NOT NULL CHECK (confidence IN ('high', 'medium', 'low')),
     import_id INTEGER NOT NULL REFERENCES imports(id)
 );
 CREATE INDEX idx_positions_dataset_date ON positions (dataset_id, sort_date);
@@ -177,7 +166,7 @@ SCHEMA_VERSION = len(MIGRATIONS)
 
 
 def schema_version(conn: sqlite3.Connection) -> int:
-    return conn.execute("PRAGMA user_version").fetchone()[0]
+    return int(conn.execute("PRAGMA user_version").fetchone()[0])
 
 
 def migrate(conn: sqlite3.Connection, target: int = SCHEMA_VERSION) -> list[int]:

@@ -14,8 +14,10 @@ def about_text(db: sqlite_utils.Database, dataset_id: int | None) -> str:
     """Plain text: what the app is, which data it shows, and how to cite data and sources."""
     lines = [
         f"Negotiation Explorer {__version__}",
-        "Explore how the UN Convention against Cybercrime was negotiated: who said what, "
-        "when, and who stood with whom.",
+        (
+            "Explore how the UN Convention against Cybercrime was negotiated: who said what, "
+            "when, and who stood with whom."
+        ),
         "",
     ]
     for d in queries.list_datasets(db):
@@ -28,8 +30,10 @@ def about_text(db: sqlite_utils.Database, dataset_id: int | None) -> str:
         lines += ["", "How to cite:", d.get("citation") or f"{d['title'] or d['name']}, version {d['version']}."]
     lines += [
         "",
-        "Every position links to its public source (see the detail pane): cite that source for "
-        "the fact itself. Machine-written meeting summaries are marked; check the official record.",
+        (
+            "Every position links to its public source (see the detail pane): cite that source for "
+            "the fact itself. Machine-written meeting summaries are marked; check the official record."
+        ),
         "",
         "Open source software under the MIT licence.",
     ]

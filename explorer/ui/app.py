@@ -6,17 +6,18 @@ import signal
 import sys
 from pathlib import Path
 
-import explorer.ui  # noqa: F401 - sets QT_API before matplotlib is imported
 from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
+
+import explorer.ui  # noqa: F401 - sets QT_API before matplotlib is imported
 
 
 def run_app(db_path: str | Path | None = None, argv: list[str] | None = None) -> int:
     """Open the user's database (loading the bundled dataset when it changed) and show the window."""
     from explorer import paths
-    from explorer.store.database import StoreError, open_database
-    from explorer.store.filters import FilterError
+    from explorer.errors import FilterError, StoreError
+    from explorer.ingest.bundled import open_with_bundled
     from explorer.ui import dialogs
     from explorer.ui.main_window import MainWindow
     from explorer.ui.settings import APPLICATION, ORGANIZATION
@@ -30,7 +31,7 @@ def run_app(db_path: str | Path | None = None, argv: list[str] | None = None) ->
         app.setWindowIcon(QIcon(str(icon)))
     path = Path(db_path) if db_path else paths.default_database_path()
     try:
-        db = open_database(path)
+        db = open_with_bundled(path)
         window = MainWindow(db, path)
     except (StoreError, FilterError) as exc:
         dialogs.show_error(None, "Negotiation Explorer cannot start", str(exc))

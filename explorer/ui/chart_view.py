@@ -38,7 +38,7 @@ class ChartCanvas(FigureCanvasQTAgg):
         if self.isVisible():
             super().draw()
 
-    def showEvent(self, event) -> None:  # noqa: N802 - Qt override
+    def showEvent(self, event) -> None:
         super().showEvent(event)
         self.draw_idle()
 
@@ -144,11 +144,11 @@ class ChartView(QWidget):
         low = (320, 240) if self.canvas.isVisible() else (900, 520)
         return max(self.canvas.width(), low[0]), max(self.canvas.height(), low[1])
 
-    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
+    def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         self._resize_timer.start()
 
-    def showEvent(self, event) -> None:  # noqa: N802 - Qt override
+    def showEvent(self, event) -> None:
         super().showEvent(event)
         self._resize_timer.start()
 

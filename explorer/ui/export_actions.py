@@ -7,10 +7,11 @@ always matches the current filter. Charts are saved as shown on screen, caption 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
-from explorer.files import ExportError
+from explorer.errors import ExportError
 from explorer.ui import dialogs
 
 if TYPE_CHECKING:  # the writers load matplotlib/networkx: imported when an export runs, not at start
@@ -93,7 +94,7 @@ def export_network(window: MainWindow) -> None:
     window.remember_export_folder(path)
 
     def save() -> None:
-        from explorer.network_files import write_network
+        from explorer.analysis.network_files import write_network
 
         try:
             write_network(view.result, path)

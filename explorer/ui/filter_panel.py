@@ -27,13 +27,10 @@ from PySide6.QtWidgets import (
 
 from explorer.store import queries
 from explorer.store.filters import PositionFilter
-from explorer.store.schema import ACTOR_KINDS, CONFIDENCES, SOURCE_KINDS
+from explorer.vocabulary import ACTOR_KINDS, CONFIDENCES, SOURCE_KINDS, STANCES, provision_subtree
 
 TEXT_DEBOUNCE_MS = 250
 PROVISION_KEY_ROLE = Qt.ItemDataRole.UserRole + 1
-# The charts' legend order (explorer.charts.style.STANCES, checked by a test), spelled out here
-# because importing the chart styles would load matplotlib before the window is shown.
-STANCES = ("support", "amend", "neutral", "reserve", "oppose")
 REGIONS = ("African", "Asia-Pacific", "Eastern European", "GRULAC", "WEOG")
 
 
@@ -245,12 +242,7 @@ class FilterPanel(QWidget):
             self._quiet -= 1
 
     def _provision_subtree(self, key: str) -> set[str]:
-        found, stack = set(), [key]
-        while stack:
-            current = stack.pop()
-            found.add(current)
-            stack.extend(p["key"] for p in self._provisions if p["parent"] == current)
-        return found
+        return set(provision_subtree(((p["key"], p["parent"]) for p in self._provisions), [key]))
 
     # reading and writing the filter ----------------------------------------------------------
     def current_filter(self) -> PositionFilter:

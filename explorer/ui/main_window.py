@@ -70,7 +70,7 @@ class MainWindow(QMainWindow):
         self.runner = TaskRunner(self.db_path, self)
         self.theme = ThemeController(self.settings.theme(), self)
         self.dataset_id = resolve_dataset(db, None)
-        self.dataset_name = db.execute("SELECT name FROM datasets WHERE id = ?", [self.dataset_id]).fetchone()[0]
+        self.dataset_name = queries.dataset_name_version(db, self.dataset_id)[0]
 
         self._build_widgets()
         self.importer = ImportController(self.runner, self, self.dataset_name)
@@ -174,7 +174,7 @@ class MainWindow(QMainWindow):
             timeline = TimelineView(self.runner, self._chart_pages[0])
             network = NetworkView(self.runner, self._chart_pages[1])
             self._charts = (timeline, network)
-            for page, view in zip(self._chart_pages, self._charts):
+            for page, view in zip(self._chart_pages, self._charts, strict=True):
                 page.layout().addWidget(view)
                 view.busy_changed.connect(self._update_busy)
                 view.theme = self.theme.chart_theme
@@ -190,7 +190,7 @@ class MainWindow(QMainWindow):
         if self._charts is None and self.isVisible():
             self._chart_views()
 
-    def showEvent(self, event) -> None:  # noqa: N802 - Qt override
+    def showEvent(self, event) -> None:
         super().showEvent(event)
         if self._charts is None:
             QTimer.singleShot(0, self, self._build_charts_when_idle)
@@ -266,11 +266,11 @@ class MainWindow(QMainWindow):
         self.apply_filter(self.filter_panel.current_filter())
         self.show_message(f"Imported {report.imported:,} position(s) from {Path(report.file).name}")
 
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt override
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if _importable(event.mimeData().urls()):
             event.acceptProposedAction()
 
-    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt override
+    def dropEvent(self, event: QDropEvent) -> None:
         paths = _importable(event.mimeData().urls())
         if paths:
             event.acceptProposedAction()
@@ -298,7 +298,7 @@ class MainWindow(QMainWindow):
         busy = [v.kind for v in self._charts or () if v.is_busy()]
         self.busy_label.setText(f"Drawing {' and '.join(busy)}…" if busy else "")
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+    def closeEvent(self, event: QCloseEvent) -> None:
         self.settings.save_window(self, self.splitters)
         if self.filter is not None:
             self.settings.save_filter(self.filter)

@@ -12,11 +12,11 @@ from PySide6.QtGui import QCursor
 from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QGridLayout, QLabel, QSpinBox, QToolTip, QWidget
 
 from explorer import pipeline
-from explorer.analysis.network import DEFAULT_SEED
 from explorer.store.filters import PositionFilter
 from explorer.ui.chart_view import ChartView
 from explorer.ui.plain_text import rich_tooltip
 from explorer.ui.workers import TaskRunner
+from explorer.vocabulary import DEFAULT_SEED, METRIC_LABELS
 
 CONTROL_DEBOUNCE_MS = 250
 
@@ -31,7 +31,7 @@ class NetworkView(ChartView):
         self.layout_memory: dict[str, tuple[float, float]] = {}
         self._hovered: str | None = None
         self.metric_box = QComboBox(self)
-        for key, label in pipeline.METRIC_LABELS.items():
+        for key, label in METRIC_LABELS.items():
             self.metric_box.addItem(label, key)
         self.min_shared = QSpinBox(self, minimum=1, maximum=500, value=1)
         self.min_shared.setToolTip("Link two actors only if they addressed at least this many of the same questions")

@@ -5,8 +5,7 @@ from __future__ import annotations
 import html
 import re
 
-# A UN document symbol such as A/RES/79/243 or A/AC.291/L.15 (same rule as the importer's).
-_UN_SYMBOL = re.compile(r"^[A-Z][A-Za-z0-9.]*(/[A-Za-z0-9.()\-]+)+$")
+from explorer.vocabulary import is_un_symbol
 
 
 def rich_tooltip(text: str) -> str:
@@ -22,6 +21,6 @@ def openable_url(source: str | None) -> str | None:
     source = source.strip()
     if re.match(r"^https?://[^\s]+$", source, re.IGNORECASE):
         return source
-    if _UN_SYMBOL.match(source):
+    if is_un_symbol(source):
         return f"https://undocs.org/{source}"
     return None

@@ -25,7 +25,6 @@ from explorer.ui.chart_view import ChartView
 from explorer.ui.plain_text import rich_tooltip
 from explorer.ui.workers import TaskRunner
 
-
 POINT_LIMIT = 5_000
 
 

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
@@ -51,7 +52,7 @@ class _Runnable(QRunnable):
         db = None
         signals = self.task.signals
         try:
-            db = open_database(self.db_path, load_bundled=False, read_only=not self.writer)
+            db = open_database(self.db_path, read_only=not self.writer)
             result = self.fn(db, signals.progress.emit, self.task.cancelled.is_set)
         except BaseException as exc:  # noqa: BLE001 - every failure must reach the GUI
             signals.failed.emit(exc)

@@ -50,7 +50,7 @@ def build_sessions(dossier: dict, scur: dict) -> list[dict]:
         )
     dated = sorted((s for s in out if s["start"]), key=lambda s: (s["start"], s["end"], s["key"]))
     intervals = []
-    for prev, nxt in zip(dated, dated[1:] + [None]):
+    for prev, nxt in zip(dated, [*dated[1:], None], strict=True):
         start = shift(prev["end"], 1)
         end = shift(nxt["start"], -1) if nxt else scur["interval_end"]
         if start > end:

@@ -9,11 +9,11 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QT_API", "pyside6")
 
-import pytest  # noqa: E402
-from PySide6.QtCore import QSettings, QStandardPaths  # noqa: E402
+import pytest
+from PySide6.QtCore import QSettings, QStandardPaths
 
-from explorer.store.bundled import ensure_bundled  # noqa: E402
-from explorer.store.database import open_database  # noqa: E402
+from explorer.ingest.bundled import ensure_bundled
+from explorer.store.database import open_database
 
 UI_DATA = Path(__file__).parent / "data"
 WAIT_MS = 15_000  # generous: a 2-core CI machine draws charts slowly
@@ -37,7 +37,7 @@ def settings(tmp_path):
 @pytest.fixture
 def db_path(tmp_path) -> Path:
     path = tmp_path / "explorer.sqlite"
-    db = open_database(path, load_bundled=False)
+    db = open_database(path)
     ensure_bundled(db, UI_DATA / "bundle")
     db.close()
     return path
@@ -93,7 +93,7 @@ def wait_idle(qtbot, window) -> None:
 def window(qtbot, db_path, settings, dialogs):
     from explorer.ui.main_window import MainWindow
 
-    db = open_database(db_path, load_bundled=False)
+    db = open_database(db_path)
     win = MainWindow(db, db_path, settings)
     qtbot.addWidget(win)
     win.resize(1400, 900)

@@ -9,8 +9,8 @@ import xml.etree.ElementTree as ET
 import networkx as nx
 import pytest
 
-from tests.ui.conftest import WAIT_MS, wait_idle
 from explorer.ingest.exporter import EXPORT_COLUMNS
+from tests.ui.conftest import WAIT_MS, wait_idle
 
 
 @pytest.fixture
@@ -23,7 +23,7 @@ def article6(qtbot, window):
 def trigger_export(qtbot, window, dialogs, action: str, path) -> None:
     dialogs.save_paths.append(str(path))
     window.menu_actions[action].trigger()
-    qtbot.waitUntil(lambda: path.exists(), timeout=WAIT_MS)
+    qtbot.waitUntil(path.exists, timeout=WAIT_MS)
 
 
 @pytest.mark.parametrize("suffix", ["png", "svg", "pdf"])

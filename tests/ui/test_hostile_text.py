@@ -12,14 +12,14 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
-from tests.ui.conftest import UI_DATA, wait_idle
+from explorer.ingest.bundled import ensure_bundled
 from explorer.ingest.importer import import_file
-from explorer.store.bundled import ensure_bundled
 from explorer.store.database import open_database
 from explorer.ui import dialogs as dialogs_module
 from explorer.ui.dialogs import open_url as real_open_url  # before the dialogs fixture replaces it
 from explorer.ui.plain_text import openable_url
 from explorer.ui.positions_model import POSITION_ID_ROLE
+from tests.ui.conftest import UI_DATA, wait_idle
 
 ACTORS = ("<img src=x onerror=alert(1)>", '<a href="javascript:alert(1)">Evil</a>', "\u202eRTL\u202c Land 🇺🇳")
 SUMMARIES = (
@@ -34,7 +34,7 @@ MARKERS = ("<img", "<a href", "<b>", "\u202e", "\u200f")
 def db_path(tmp_path):
     """The UI test bundle plus three hostile positions on one question (overrides conftest)."""
     path = tmp_path / "hostile.sqlite"
-    db = open_database(path, load_bundled=False)
+    db = open_database(path)
     ensure_bundled(db, UI_DATA / "bundle")
     rows = [
         {
@@ -46,7 +46,7 @@ def db_path(tmp_path):
             "summary": t,
             "source_url": f"https://example.org/{i}",
         }
-        for i, (a, t, s) in enumerate(zip(ACTORS, SUMMARIES, ("support", "oppose", "support")))
+        for i, (a, t, s) in enumerate(zip(ACTORS, SUMMARIES, ("support", "oppose", "support"), strict=True))
     ]
     source = tmp_path / "hostile.jsonl"
     source.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
@@ -98,7 +98,7 @@ def test_detail_pane_and_every_data_label_are_plain_text(qtbot, hostile, dialogs
     for summary, row in hostile_rows(hostile).items():
         position_id = hostile.model.index(row, 0).data(POSITION_ID_ROLE)
         hostile.select_position(position_id)
-        qtbot.waitUntil(lambda: hostile.detail.position_id == position_id)
+        qtbot.waitUntil(lambda position_id=position_id: hostile.detail.position_id == position_id)
         assert hostile.detail.values["summary"].text() == summary
         showing_data = [
             label
@@ -132,7 +132,7 @@ def test_only_http_links_open(qtbot, hostile, dialogs, monkeypatch):
     for summary, expected in ((SUMMARIES[1], None), (SUMMARIES[0], "https://example.org/0")):
         position_id = hostile.model.index(rows[summary], 0).data(POSITION_ID_ROLE)
         hostile.select_position(position_id)
-        qtbot.waitUntil(lambda: hostile.detail.position_id == position_id)
+        qtbot.waitUntil(lambda position_id=position_id: hostile.detail.position_id == position_id)
         assert hostile.detail.url == expected
         assert hostile.detail.open_source.isEnabled() is (expected is not None)
         hostile.detail.open_source.click()

@@ -6,13 +6,12 @@ import shutil
 import threading
 
 import pytest
-
 from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QPushButton
 
-from tests.ui.conftest import UI_DATA, WAIT_MS, wait_idle
 from explorer.store import queries
+from tests.ui.conftest import UI_DATA, WAIT_MS, wait_idle
 
 
 def position_count(window) -> int:
@@ -24,7 +23,7 @@ def test_bad_file_shows_every_problem_and_writes_nothing(qtbot, window, dialogs)
     dialogs.open_paths.append([str(UI_DATA / "bad.csv")])
     window.menu_actions["import"].trigger()
     qtbot.waitUntil(lambda: bool(dialogs.errors), timeout=WAIT_MS)
-    title, message, details = dialogs.errors[0]
+    _title, message, details = dialogs.errors[0]
     assert "Nothing was written" in message
     assert "bad.csv:2: column stance:" in message
     assert "bad.csv:3: column date:" in message

@@ -5,10 +5,10 @@ from __future__ import annotations
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication
 
-from tests.ui.conftest import WAIT_MS, wait_idle
 from explorer.charts.style import DARK, LIGHT
 from explorer.store.filters import PositionFilter
 from explorer.ui.detail_pane import AI_SUMMARY_NOTE
+from tests.ui.conftest import WAIT_MS, wait_idle
 
 
 def table_column(window, name: str) -> list[str]:
@@ -98,7 +98,7 @@ def test_click_on_a_timeline_marker(qtbot, window):
     choose(qtbot, window, provision="7")
     window.tabs.setCurrentIndex(1)
     view = window.timeline_view
-    qtbot.waitUntil(lambda: view.canvas.isVisible(), timeout=WAIT_MS)
+    qtbot.waitUntil(view.canvas.isVisible, timeout=WAIT_MS)
     view.canvas.draw()
     artist, ids = view.chart.points_by_artist[0]
     x, y = artist.get_offset_transform().transform(artist.get_offsets()[0])
@@ -114,7 +114,7 @@ def test_click_on_a_network_node_filters_to_that_actor(qtbot, window):
     choose(qtbot, window, provision="6")
     window.tabs.setCurrentIndex(2)
     view = window.network_view
-    qtbot.waitUntil(lambda: view.canvas.isVisible(), timeout=WAIT_MS)
+    qtbot.waitUntil(view.canvas.isVisible, timeout=WAIT_MS)
     view.canvas.draw()
     artist = view.chart.node_artist
     index = view.chart.node_order.index(next(n for n in view.chart.node_order if view.node_label(n) == "China"))
@@ -229,7 +229,7 @@ def test_window_state_and_last_filter_are_restored(qtbot, db_path, settings, dia
     from explorer.store.database import open_database
     from explorer.ui.main_window import MainWindow
 
-    db = open_database(db_path, load_bundled=False)
+    db = open_database(db_path)
     first = MainWindow(db, db_path, settings)
     qtbot.addWidget(first)
     first.resize(790, 700)  # the offscreen screen is 800 pixels wide

@@ -24,7 +24,7 @@ def test_positions_model_pages_and_sorts_in_sql(qtmodeltester, window):
     names = [model.index(r, actor).data() for r in range(model.rowCount())]
     assert names == sorted(names, key=str.casefold) and len(names) == 18
     model.sort(actor, Qt.SortOrder.DescendingOrder)
-    assert [model.index(r, actor).data() for r in range(model.rowCount())][0] == "Russian Federation"
+    assert next(model.index(r, actor).data() for r in range(model.rowCount())) == "Russian Federation"
     last = model.position_id(17)
     assert model.row_of(last) == 17
     qtmodeltester.check(model)

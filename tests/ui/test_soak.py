@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.ui.conftest import wait_idle
 from explorer.store.filters import PositionFilter
+from tests.ui.conftest import wait_idle
 
 ACTIONS = 500
 SEED = 1234
@@ -89,7 +89,7 @@ def test_five_hundred_random_actions(qtbot, window, dialogs, tmp_path, capsys):
             target = tmp_path / f"export{step}{rng.choice(export_kinds[action])}"
             dialogs.save_paths.append(str(target))
             window.menu_actions[action].trigger()
-            qtbot.waitUntil(lambda: target.exists() or bool(dialogs.errors), timeout=15_000)
+            qtbot.waitUntil(lambda target=target: target.exists() or bool(dialogs.errors), timeout=15_000)
             assert target.exists(), dialogs.errors
             target.unlink()
         elif kind == "clear":

@@ -9,7 +9,8 @@ from pathlib import Path
 import networkx as nx
 
 from explorer.analysis.network import NetworkResult
-from explorer.files import ExportError, atomic_output
+from explorer.errors import ExportError
+from explorer.files import atomic_output
 
 NETWORK_FORMATS = (".graphml", ".gexf", ".csv")
 
@@ -30,7 +31,7 @@ def gephi_ready(result: NetworkResult) -> nx.Graph:
     return graph
 
 
-def _plain(value):
+def _plain(value: object) -> object:
     if isinstance(value, (list, tuple, dict, set)):
         return json.dumps(sorted(value) if isinstance(value, set) else value, ensure_ascii=False)
     if hasattr(value, "item"):  # numpy scalar

@@ -9,19 +9,34 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import sqlite_utils
 
+from explorer.errors import StoreError
 from explorer.ingest.importer import import_rows
 from explorer.ingest.rows import read_positions
-from explorer.store.database import StoreError
-from explorer.store.normalize import normalize_name
+from explorer.names import normalize_name
+from explorer.paths import bundled_data_dir
+from explorer.store.database import open_database
+
+Record = dict[str, Any]  # one object of the bundled JSON files
+
+
+def open_with_bundled(path: str | Path | None = None) -> sqlite_utils.Database:
+    """Open the app's database (``None``: the user's default) with the bundled dataset loaded:
+    what the CLI and the desktop app open; tests and tools use ``open_database`` alone."""
+    db = open_database(path)
+    try:
+        ensure_bundled(db)
+    except BaseException:
+        db.close()
+        raise
+    return db
 
 
 def ensure_bundled(db: sqlite_utils.Database, data_dir: Path | None = None) -> bool:
     """Load the bundled dataset unless this version is already in ``db``; True if loaded."""
-    from explorer.paths import bundled_data_dir
-
     data_dir = Path(data_dir) if data_dir else bundled_data_dir()
     meta = _read_json(data_dir / "dataset.json")
     row = db.execute("SELECT version FROM datasets WHERE name = ?", [meta["name"]]).fetchone()
@@ -31,7 +46,7 @@ def ensure_bundled(db: sqlite_utils.Database, data_dir: Path | None = None) -> b
     return True
 
 
-def load_bundled(db: sqlite_utils.Database, data_dir: Path, meta: dict) -> None:
+def load_bundled(db: sqlite_utils.Database, data_dir: Path, meta: Record) -> None:
     positions = read_positions(data_dir / "positions.jsonl")
     with db.atomic():
         dataset_id = _upsert(
@@ -59,24 +74,24 @@ def load_bundled(db: sqlite_utils.Database, data_dir: Path, meta: dict) -> None:
         import_rows(db, positions, meta["name"], file_label="sessions_data/positions.jsonl", origin="bundled")
 
 
-def _read_json(path: Path):
+def _read_json(path: Path) -> Any:
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError) as exc:
         raise StoreError(f"the bundled dataset is damaged: {path}: {exc}") from exc
 
 
-def _upsert(db: sqlite_utils.Database, table: str, conflict: tuple[str, ...], values: dict) -> int:
+def _upsert(db: sqlite_utils.Database, table: str, conflict: tuple[str, ...], values: Record) -> int:
     columns = ", ".join(f'"{c}"' for c in values)
     updates = ", ".join(f'"{c}" = excluded."{c}"' for c in values if c not in conflict)
     sql = (
         f"INSERT INTO {table} ({columns}) VALUES ({', '.join('?' * len(values))}) "
         f"ON CONFLICT ({', '.join(conflict)}) DO UPDATE SET {updates} RETURNING id"
     )
-    return db.execute(sql, list(values.values())).fetchone()[0]
+    return int(db.execute(sql, list(values.values())).fetchone()[0])
 
 
-def _load_sessions(db, dataset_id: int, sessions: list[dict]) -> None:
+def _load_sessions(db: sqlite_utils.Database, dataset_id: int, sessions: list[Record]) -> None:
     for s in sessions:
         sid = _upsert(
             db,
@@ -111,7 +126,7 @@ def _load_sessions(db, dataset_id: int, sessions: list[dict]) -> None:
             )
 
 
-def _load_provisions(db, dataset_id: int, provisions: list[dict]) -> None:
+def _load_provisions(db: sqlite_utils.Database, dataset_id: int, provisions: list[Record]) -> None:
     ids = {}
     for order, p in enumerate(provisions):
         ids[p["key"]] = _upsert(
@@ -132,7 +147,7 @@ def _load_provisions(db, dataset_id: int, provisions: list[dict]) -> None:
         db.execute("UPDATE provisions SET parent_id = ? WHERE id = ?", [ids.get(p.get("parent")), ids[p["key"]]])
 
 
-def _load_actors(db, dataset_id: int, actors: list[dict]) -> None:
+def _load_actors(db: sqlite_utils.Database, dataset_id: int, actors: list[Record]) -> None:
     ids = {}
     for a in actors:
         ids[a["id"]] = _upsert(
@@ -165,7 +180,7 @@ def _load_actors(db, dataset_id: int, actors: list[dict]) -> None:
                 db.execute("INSERT OR IGNORE INTO memberships (group_id, member_id) VALUES (?, ?)", [aid, ids[member]])
 
 
-def _load_questions(db, dataset_id: int, questions: list[dict]) -> None:
+def _load_questions(db: sqlite_utils.Database, dataset_id: int, questions: list[Record]) -> None:
     provisions = dict(db.execute("SELECT key, id FROM provisions WHERE dataset_id = ?", [dataset_id]).fetchall())
     for q in questions:
         qid = _upsert(

@@ -1,0 +1,114 @@
+"""What each command does, on the same core the desktop app uses (one function per command)."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from explorer.cli.parser import filter_from
+
+if TYPE_CHECKING:
+    import sqlite_utils
+
+    from explorer.pipeline import NetworkRequest
+
+
+def _open(args: argparse.Namespace) -> sqlite_utils.Database:
+    from explorer.ingest.bundled import open_with_bundled
+
+    return open_with_bundled(args.db)
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    from explorer.store import queries
+    from explorer.store.filters import resolve_dataset
+
+    db = _open(args)
+    datasets = queries.dataset_stats(db)
+    if args.dataset is not None:
+        resolve_dataset(db, args.dataset)  # an unknown name is an error, not an empty report
+        datasets = [d for d in datasets if d["name"] == args.dataset]
+    else:
+        for name, count in queries.stats(db).items():
+            print(f"{name:<11} {count:>9,}")
+    for d in datasets:
+        print(
+            f"\ndataset {d['name']!r} ({d['origin']}{', version ' + d['version'] if d['version'] else ''}): "
+            + ", ".join(
+                f"{d[k]:,} {k}" for k in ("sessions", "provisions", "questions", "actors", "positions", "sources")
+            )
+        )
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from explorer.ingest.importer import import_file
+
+    report = import_file(_open(args), args.file, args.dataset)
+    print(report.summary())
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from explorer.ingest.rows import read_positions
+
+    result = read_positions(args.file)
+    print(f"{args.file}: {len(result.rows)} position(s), no problems found.")
+    for warning in result.warnings:
+        print(warning)
+    return 0
+
+
+def cmd_export_chart(args: argparse.Namespace) -> int:
+    from explorer import pipeline
+    from explorer.charts.export import save_figure
+    from explorer.charts.style import DARK, LIGHT
+
+    db, flt = _open(args), filter_from(args)
+    theme = DARK if args.theme == "dark" else LIGHT
+    if args.kind == "timeline":
+        figure = pipeline.timeline_chart_for(db, flt, theme=theme).figure
+    else:
+        request = _network_request(args)
+        figure = pipeline.network_chart_for(db, flt, request, color_by=args.color_by, theme=theme)[1].figure
+    save_figure(figure, args.out, dpi=args.dpi)
+    print(f"wrote {args.out}")
+    return 0
+
+
+def _network_request(args: argparse.Namespace) -> NetworkRequest:
+    from explorer.pipeline import NetworkRequest
+
+    return NetworkRequest(metric=args.metric, min_shared=args.min_shared, min_weight=args.min_weight, seed=args.seed)
+
+
+def cmd_export_network(args: argparse.Namespace) -> int:
+    from explorer import pipeline
+    from explorer.analysis.network_files import write_network
+
+    result = pipeline.network_for(_open(args), filter_from(args), _network_request(args))
+    write_network(result, args.out)
+    print(
+        f"wrote {args.out}: {result.graph.number_of_nodes()} actors, {result.graph.number_of_edges()} edges "
+        f"(metric {result.metric}, seed {result.seed})"
+    )
+    return 0
+
+
+def cmd_export_data(args: argparse.Namespace) -> int:
+    from explorer.ingest.exporter import export_positions
+
+    count = export_positions(_open(args), filter_from(args), args.out)
+    print(f"wrote {args.out}: {count} position(s)")
+    return 0
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "stats": cmd_stats,
+    "import": cmd_import,
+    "validate": cmd_validate,
+    "export-chart": cmd_export_chart,
+    "export-network": cmd_export_network,
+    "export-data": cmd_export_data,
+}

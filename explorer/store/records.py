@@ -1,0 +1,33 @@
+"""Plain records that queries return and charts draw: no numpy, no matplotlib.
+
+They live below both the charts and the pipeline, so a timeline's data can be read, tested and
+exported without importing a plotting library.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class TimelinePoint:
+    """One position: an actor's stance on a question (option) on a given date."""
+
+    position_id: int
+    actor: str
+    date: dt.date
+    stance: str
+    summary: str
+    question: str = ""
+    option: str = ""
+
+
+@dataclass(frozen=True)
+class SessionSpan:
+    """A negotiating session drawn as a band; `label` is the short text shown above it."""
+
+    key: str
+    label: str
+    start: dt.date
+    end: dt.date  # inclusive
