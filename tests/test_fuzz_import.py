@@ -294,6 +294,8 @@ def csv_cases(draw, faults: bool = True) -> Case:
         for fault in row_faults:
             if fault in CELL_FAULTS:
                 blank = draw(st.sampled_from(("", "   ", "\t")))
+                if fault == "no_date_no_session":  # it blanks the session: a fault put there before is gone
+                    expected.discard((line, "session"))
                 expected |= {(line, c) for c in inject_cell_fault(draw, record, fault, blank)}
         cells = ["" if record.get(c) is None else str(record[c]) for c in columns]
         if "missing_cells" in row_faults:
