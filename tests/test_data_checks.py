@@ -125,7 +125,10 @@ def test_two_choices_by_one_actor_at_one_meeting_are_caught(broken):
     broken["positions"].append(dict(rc58, id="vt-262", option="keep-list", stance="reserve"))
     problems = checks.one_choice_per_occasion(broken["positions"])
     assert problems == [
-        "burkina-faso on art6-2-rights-list at 2024-08-09: 2 different choices (rc-58=abstain, vt-262=against:keep-list)"
+        (
+            "burkina-faso on art6-2-rights-list at 2024-08-09: "
+            "2 different choices (rc-58=abstain, vt-262=against:keep-list)"
+        )
     ]
 
 

@@ -182,7 +182,7 @@ def list_sessions(db: sqlite_utils.Database, dataset_id: int) -> list[Row]:
     return rows
 
 
-def document_labels(documents: list) -> list[str]:
+def document_labels(documents: list[object]) -> list[str]:
     """One short label per session document: its UN symbol, or its title when it has none
     (several AHC documents were only published without a symbol)."""
     labels = []

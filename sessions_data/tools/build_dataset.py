@@ -593,8 +593,7 @@ def question_provisions(positions: list[dict], qcur: dict) -> dict[str, str]:
     for pos in positions:
         counts[pos["question"]][pos["provision"]] += 1
     return {
-        qkey: qcur["questions"].get(qkey, {}).get("provision")
-        or min(c.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+        qkey: qcur["questions"].get(qkey, {}).get("provision") or min(c.items(), key=lambda kv: (-kv[1], kv[0]))[0]
         for qkey, c in counts.items()
     }
 

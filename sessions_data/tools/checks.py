@@ -84,7 +84,8 @@ def provision_is_questions(positions: list[dict], questions: list[dict]) -> list
     """Each position's provision is its question's (so counts by provision match the questions)."""
     provision_of = {q["key"]: q["provision"] for q in questions}
     return [
-        f"{p['id']}: provision {p['provision']!r}, its question {p['question']} is under {provision_of[p['question']]!r}"
+        f"{p['id']}: provision {p['provision']!r}, "
+        f"its question {p['question']} is under {provision_of[p['question']]!r}"
         for p in positions
         if p["provision"] != provision_of[p["question"]]
     ]
