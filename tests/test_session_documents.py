@@ -6,7 +6,7 @@ import json
 import shutil
 
 from explorer.store import queries
-from explorer.store.bundled import ensure_bundled
+from explorer.ingest.bundled import ensure_bundled
 
 
 def test_documents_without_a_symbol_are_listed_by_title(fresh_db, mini_bundle, tmp_path):
