@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 import shutil
 
-from explorer.store import queries
 from explorer.ingest.bundled import ensure_bundled
+from explorer.store import queries
 
 
 def test_documents_without_a_symbol_are_listed_by_title(fresh_db, mini_bundle, tmp_path):
