@@ -28,7 +28,19 @@ REQUIRED = (
     "confidence",
     "note",
 )
-OPTIONAL = ("session", "meeting", "date", "on_behalf_of", "paragraph", "draft_article", "option", "audit", "language")
+OPTIONAL = (
+    "session",
+    "meeting",
+    "date",
+    "on_behalf_of",
+    "paragraph",
+    "draft_article",
+    "option",
+    "audit",
+    "language",
+    "check",
+    "checked",
+)
 STANCES = ("support", "oppose", "amend", "reserve", "neutral")
 SOURCE_KINDS = ("un-official", "ai-meeting-summary", "ngo-analysis", "news", "academic", "government", "other")
 CONFIDENCES = ("high", "medium", "low")

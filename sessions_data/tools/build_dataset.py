@@ -638,7 +638,11 @@ def make_position(rec, reg, sessions, prov_keys, cur, option, stance, notes) -> 
     if rec.get("audit"):
         notes.append(f"audit: {rec['audit']}")
     if rec["_file"].startswith("additions/"):
-        notes.append(f"added by research pass {rec['_file'].removeprefix('additions/')}; checked: {rec['note']}")
+        when = f" on {rec['checked']}" if rec.get("checked") else ""
+        outcome = f" ({rec['check']})" if rec.get("check") and rec["check"] != "accepted" else ""
+        notes.append(
+            f"added by research pass {rec['_file'].removeprefix('additions/')}; checked{when}{outcome}: {rec['note']}"
+        )
     if stance not in STANCES:
         raise BuildError(f"{rec['id']}: bad stance {stance!r}")
     return {

@@ -9,8 +9,12 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from collections import Counter
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import card_coverage  # noqa: E402  (sibling module, stdlib only)
 
 
 def load(data_dir: Path) -> dict:
@@ -95,7 +99,9 @@ def per_session(d: dict) -> str:
 
 
 def per_provision(d: dict) -> tuple[str, str]:
-    c = Counter(p["provision"] for p in d["positions"])
+    """Positions per provision, counted by each position's question's provision."""
+    provision_of = {q["key"]: q["provision"] for q in d["questions"]}
+    c = Counter(provision_of[p["question"]] for p in d["positions"])
     titles = {p["key"]: (p["kind"], p["title"]) for p in d["provisions"]}
     order = [p["key"] for p in sorted(d["provisions"], key=lambda p: p["order"])]
     top = sorted(c, key=lambda k: (-c[k], order.index(k)))[:10]
@@ -168,15 +174,20 @@ Gaps listed in the dossier's NOTES files that this version does not close:
 - **Resolution 75/282 (May 2021)**: the two recorded votes on amendments (totals and roll-calls) were not reached.
 - **74/247 roll-call** comes from the Voeten/unvotes academic dataset (confidence medium), not the UN's own voting record;
   21 states that did not vote are absent. The 2018 precursor (73/187) roll-call was not written out.
-- **AHC sessions 1-5** are thin: no China, African Group, GRULAC, Japan, Brazil or Mexico statements from those sessions;
-  intersessional consultations 1, 3 and 4 have no named positions; the sixth session has no meeting-level reports.
+- **AHC sessions 1-5** are thin: no China, GRULAC, Japan or Mexico statements of their own from those sessions (China and
+  others appear in EFF's list of AHC-2 proposals; the African Group once, at AHC-5; Brazil once, in the AHC-3 drafting
+  suggestions); intersessional consultations 1, 3, 4 and 5 have no named positions; the sixth session has no
+  meeting-level reports (see "Searched and found" above).
 - **Concluding session (Jan-Feb 2024)**: meeting reports for 8 of about 20 meetings; the closing debate of 8-9 Feb is thin.
 - **Reconvened session (Jul-Aug 2024)**: only report openings; the 4th meeting was found later; Article 16, 23, 35, 40
   and 63 speakers, the protocol debate and most adoption statements (EU, China, Egypt, India, Japan, Canada) are missing.
 - **Articles with little state material**: 29-30/45-46 (shall/may), 28(4), 35, 36, 4 and the title; the 40-ratification
   compromise on Article 65 is unexplained.
-- **Signatures and ratifications**: signatures after Hanoi beyond Mauritius, and any deposit of ratification, were not
-  confirmed by a depositary record; Qatar's ratification rests on an automated news site (low).
+- **Signatures and ratifications**: the depositary list (UN Treaty Collection) was readable from Algeria to Jamaica and its
+  Dutch copy on to Türkiye; the other 8 Hanoi signatures come from reports of UNODC's final list (the UAE's from
+  Azerbaijani media only, low); 64 + 8 = the depositary's count of 72. Signatures after Hanoi beyond Mauritius, and any
+  deposit of ratification, were not confirmed by a depositary record; Qatar's claimed ratification (an automated news
+  site) was dropped; Azerbaijan's ratification law (Feb 2026) is recorded, its deposit is not confirmed.
 - **No official reasons** for non-signature by the US, Canada, Japan, India, Mexico or New Zealand; the outcome of the
   Jan 2026 CoSP-rules session was not found.
 - **Dates**: many records have no date although their page may give one; dates were not filled from sessions.
@@ -321,6 +332,45 @@ def render_card(data_dir: Path) -> str:
         "### Questions and their options",
         "",
         per_question(d),
+        "",
+        "## Depth and coverage",
+        "",
+        "Where the record is thin (issue #11). The app's Coverage view counts the same way "
+        "(`explorer/analysis/coverage.py`).",
+        "",
+        "### Depth targets",
+        "",
+        card_coverage.depth_section(d),
+        "",
+        "### Positions per provision and session",
+        "",
+        "Positions per provision (rows, by each position's question) and session (columns); in brackets how many of them "
+        "come from machine-written meeting summaries (`ai-meeting-summary`). Periods between or outside meetings share "
+        "one column.",
+        "",
+        card_coverage.coverage_matrix(d),
+        "",
+        "### Signatures and ratifications",
+        "",
+        card_coverage.signatures(d),
+        "",
+        "## Research passes and leads checked",
+        "",
+        "Checked records from later research passes enter through `tools/curation/additions/` (how: `tools/README.md`).",
+        "",
+        card_coverage.passes_table(d),
+        "",
+        "### Leads checked (issue #11)",
+        "",
+        card_coverage.leads_table(d),
+        "",
+        "### Searched and found, session by session",
+        "",
+        card_coverage.sessions_table(d),
+        "",
+        "### Records dropped after checking their source",
+        "",
+        card_coverage.dropped_table(),
         "",
         "## Known gaps",
         "",

@@ -1,0 +1,208 @@
+"""Data-card sections on depth and coverage (issue #11): the provisions × sessions table, member
+states with and without article-level positions, actors per contested article against the
+targets, signatures, what research checked (leads, passes, sessions) and what was dropped.
+
+The counting rules live in ``explorer/analysis/coverage.py`` (the app's Coverage view uses the
+same functions); it is loaded here by file path because it is standard-library only, so the
+build needs nothing installed. Standard library only.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+
+TOOLS_DIR = Path(__file__).resolve().parent
+CURATION = TOOLS_DIR / "curation"
+COVERAGE_PY = TOOLS_DIR.parent.parent / "explorer" / "analysis" / "coverage.py"
+PERIOD_KINDS = ("interval", "undated")
+
+
+def _load_coverage():
+    name = "explorer_analysis_coverage_for_card"
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, COVERAGE_PY)
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module  # dataclasses look their module up while the class is built
+        spec.loader.exec_module(module)
+    return sys.modules[name]
+
+
+coverage = _load_coverage()
+
+
+def _table(headers: list[str], rows: list[list]) -> str:
+    lines = ["| " + " | ".join(headers) + " |", "|" + "|".join("---" for _ in headers) + "|"]
+    lines += ["| " + " | ".join("" if c is None else str(c) for c in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def _curation(name: str) -> dict:
+    return json.loads((CURATION / name).read_text(encoding="utf-8"))
+
+
+def facts(d: dict) -> list:
+    return coverage.facts_from_records(d["positions"], d["questions"], d["provisions"], d["actors"])
+
+
+def state_regions(d: dict) -> dict[str, tuple[str, str | None]]:
+    return {a["id"]: (a["kind"], a["un_region"]) for a in d["actors"]}
+
+
+def depth_section(d: dict) -> str:
+    dep = coverage.depth(facts(d), state_regions(d))
+    names = {a["id"]: a["name"] for a in d["actors"]}
+    titles = {p["key"]: p["title"] for p in d["provisions"]}
+    members = len(dep.states_with) + len(dep.states_without)
+    state_actors = Counter()
+    for f in facts(d):
+        if f.provision in dep.actors_per_article and coverage.is_member_state(f.actor_kind, f.un_region):
+            state_actors[(f.provision, f.actor)] = 1
+    per_article_states = Counter(article for article, _ in state_actors)
+    rows = [
+        [f"Art {a}", titles[a], n, per_article_states[a]]
+        for a, n in sorted(dep.actors_per_article.items(), key=lambda kv: (-kv[1], int(kv[0])))
+    ]
+    met = "met" if dep.targets_met else "not met"
+    lines = [
+        f"- **UN member states with a position of their own on a numbered article, the title or the scope: "
+        f"{len(dep.states_with)} of {members}** (target ≥ {coverage.TARGET_MEMBER_STATES}); for "
+        f"{len(dep.states_only_via_group)} of them every such position comes through a joint statement or an "
+        f"alignment with a group statement ({', '.join(names[s] for s in dep.states_only_via_group) or 'none'}).",
+        f"- **Median of distinct actors over Articles {', '.join(coverage.DEPTH_ARTICLES)}: {dep.median_actors:g}** "
+        f"(target ≥ {coverage.TARGET_MEDIAN_ACTORS}). Targets {met}.",
+        "- Counted by each position's question's provision; a state counts when it is the actor itself (not a group "
+        "it belongs to, not a Chair of its nationality); observer States are not member states.",
+        "",
+        _table(["article", "title", "actors", "of which UN member states"], rows),
+        "",
+        f"**With** ({len(dep.states_with)}): " + ", ".join(sorted(names[s] for s in dep.states_with)) + ".",
+        "",
+        f"**Without** ({len(dep.states_without)}; they appear only through votes, signatures, whole-treaty or "
+        "procedural positions): " + ", ".join(sorted(names[s] for s in dep.states_without)) + ".",
+    ]
+    return "\n".join(lines)
+
+
+def coverage_matrix(d: dict) -> str:
+    """Provisions × sessions; periods between and outside meetings share one column."""
+    sessions = {s["key"]: s for s in d["sessions"]}
+    order = [p["key"] for p in sorted(d["provisions"], key=lambda p: p["order"])]
+    titles = {p["key"]: (p["kind"], p["title"]) for p in d["provisions"]}
+    rows, columns, cells = coverage.matrix(facts(d), order, [s["key"] for s in d["sessions"]])
+    events = [c for c in columns if sessions[c]["kind"] not in PERIOD_KINDS]
+    periods = [c for c in columns if sessions[c]["kind"] in PERIOD_KINDS]
+    header = (
+        ["provision"] + [sessions[c]["label"] or c for c in events] + ["between / undated", "all (machine-written)"]
+    )
+    out = []
+    for r in rows:
+        line = [f"Art {r}" if titles[r][0] == "article" else r]
+        for c in events:
+            cell = cells.get((r, c))
+            line.append(_cell(cell.positions, cell.machine_written) if cell else "")
+        between = [cells[(r, c)] for c in periods if (r, c) in cells]
+        line.append(_cell(sum(x.positions for x in between), sum(x.machine_written for x in between)))
+        total = [cells[(r, c)] for c in columns if (r, c) in cells]
+        n, m = sum(x.positions for x in total), sum(x.machine_written for x in total)
+        line.append(f"{n} ({m})")
+        out.append(line)
+    return _table(header, out)
+
+
+def _cell(n: int, m: int) -> str:
+    if not n:
+        return ""
+    return f"{n} ({m})" if m else str(n)
+
+
+def signatures(d: dict) -> str:
+    acts = _curation("treaty_acts.json")["acts"]
+    count = Counter()
+    for p in d["positions"]:
+        if p["question"] in acts:
+            count[(p["question"], p["option"], p["stance"], p["session"] == "hanoi-signing")] += 1
+    signed_hanoi = count[("whole-signature", "sign", "support", True)]
+    signed_later = count[("whole-signature", "sign", "support", False)]
+    rows = [
+        ["signed at Hanoi (depositary list or official act)", signed_hanoi],
+        ["signed later", signed_later],
+        [
+            "reported as not having signed at Hanoi",
+            sum(n for k, n in count.items() if k[:3] == ("whole-signature", "sign", "neutral")),
+        ],
+        [
+            "calls on states to sign",
+            sum(n for k, n in count.items() if k[:3] == ("whole-signature", "urge-signature", "support")),
+        ],
+        [
+            "calls on states not to sign",
+            sum(n for k, n in count.items() if k[:3] == ("whole-signature", "urge-signature", "oppose")),
+        ],
+        [
+            "ratified (official act)",
+            sum(n for k, n in count.items() if k[:3] == ("whole-ratification", "ratify", "support")),
+        ],
+        [
+            "calls on states to ratify",
+            sum(n for k, n in count.items() if k[:3] == ("whole-ratification", "urge-ratification", "support")),
+        ],
+        [
+            "calls on states not to ratify",
+            sum(n for k, n in count.items() if k[:3] == ("whole-ratification", "urge-ratification", "oppose")),
+        ],
+    ]
+    return _table(["signature and ratification positions", "positions"], rows)
+
+
+def _kept_or_folded(d: dict) -> tuple[set[str], set[str]]:
+    kept = {p["id"] for p in d["positions"]}
+    folded = set()
+    for p in d["positions"]:
+        for part in (p["note"] or "").split("; "):
+            if part.startswith("duplicate dropped: "):
+                folded.add(part.removeprefix("duplicate dropped: ").split(" ")[0])
+    return kept, folded
+
+
+def leads_table(d: dict) -> str:
+    kept, folded = _kept_or_folded(d)
+    rows = []
+    for lead in _curation("research_log.json")["leads"]:
+        ids = lead["records"]
+        if lead["lead"] == "13":
+            shown = f"{sum(1 for p in d['positions'] if p['id'].startswith(('l2-', 'l3-')))} l2-/l3- positions"
+        else:
+            shown = ", ".join(i if i in kept else f"{i} (folded into a duplicate)" for i in ids if i in kept | folded)
+        rows.append([lead["lead"], lead["url"], lead["outcome"], shown or "none"])
+    return _table(["lead", "URL", "outcome", "in the data"], rows)
+
+
+def passes_table(d: dict) -> str:
+    per_file = Counter()
+    for p in d["positions"]:
+        for part in (p["note"] or "").split("; "):
+            if part.startswith("added by research pass "):
+                per_file[part.removeprefix("added by research pass ").split(";")[0]] += 1
+    rows = [[p["file"], per_file[p["file"]], p["what"]] for p in _curation("research_log.json")["passes"]]
+    return _table(["file (tools/curation/additions/)", "positions kept", "what the pass did"], rows)
+
+
+def sessions_table(d: dict) -> str:
+    added = Counter()
+    for p in d["positions"]:
+        if "added by research pass " in (p["note"] or ""):
+            added[p["session"]] += 1
+    rows = []
+    for entry in _curation("research_log.json")["sessions"]:
+        n = sum(added[s] for s in entry["sessions"])
+        rows.append([", ".join(entry["sessions"]), entry["searched"], entry["found"], n])
+    return _table(["sessions", "searched", "found", "positions added"], rows)
+
+
+def dropped_table() -> str:
+    drop = _curation("corrections.json")["drop"]
+    return _table(["record", "why it was dropped"], [[k, v] for k, v in sorted(drop.items())])
