@@ -5,28 +5,16 @@ without article-level positions."""
 
 from __future__ import annotations
 
-from typing import NamedTuple
-
 import sqlite_utils
 
 from explorer.store.filters import CompiledFilter
 
 
-class CoverageRow(NamedTuple):
-    actor: str
-    actor_kind: str
-    un_region: str | None
-    provision: str
-    provision_kind: str
-    session: str
-    source_kind: str | None
-    via_group: bool
-    count: int
-
-
-def coverage_rows(db: sqlite_utils.Database, compiled: CompiledFilter) -> list[CoverageRow]:
+def coverage_rows(db: sqlite_utils.Database, compiled: CompiledFilter) -> list[tuple]:
     """One row per (actor, provision, session, source kind, spoken for a group or not) in the
-    filter, with its position count. Positions without a session are under the key ''."""
+    filter: ``(actor key, actor kind, UN region, provision key, provision kind, session key,
+    source kind, via a group, position count)`` (the fields of analysis.coverage.Fact).
+    Positions without a session are under the key ''."""
     rows = db.execute(
         f"""
         SELECT a.key, a.kind, a.un_region, pr.key, pr.kind, COALESCE(se.key, ''), so.kind,
@@ -43,7 +31,7 @@ def coverage_rows(db: sqlite_utils.Database, compiled: CompiledFilter) -> list[C
         compiled.params,
     ).fetchall()
     return [
-        CoverageRow(actor, kind, region, provision or "", provision_kind or "topic", session, source, bool(via), n)
+        (actor, kind, region, provision or "", provision_kind or "topic", session, source, bool(via), n)
         for actor, kind, region, provision, provision_kind, session, source, via, n in rows
     ]
 

@@ -119,53 +119,45 @@ def _cell(n: int, m: int) -> str:
     return f"{n} ({m})" if m else str(n)
 
 
+SIGNATURE_ROWS = (
+    ("signed at Hanoi (depositary list or official act)", "whole-signature", "sign", "support", True),
+    ("signed later", "whole-signature", "sign", "support", False),
+    ("reported as not having signed at Hanoi", "whole-signature", "sign", "neutral", None),
+    ("calls on states to sign", "whole-signature", "urge-signature", "support", None),
+    ("calls on states not to sign", "whole-signature", "urge-signature", "oppose", None),
+    ("ratified (official act)", "whole-ratification", "ratify", "support", None),
+    ("calls on states to ratify", "whole-ratification", "urge-ratification", "support", None),
+    ("calls on states not to ratify", "whole-ratification", "urge-ratification", "oppose", None),
+)
+
+
 def signatures(d: dict) -> str:
-    acts = _curation("treaty_acts.json")["acts"]
-    count = Counter()
-    for p in d["positions"]:
-        if p["question"] in acts:
-            count[(p["question"], p["option"], p["stance"], p["session"] == "hanoi-signing")] += 1
-    signed_hanoi = count[("whole-signature", "sign", "support", True)]
-    signed_later = count[("whole-signature", "sign", "support", False)]
-    rows = [
-        ["signed at Hanoi (depositary list or official act)", signed_hanoi],
-        ["signed later", signed_later],
-        [
-            "reported as not having signed at Hanoi",
-            sum(n for k, n in count.items() if k[:3] == ("whole-signature", "sign", "neutral")),
-        ],
-        [
-            "calls on states to sign",
-            sum(n for k, n in count.items() if k[:3] == ("whole-signature", "urge-signature", "support")),
-        ],
-        [
-            "calls on states not to sign",
-            sum(n for k, n in count.items() if k[:3] == ("whole-signature", "urge-signature", "oppose")),
-        ],
-        [
-            "ratified (official act)",
-            sum(n for k, n in count.items() if k[:3] == ("whole-ratification", "ratify", "support")),
-        ],
-        [
-            "calls on states to ratify",
-            sum(n for k, n in count.items() if k[:3] == ("whole-ratification", "urge-ratification", "support")),
-        ],
-        [
-            "calls on states not to ratify",
-            sum(n for k, n in count.items() if k[:3] == ("whole-ratification", "urge-ratification", "oppose")),
-        ],
-    ]
+    """Counts per row of SIGNATURE_ROWS; the last field, when not None, asks 'at Hanoi or not'."""
+    rows = []
+    for label, question, option, stance, at_hanoi in SIGNATURE_ROWS:
+        n = sum(
+            1
+            for p in d["positions"]
+            if (p["question"], p["option"], p["stance"]) == (question, option, stance)
+            and (at_hanoi is None or (p["session"] == "hanoi-signing") == at_hanoi)
+        )
+        rows.append([label, n])
     return _table(["signature and ratification positions", "positions"], rows)
+
+
+def _note_parts(d: dict, prefix: str) -> list[str]:
+    """What follows ``prefix`` in each part of each position's note (parts are joined by '; ')."""
+    return [
+        part.removeprefix(prefix)
+        for p in d["positions"]
+        for part in (p["note"] or "").split("; ")
+        if part.startswith(prefix)
+    ]
 
 
 def _kept_or_folded(d: dict) -> tuple[set[str], set[str]]:
     kept = {p["id"] for p in d["positions"]}
-    folded = set()
-    for p in d["positions"]:
-        for part in (p["note"] or "").split("; "):
-            if part.startswith("duplicate dropped: "):
-                folded.add(part.removeprefix("duplicate dropped: ").split(" ")[0])
-    return kept, folded
+    return kept, {rest.split(" ")[0] for rest in _note_parts(d, "duplicate dropped: ")}
 
 
 def leads_table(d: dict) -> str:
@@ -182,11 +174,7 @@ def leads_table(d: dict) -> str:
 
 
 def passes_table(d: dict) -> str:
-    per_file = Counter()
-    for p in d["positions"]:
-        for part in (p["note"] or "").split("; "):
-            if part.startswith("added by research pass "):
-                per_file[part.removeprefix("added by research pass ").split(";")[0]] += 1
+    per_file = Counter(rest.split(";")[0] for rest in _note_parts(d, "added by research pass "))
     rows = [[p["file"], per_file[p["file"]], p["what"]] for p in _curation("research_log.json")["passes"]]
     return _table(["file (tools/curation/additions/)", "positions kept", "what the pass did"], rows)
 
