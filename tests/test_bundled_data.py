@@ -13,11 +13,12 @@ import json
 import re
 import subprocess
 import sys
-import unicodedata
 from collections import Counter
 from pathlib import Path
 
 import pytest
+
+from explorer.names import normalize_name as norm
 
 DATA = Path(__file__).resolve().parent.parent / "sessions_data"
 TOOLS = DATA / "tools"
@@ -53,12 +54,6 @@ POSITION_COLUMNS = {
     "on_behalf_of",
     "note",
 }
-
-
-def norm(text: str) -> str:
-    """The app's name rule (explorer.store.normalize): case-, accent- and space-insensitive."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return " ".join("".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold().split())
 
 
 def read(name):

@@ -13,6 +13,7 @@ import statistics
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 MACHINE_WRITTEN = frozenset({"ai-meeting-summary"})
 # Topics that count as "article-level" besides the numbered articles.
@@ -126,7 +127,10 @@ def depth(facts: Iterable[Fact], states: Mapping[str, tuple[str, str | None]]) -
 
 
 def facts_from_records(
-    positions: Iterable[Mapping], questions: Iterable[Mapping], provisions: Iterable[Mapping], actors: Iterable[Mapping]
+    positions: Iterable[Mapping[str, Any]],
+    questions: Iterable[Mapping[str, Any]],
+    provisions: Iterable[Mapping[str, Any]],
+    actors: Iterable[Mapping[str, Any]],
 ) -> list[Fact]:
     """Facts from records in the bundled dataset's format (docs/FORMAT.md), one per position."""
     provision_of = {q["key"]: q["provision"] for q in questions}

@@ -9,8 +9,11 @@ import sqlite_utils
 
 from explorer.store.filters import CompiledFilter
 
+# actor key, actor kind, UN region, provision key, provision kind, session key, source kind, via a group, count
+CoverageRow = tuple[str, str, str | None, str, str, str, str | None, bool, int]
 
-def coverage_rows(db: sqlite_utils.Database, compiled: CompiledFilter) -> list[tuple]:
+
+def coverage_rows(db: sqlite_utils.Database, compiled: CompiledFilter) -> list[CoverageRow]:
     """One row per (actor, provision, session, source kind, spoken for a group or not) in the
     filter: ``(actor key, actor kind, UN region, provision key, provision kind, session key,
     source kind, via a group, position count)`` (the fields of analysis.coverage.Fact).
@@ -47,4 +50,4 @@ def dataset_states(db: sqlite_utils.Database, dataset_id: int) -> dict[str, tupl
 def state_names(db: sqlite_utils.Database, dataset_id: int) -> dict[str, str]:
     """Actor key -> display name for every state of the dataset."""
     rows = db.execute("SELECT key, name FROM actors WHERE dataset_id = ? AND kind = 'state'", [dataset_id])
-    return {key: name for key, name in rows}
+    return dict(rows)

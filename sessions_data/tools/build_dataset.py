@@ -37,6 +37,7 @@ DEFAULT_RESEARCH = next(
 sys.path.insert(0, str(TOOLS_DIR))
 import additions  # noqa: E402  (sibling modules, stdlib only)
 import checks  # noqa: E402
+import explorer_modules  # noqa: E402
 import make_card  # noqa: E402
 from placement import BuildError, build_sessions, fill_source_dates, place_session  # noqa: E402
 
@@ -94,9 +95,9 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
 
 
-def norm(text: str) -> str:
-    """Case- and space-insensitive key used for name and alias matching."""
-    return " ".join(text.casefold().split())
+# The app's one name rule (case-, accent- and space-insensitive): the build matches names and
+# aliases exactly as the importer and the filters will.
+norm = explorer_modules.load("explorer/names.py").normalize_name
 
 
 def id_key(rec_id: str) -> tuple:

@@ -9,29 +9,18 @@ build needs nothing installed. Standard library only.
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from collections import Counter
 from pathlib import Path
 
+import explorer_modules
+
 TOOLS_DIR = Path(__file__).resolve().parent
 CURATION = TOOLS_DIR / "curation"
-COVERAGE_PY = TOOLS_DIR.parent.parent / "explorer" / "analysis" / "coverage.py"
 PERIOD_KINDS = ("interval", "undated")
 
 
-def _load_coverage():
-    name = "explorer_analysis_coverage_for_card"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, COVERAGE_PY)
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module  # dataclasses look their module up while the class is built
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
-coverage = _load_coverage()
+coverage = explorer_modules.load("explorer/analysis/coverage.py")
 
 
 def _table(headers: list[str], rows: list[list]) -> str:
@@ -68,14 +57,20 @@ def depth_section(d: dict) -> str:
     ]
     met = "met" if dep.targets_met else "not met"
     lines = [
-        f"- **UN member states with a position of their own on a numbered article, the title or the scope: "
-        f"{len(dep.states_with)} of {members}** (target ≥ {coverage.TARGET_MEMBER_STATES}); for "
-        f"{len(dep.states_only_via_group)} of them every such position comes through a joint statement or an "
-        f"alignment with a group statement ({', '.join(names[s] for s in dep.states_only_via_group) or 'none'}).",
-        f"- **Median of distinct actors over Articles {', '.join(coverage.DEPTH_ARTICLES)}: {dep.median_actors:g}** "
-        f"(target ≥ {coverage.TARGET_MEDIAN_ACTORS}). Targets {met}.",
-        "- Counted by each position's question's provision; a state counts when it is the actor itself (not a group "
-        "it belongs to, not a Chair of its nationality); observer States are not member states.",
+        (
+            f"- **UN member states with a position of their own on a numbered article, the title or the scope: "
+            f"{len(dep.states_with)} of {members}** (target ≥ {coverage.TARGET_MEMBER_STATES}); for "
+            f"{len(dep.states_only_via_group)} of them every such position comes through a joint statement or an "
+            f"alignment with a group statement ({', '.join(names[s] for s in dep.states_only_via_group) or 'none'})."
+        ),
+        (
+            f"- **Median of distinct actors over Articles {', '.join(coverage.DEPTH_ARTICLES)}: "
+            f"{dep.median_actors:g}** (target ≥ {coverage.TARGET_MEDIAN_ACTORS}). Targets {met}."
+        ),
+        (
+            "- Counted by each position's question's provision; a state counts when it is the actor itself (not a "
+            "group it belongs to, not a Chair of its nationality); observer States are not member states."
+        ),
         "",
         _table(["article", "title", "actors", "of which UN member states"], rows),
         "",

@@ -14,7 +14,7 @@ from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import card_coverage  # noqa: E402  (sibling module, stdlib only)
+import card_coverage  # sibling module, stdlib only
 
 
 def load(data_dir: Path) -> dict:
@@ -335,8 +335,10 @@ def render_card(data_dir: Path) -> str:
         "",
         "## Depth and coverage",
         "",
-        "Where the record is thin (issue #11). The app's Coverage view counts the same way "
-        "(`explorer/analysis/coverage.py`).",
+        (
+            "Where the record is thin (issue #11). The app's Coverage view counts the same way "
+            "(`explorer/analysis/coverage.py`)."
+        ),
         "",
         "### Depth targets",
         "",
@@ -344,9 +346,11 @@ def render_card(data_dir: Path) -> str:
         "",
         "### Positions per provision and session",
         "",
-        "Positions per provision (rows, by each position's question) and session (columns); in brackets how many of them "
-        "come from machine-written meeting summaries (`ai-meeting-summary`). Periods between or outside meetings share "
-        "one column.",
+        (
+            "Positions per provision (rows, by each position's question) and session (columns); in brackets how many "
+            "of them come from machine-written meeting summaries (`ai-meeting-summary`). Periods between or outside "
+            "meetings share one column."
+        ),
         "",
         card_coverage.coverage_matrix(d),
         "",
