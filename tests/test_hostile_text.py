@@ -13,6 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from explorer.csv_cells import unescape_cell
 from explorer.ingest.exporter import export_positions
 from explorer.ingest.importer import import_file
 from explorer.ingest.rows import ValidationError
@@ -77,9 +78,10 @@ def write_jsonl(path, rows) -> None:
 
 
 def exported(path) -> list[dict]:
+    """The values a file stands for: CSV cells with the formula escaping undone (docs/FORMAT.md)."""
     if path.suffix == ".csv":
         with path.open(encoding="utf-8", newline="") as handle:
-            return [{k: v for k, v in row.items() if k in COLUMNS} for row in csv.DictReader(handle)]
+            return [{k: unescape_cell(v) for k, v in row.items() if k in COLUMNS} for row in csv.DictReader(handle)]
     return [
         {k: v for k, v in json.loads(line).items() if k in COLUMNS}
         for line in path.read_text(encoding="utf-8").split("\n")

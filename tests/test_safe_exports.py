@@ -165,7 +165,9 @@ def test_a_failure_while_writing_leaves_the_old_file_intact(writers, tmp_path, m
     elif name == "edges.csv":
         import explorer.analysis.network_files as network_files
 
-        monkeypatch.setattr(network_files.csv, "writer", lambda handle, **kw: _WriterThatFills(handle, disk_full))
+        monkeypatch.setattr(
+            network_files, "FormulaSafeWriter", lambda handle, **kw: _WriterThatFills(handle, disk_full)
+        )
     elif name.startswith("network"):
         import explorer.analysis.network_files as network_files
 

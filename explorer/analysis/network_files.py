@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import csv
 import json
 from pathlib import Path
 
 import networkx as nx
 
 from explorer.analysis.network import NetworkResult
+from explorer.csv_cells import FormulaSafeWriter
 from explorer.errors import ExportError
 from explorer.files import atomic_output
 
@@ -48,7 +48,7 @@ def write_network(result: NetworkResult, out: str | Path) -> Path:
         if suffix == ".csv":
             labels = nx.get_node_attributes(result.graph, "label")
             with temp.open("w", encoding="utf-8", newline="") as handle:
-                writer = csv.writer(handle, lineterminator="\r\n")  # RFC 4180; also quotes a lone "\r"
+                writer = FormulaSafeWriter(handle)  # RFC 4180 CRLF rows
                 writer.writerow(["source", "target", "weight", "shared"])
                 for a, b, attrs in sorted(result.graph.edges(data=True), key=lambda e: (labels[e[0]], labels[e[1]])):
                     writer.writerow([labels[a], labels[b], f"{attrs['weight']:.6g}", attrs["shared"]])

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -10,6 +9,7 @@ from typing import Any
 
 import sqlite_utils
 
+from explorer.csv_cells import FormulaSafeWriter
 from explorer.errors import ExportError
 from explorer.files import atomic_output
 from explorer.ingest.rows import COLUMNS, EXTRA_COLUMNS
@@ -50,15 +50,7 @@ def export_positions(db: sqlite_utils.Database, flt: PositionFilter, out: str | 
     count = 0
     with atomic_output(out) as temp, temp.open("w", encoding="utf-8", newline="") as handle:
         if suffix == ".csv":
-            writer = csv.DictWriter(handle, fieldnames=EXPORT_COLUMNS, lineterminator="\n")
-            # csv quotes a field only for characters of the line terminator, so a lone "\r" (text
-            # pasted from the web) would end the row early on re-import: such rows are fully quoted.
-            quoted = csv.DictWriter(handle, fieldnames=EXPORT_COLUMNS, lineterminator="\n", quoting=csv.QUOTE_ALL)
-            writer.writeheader()
-            for row in iter_export_rows(db, flt):
-                has_cr = any(isinstance(value, str) and "\r" in value for value in row.values())
-                (quoted if has_cr else writer).writerow(row)
-                count += 1
+            count = FormulaSafeWriter(handle, lineterminator="\n").writedicts(EXPORT_COLUMNS, iter_export_rows(db, flt))
         else:
             for row in iter_export_rows(db, flt):
                 handle.write(json.dumps({k: v for k, v in row.items() if v is not None}, ensure_ascii=False) + "\n")

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
+from explorer.csv_cells import unescape_cells
 from explorer.errors import ValidationError
 from explorer.vocabulary import ACTOR_KINDS, CONFIDENCES, SOURCE_KINDS, STANCES, is_valid_source
 
@@ -260,7 +261,7 @@ def _csv_records(text: str | TextIO, name: str, errors: list[RowError]):
         if len(cells) != len(columns):
             errors.append(RowError(name, line, None, f"{len(cells)} cells, but the header has {len(columns)} columns"))
         else:
-            yield line, dict(zip(columns, cells, strict=True))
+            yield line, dict(zip(columns, unescape_cells(cells), strict=True))  # undo the export's formula escaping
         line = reader.line_num + 1
 
 
