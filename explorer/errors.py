@@ -79,7 +79,8 @@ def user_error(exc: BaseException, where: object = "the database") -> ExplorerEr
 
 def from_sqlite(exc: sqlite3.Error, where: object = "the database") -> StoreError | None:
     """The user-facing error for an SQLite failure that is about the file, not a bug: a lock held
-    too long, a damaged page, a file that is no database; None for anything else."""
+    too long, a damaged page, a file that is no database, a full disk, a read-only file; None
+    for anything else."""
     text = str(exc).lower()
     if isinstance(exc, sqlite3.OperationalError) and ("locked" in text or "busy" in text):
         return DatabaseBusyError(f"{where} is busy: another program is writing to it; try again when it is done")
@@ -87,4 +88,9 @@ def from_sqlite(exc: sqlite3.Error, where: object = "the database") -> StoreErro
         "malformed" in text or "not a database" in text or "corrupt" in text
     ):
         return DatabaseDamagedError(f"{where} is damaged ({exc}); it was not changed")
+    code = getattr(exc, "sqlite_errorcode", 0) & 0xFF
+    if code == sqlite3.SQLITE_FULL:
+        return StoreError(f"the disk holding {where} is full; nothing was written (free some space and try again)")
+    if code == sqlite3.SQLITE_READONLY:
+        return StoreError(f"{where} is read-only (you cannot write to this file); nothing was changed")
     return None

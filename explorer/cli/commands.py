@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from explorer.cli.parser import filter_from
+from explorer.cli.parser import PROG, filter_from
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -45,9 +46,23 @@ def cmd_stats(args: argparse.Namespace) -> int:
 def cmd_import(args: argparse.Namespace) -> int:
     from explorer.ingest.importer import import_file
 
-    report = import_file(_open(args), args.file, args.dataset)
+    report = import_file(_open(args), args.file, args.dataset, waiting=_waiting_notice(args.command))
     print(report.summary())
     return 0
+
+
+def _waiting_notice(command: str) -> Callable[[float], None]:
+    """Say on stderr that another writer holds the database: at once, then every 30 s."""
+    next_notice = 0.0
+
+    def waiting(seconds: float) -> None:
+        nonlocal next_notice
+        if seconds >= next_notice:
+            still = f" (still waiting after {seconds:.0f} s)" if next_notice else ""
+            print(f"{PROG} {command}: waiting for another import to finish…{still}", file=sys.stderr, flush=True)
+            next_notice += 30.0
+
+    return waiting
 
 
 def cmd_validate(args: argparse.Namespace) -> int:

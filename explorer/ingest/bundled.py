@@ -19,6 +19,7 @@ from explorer.ingest.rows import read_positions
 from explorer.names import normalize_name
 from explorer.paths import bundled_data_dir
 from explorer.store.database import open_database
+from explorer.store.writing import is_read_only, write_transaction
 
 Record = dict[str, Any]  # one object of the bundled JSON files
 
@@ -39,16 +40,22 @@ def ensure_bundled(db: sqlite_utils.Database, data_dir: Path | None = None) -> b
     """Load the bundled dataset unless this version is already in ``db``; True if loaded."""
     data_dir = Path(data_dir) if data_dir else bundled_data_dir()
     meta = _read_json(data_dir / "dataset.json")
-    row = db.execute("SELECT version FROM datasets WHERE name = ?", [meta["name"]]).fetchone()
-    if row is not None and row[0] == meta["version"]:
-        return False
+    if _loaded_version(db, meta["name"]) == meta["version"] or is_read_only(db):
+        return False  # a read-only database shows the version it holds
     load_bundled(db, data_dir, meta)
     return True
 
 
+def _loaded_version(db: sqlite_utils.Database, name: str) -> str | None:
+    row = db.execute("SELECT version FROM datasets WHERE name = ?", [name]).fetchone()
+    return None if row is None else str(row[0])
+
+
 def load_bundled(db: sqlite_utils.Database, data_dir: Path, meta: Record) -> None:
     positions = read_positions(data_dir / "positions.jsonl")
-    with db.atomic():
+    with write_transaction(db):
+        if _loaded_version(db, meta["name"]) == meta["version"]:
+            return  # another process loaded it while this one waited for the write lock
         dataset_id = _upsert(
             db,
             "datasets",

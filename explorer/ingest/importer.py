@@ -20,6 +20,7 @@ from explorer.errors import ImportCancelled
 from explorer.ingest.rows import PositionRow, PositionStream, ReadResult
 from explorer.names import normalize_name
 from explorer.store.filters import resolve_dataset
+from explorer.store.writing import Waiting, write_transaction
 from explorer.vocabulary import DEFAULT_CONFIDENCE, STANCE_CODES
 
 Progress = Callable[[int, int], None]
@@ -59,6 +60,7 @@ def import_file(
     *,
     progress: Progress | None = None,
     cancel: Cancel | None = None,
+    waiting: Waiting | None = None,
 ) -> ImportReport:
     """Validate ``path`` and import it into ``dataset`` (created if new), all or nothing.
 
@@ -67,7 +69,7 @@ def import_file(
     end, which rolls the whole import back.
     """
     stream = PositionStream(path)
-    return import_rows(db, stream, dataset, file_label=str(path), progress=progress, cancel=cancel)
+    return import_rows(db, stream, dataset, file_label=str(path), progress=progress, cancel=cancel, waiting=waiting)
 
 
 def import_rows(
@@ -79,10 +81,16 @@ def import_rows(
     origin: str = "user",
     progress: Progress | None = None,
     cancel: Cancel | None = None,
+    waiting: Waiting | None = None,
 ) -> ImportReport:
-    """Write validated rows into ``dataset`` in one transaction (``db.atomic()``)."""
+    """Write validated rows into ``dataset`` in one transaction.
+
+    The transaction is :func:`~explorer.store.writing.write_transaction`: it waits while another
+    process imports (calling ``waiting(seconds)``), refuses a damaged or read-only file and,
+    for a user's import, first takes a rolling backup of the database.
+    """
     rows = result.rows if isinstance(result, ReadResult) else result
-    with db.atomic():
+    with write_transaction(db, waiting=waiting, cancel=cancel, backup=origin == "user"):
         dataset_id, dataset_name = _target_dataset(db, dataset)
         report = ImportReport(dataset_name, file_label)
         registry = _Registry(db, dataset_id, report)

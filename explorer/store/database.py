@@ -9,6 +9,7 @@ the store knows nothing of the positions format.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from pathlib import Path
 
@@ -16,14 +17,17 @@ import sqlite_utils
 
 from explorer import paths
 from explorer.errors import DatabaseDamagedError, StoreError
-from explorer.store import schema
+from explorer.store import health, schema
 
 
 def open_database(path: str | Path | None = None, *, read_only: bool = False) -> sqlite_utils.Database:
     """Open (creating or upgrading) a database; ``None`` means the user's default database.
 
     A database written by an older version is copied to ``<name>.v<N>.bak`` before it is
-    migrated; one written by a newer version is refused and left untouched.
+    migrated; one written by a newer version is refused and left untouched. Before a file is
+    opened for writing it is checked for damage (:mod:`explorer.store.health`); a damaged file
+    is refused (DatabaseDamagedError) and never written. A file the user cannot write is opened
+    read-only (``writing.is_read_only``), so it can be looked at but not imported into.
     """
     if path is None:
         path = paths.default_database_path()
@@ -32,11 +36,11 @@ def open_database(path: str | Path | None = None, *, read_only: bool = False) ->
     else:
         path = Path(path)
         _refuse_newer(_header_version(path), path)  # before connecting: SQLite adds -wal/-shm files
-        if read_only:
-            conn = _connect_read_only(path)
-        else:
+        if not read_only:
             _check_writable_target(path)
-            conn = sqlite3.connect(path)
+            health.check_file(path)  # a damaged file is refused before anything can write to it
+            read_only = path.exists() and not _can_write(path)  # the user's file, but not theirs to change
+        conn = connect_read_only(path) if read_only else sqlite3.connect(path)
     _check_is_database(conn, path)
     conn.execute("PRAGMA foreign_keys = ON")
     version = schema.schema_version(conn)
@@ -44,6 +48,13 @@ def open_database(path: str | Path | None = None, *, read_only: bool = False) ->
         conn.close()
         _refuse_newer(version, path)
     if read_only:
+        conn.execute("PRAGMA query_only = 1")  # what writing.is_read_only() reports; writes fail at once
+        if version < schema.SCHEMA_VERSION:
+            conn.close()
+            raise StoreError(
+                f"{path} is read-only, and it was written by an older version that must be upgraded "
+                "before it can be opened; make it writable (or copy it) and open it again"
+            )
         return sqlite_utils.Database(conn)
     if str(path) != ":memory:":
         conn.execute("PRAGMA journal_mode = WAL")
@@ -92,10 +103,36 @@ def backup_database(conn: sqlite3.Connection, target: Path) -> Path:
     return target
 
 
-def _connect_read_only(path: Path) -> sqlite3.Connection:
+def connect_read_only(path: Path) -> sqlite3.Connection:
+    """A connection that cannot write ``path``: not a page, not a journal, not a checkpoint.
+
+    A WAL-mode file needs its ``-shm`` index beside it; in a folder nobody may write to (a
+    read-only mount or share) SQLite cannot create it, and the file is opened as immutable
+    instead: nobody can be writing to it there.
+    """
     if not path.exists():
         raise StoreError(f"{path}: no such database")
-    return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False)
+    uri = path.resolve().as_uri()
+    conn = sqlite3.connect(f"{uri}?mode=ro", uri=True, check_same_thread=False)
+    try:
+        conn.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchall()
+    except sqlite3.DatabaseError as exc:
+        cannot_open = getattr(exc, "sqlite_errorcode", 0) & 0xFF == sqlite3.SQLITE_CANTOPEN
+        if not cannot_open or os.access(path.parent, os.W_OK):
+            return conn  # whatever else is wrong, the caller's checks report it
+        conn.close()
+        return sqlite3.connect(f"{uri}?immutable=1", uri=True, check_same_thread=False)
+    return conn
+
+
+def _can_write(path: Path) -> bool:
+    """Can this process write the database file and the ``-wal``/``-shm`` files SQLite keeps beside it?"""
+    if not os.access(path, os.W_OK):
+        return False
+    if os.access(path.parent, os.W_OK):
+        return True
+    sides = [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm")]
+    return all(side.exists() and os.access(side, os.W_OK) for side in sides)
 
 
 def _check_writable_target(path: Path) -> None:
