@@ -105,16 +105,16 @@ def backups_of(path: str | Path) -> list[Backup]:
     return sorted(found, key=lambda b: b.taken, reverse=True)
 
 
-def sound_backups(path: str | Path) -> list[Backup]:
-    """The backups that pass a complete integrity check, newest first."""
+def newest_sound_backup(path: str | Path) -> Backup | None:
+    """The newest backup of ``path`` that passes a complete integrity check (older ones are
+    checked only when a newer one fails)."""
     from explorer.store import health
 
-    sound = []
     for backup in backups_of(path):
         with contextlib.suppress(DatabaseDamagedError):
             health.check_file(backup.path, seconds=float("inf"))
-            sound.append(backup)
-    return sound
+            return backup
+    return None
 
 
 def set_aside(path: str | Path) -> Path:
@@ -135,10 +135,9 @@ def set_aside(path: str | Path) -> Path:
 def restore_newest(path: str | Path) -> tuple[Backup, Path]:
     """Put the newest sound backup in place of ``path``; returns it and where the damaged file went."""
     path = Path(path)
-    candidates = sound_backups(path)
-    if not candidates:
+    backup = newest_sound_backup(path)
+    if backup is None:
         raise StoreError(f"there is no usable backup of {path}")
-    backup = candidates[0]
     partial = path.with_name(path.name + ".restoring.part")
     try:
         shutil.copyfile(backup.path, partial)

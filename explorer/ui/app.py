@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import signal
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -16,9 +17,9 @@ import explorer.ui  # noqa: F401 - sets QT_API before matplotlib is imported
 def run_app(db_path: str | Path | None = None, argv: list[str] | None = None) -> int:
     """Open the user's database (loading the bundled dataset when it changed) and show the window."""
     from explorer import paths
-    from explorer.errors import FilterError, StoreError
+    from explorer.errors import DatabaseDamagedError, FilterError, StoreError, user_error
     from explorer.ingest.bundled import open_with_bundled
-    from explorer.ui import dialogs
+    from explorer.ui import dialogs, recovery_dialog
     from explorer.ui.main_window import MainWindow
     from explorer.ui.settings import APPLICATION, ORGANIZATION
 
@@ -30,12 +31,23 @@ def run_app(db_path: str | Path | None = None, argv: list[str] | None = None) ->
     if icon.is_file():
         app.setWindowIcon(QIcon(str(icon)))
     path = Path(db_path) if db_path else paths.default_database_path()
-    try:
-        db = open_with_bundled(path)
-        window = MainWindow(db, path)
-    except (StoreError, FilterError) as exc:
-        dialogs.show_error(None, "Negotiation Explorer cannot start", str(exc))
-        return 1
+    while True:
+        db = None
+        try:
+            db = open_with_bundled(path)
+            window = MainWindow(db, path)
+            break
+        except (StoreError, FilterError, sqlite3.DatabaseError) as exc:
+            if db is not None:
+                db.close()
+            error = user_error(exc, path)
+            if not isinstance(error, DatabaseDamagedError):
+                if error is None:
+                    raise
+                dialogs.show_error(None, "Negotiation Explorer cannot start", str(error))
+                return error.exit_code
+            if not recovery_dialog.recover(None, path, error):  # restore a backup or start fresh, then retry
+                return error.exit_code
     window.show()
     # Ctrl+C in the terminal closes the window properly (settings saved, workers joined);
     # the idle timer lets Python run its signal handler while Qt's loop waits.
