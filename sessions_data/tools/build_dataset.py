@@ -18,9 +18,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
-import unicodedata
 from collections import Counter, defaultdict
 from pathlib import Path
 
@@ -37,18 +35,12 @@ DEFAULT_RESEARCH = next(
 sys.path.insert(0, str(TOOLS_DIR))
 import additions  # noqa: E402  (sibling modules, stdlib only)
 import checks  # noqa: E402
-import explorer_modules  # noqa: E402
 import make_card  # noqa: E402
+from actors import Actors, build_actors, sorted_actors  # noqa: E402
 from placement import BuildError, build_sessions, fill_source_dates, place_session  # noqa: E402
+from provisions import build_provisions, place_provision  # noqa: E402
 
 STANCES = ("support", "oppose", "amend", "reserve", "neutral")
-REGION_MAP = {
-    "African": "African",
-    "Asia-Pacific": "Asia-Pacific",
-    "Eastern European": "Eastern European",
-    "Latin American and Caribbean": "GRULAC",
-    "Western European and Others": "WEOG",
-}
 # Better-sourced first: used to choose which of two duplicate records to keep.
 SOURCE_RANK = {
     "un-official": 0,
@@ -88,18 +80,6 @@ POSITION_FIELDS = (
 # ----------------------------------------------------------------------------- small helpers
 
 
-def slugify(text: str) -> str:
-    """Lower-case ASCII slug: 'Côte d'Ivoire' -> 'cote-divoire'."""
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    text = text.replace("'", "").replace("’", "").lower()
-    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
-
-
-# The app's one name rule (case-, accent- and space-insensitive): the build matches names and
-# aliases exactly as the importer and the filters will.
-norm = explorer_modules.load("explorer/names.py").normalize_name
-
-
 def id_key(rec_id: str) -> tuple:
     """Natural sort key for dossier ids such as 'es-12' < 'es-101'."""
     prefix, _, num = rec_id.partition("-")
@@ -109,17 +89,6 @@ def id_key(rec_id: str) -> tuple:
 def load_json(path: Path):
     with path.open(encoding="utf-8") as fh:
         return json.load(fh)
-
-
-def unique(items):
-    """Keep the first occurrence of each item (order-preserving, None dropped)."""
-    seen, out = set(), []
-    for item in items:
-        if item is None or item in seen:
-            continue
-        seen.add(item)
-        out.append(item)
-    return out
 
 
 # ----------------------------------------------------------------------------- inputs
@@ -166,294 +135,6 @@ def load_curation(curation: Path) -> dict:
     except additions.AdditionError as exc:
         raise BuildError(f"curation/additions/{exc}") from None
     return cur
-
-
-# ----------------------------------------------------------------------------- actors
-
-
-class Actors:
-    """The actor registry plus one case-insensitive index over ids, names and aliases."""
-
-    def __init__(self) -> None:
-        self.by_id: dict[str, dict] = {}
-        self.index: dict[str, str] = {}
-
-    def add(self, actor: dict) -> None:
-        if actor["id"] in self.by_id:
-            raise BuildError(f"duplicate actor id {actor['id']}")
-        actor["aliases"] = [a for a in unique(actor["aliases"]) if norm(a) != norm(actor["name"])]
-        self.by_id[actor["id"]] = actor
-        for label in [actor["id"], actor["name"], *actor["aliases"]]:
-            self._index(label, actor["id"])
-
-    def _index(self, label: str, actor_id: str) -> None:
-        key = norm(label)
-        if self.index.get(key, actor_id) != actor_id:
-            raise BuildError(f"name/alias {label!r} matches both {self.index[key]} and {actor_id}")
-        self.index[key] = actor_id
-
-    def add_alias(self, actor_id: str, alias: str) -> None:
-        actor = self.by_id[actor_id]
-        if norm(alias) not in {norm(actor["name"]), *map(norm, actor["aliases"])}:
-            actor["aliases"].append(alias)
-        self._index(alias, actor_id)
-
-    def find(self, label: str) -> str | None:
-        return self.index.get(norm(label))
-
-
-def actor_record(**fields) -> dict:
-    base = {
-        "id": None,
-        "name": None,
-        "kind": None,
-        "subkind": None,
-        "iso3": None,
-        "un_region": None,
-        "aliases": [],
-        "members": [],
-        "speaks_for": None,
-        "sources": [],
-        "notes": "",
-    }
-    base.update(fields)
-    return base
-
-
-def build_states(reg: Actors, dossier: dict, cur: dict) -> None:
-    """States: display name = UN short name unless curated; id = slug of the display name."""
-    for st in dossier["actors"]["states"]:
-        display = cur["display_names"].get(st["name"]) or st["un_name"] or st["name"]
-        reg.add(
-            actor_record(
-                id=cur["id_overrides"].get(st["name"]) or slugify(display),
-                name=display,
-                kind="state",
-                iso3=st["iso3"],
-                un_region=REGION_MAP.get(st["un_regional_group"]),
-                aliases=[st["name"], st["un_name"], *st["aliases"]],
-                sources=unique(st.get("group_source_urls", []) + st.get("source_urls", [])),
-                notes=" ".join(
-                    x for x in (st["notes"], "Observer State." if st["member"] == "observer-state" else "") if x
-                ),
-            )
-        )
-
-
-def resolve_members(reg: Actors, names, owner: str) -> list[str]:
-    out = []
-    for name in names or []:
-        member = reg.find(name)
-        if member is None:
-            raise BuildError(f"group {owner}: unknown member {name!r}")
-        out.append(member)
-    return sorted(unique(out))
-
-
-def build_groups(reg: Actors, dossier: dict, cur: dict, first_source: dict) -> None:
-    """Groups with members; unsourced member lists are kept (they are in the dossier) but flagged."""
-    for grp in dossier["actors"]["groups"]:
-        flag = grp.get("members_unsourced")
-        notes = [f"Group type: {grp['kind']}.", grp.get("notes", "")]
-        if flag:
-            notes.append(
-                f"Member list not sourced in the dossier ({flag if isinstance(flag, str) else 'general knowledge'})."
-            )
-        if grp.get("aligned_states_2026"):
-            notes.append("States aligned with its Jan 2026 statement: " + ", ".join(grp["aligned_states_2026"]) + ".")
-        if grp.get("roles"):
-            notes.append("Roles: " + json.dumps(grp["roles"], ensure_ascii=False, sort_keys=True))
-        actor_id = cur["id_overrides"].get(grp["name"]) or grp["key"]
-        reg.add(
-            actor_record(
-                id=actor_id,
-                name=grp["name"],
-                kind="group",
-                aliases=[grp["key"], *grp["aliases"], *cur["aliases_extra"].get(grp["name"], [])],
-                members=resolve_members(reg, grp["members"], actor_id),
-                sources=list(grp.get("source_urls", [])),
-                notes=" ".join(n for n in notes if n),
-            )
-        )
-    for grp in cur["added_groups"]:
-        src = first_source.get(grp.get("source_from"))
-        reg.add(
-            actor_record(
-                id=grp["id"],
-                name=grp["name"],
-                kind="group",
-                aliases=grp["aliases"],
-                members=resolve_members(reg, grp["members"], grp["id"]),
-                sources=[src] if src else [],
-                notes="Added (not in actors.json). " + grp["notes"],
-            )
-        )
-
-
-def build_stakeholders(reg: Actors, dossier: dict, cur: dict, records: list[dict]) -> None:
-    """Dossier stakeholders, then stakeholders only named in positions (source: first citing record)."""
-    cited = {}
-    for rec in records:
-        cited.setdefault(rec["actor"], rec["source_url"])
-    for sh in dossier["actors"]["stakeholders"]:
-        override = cur["kind_overrides"].get(sh["name"], {})
-        notes = [sh.get("description", ""), f"Base: {sh['base']}." if sh.get("base") else ""]
-        sources = unique([sh.get("source_url"), *sh.get("other_source_urls", [])])
-        if not sources:
-            if sh["name"] not in cited:
-                continue  # listed 'for matching only', no source and no position: left out (data card)
-            sources = [cited[sh["name"]]]
-            notes.append("The dossier lists it without a source; source = the first position citing it.")
-        if override.get("why"):
-            notes.append(override["why"])
-        reg.add(
-            actor_record(
-                id=cur["id_overrides"].get(sh["name"]) or slugify(sh["name"]),
-                name=sh["name"],
-                kind=override.get("kind", "stakeholder"),
-                subkind=override.get("subkind", cur["stakeholder_subkind_map"][sh["kind"]]),
-                aliases=cur["aliases_extra"].get(sh["name"], []),
-                sources=sources,
-                notes=" ".join(n for n in notes if n),
-            )
-        )
-    for name, subkind in sorted(cur["added_stakeholders"].items()):
-        if name not in cited:
-            raise BuildError(f"added stakeholder {name!r} is cited by no record")
-        notes = [
-            "Added (not in actors.json); source = the first position citing it.",
-            cur["added_stakeholder_notes"].get(name, ""),
-        ]
-        reg.add(
-            actor_record(
-                id=cur["id_overrides"].get(name) or slugify(name),
-                name=name,
-                kind="stakeholder",
-                subkind=subkind,
-                sources=[cited[name]],
-                notes=" ".join(n for n in notes if n),
-            )
-        )
-
-
-def build_chairs(reg: Actors, cur: dict) -> None:
-    for ch in cur["chairs"]:
-        speaks_for = reg.find(ch["speaks_for"]) if ch["speaks_for"] else None
-        reg.add(
-            actor_record(
-                id=ch["id"],
-                name=ch["name"],
-                kind="chair",
-                aliases=ch["aliases"],
-                speaks_for=speaks_for,
-                sources=ch["sources"],
-                notes=ch["notes"],
-            )
-        )
-
-
-def build_actors(dossier: dict, cur: dict) -> Actors:
-    acur = cur["actors"]
-    records = dossier["records"] + cur["additions"]
-    first_source = {r["id"]: r["source_url"] for r in records}
-    reg = Actors()
-    build_states(reg, dossier, acur)
-    build_groups(reg, dossier, acur, first_source)
-    build_stakeholders(reg, dossier, acur, records)
-    build_chairs(reg, acur)
-    for variant, canonical in sorted(acur["merge"].items()):
-        target = reg.find(canonical)
-        if target is None:
-            raise BuildError(f"merge target {canonical!r} unknown")
-        reg.add_alias(target, variant)
-    return reg
-
-
-# ----------------------------------------------------------------------------- provisions
-
-ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX"]
-
-
-def build_provisions(dossier: dict, pcur: dict) -> list[dict]:
-    """9 chapters, 68 articles and the topic nodes, in reading order."""
-    prov = dossier["provisions"]
-    out, order = [], 0
-    status = pcur["chapter_status"]
-    for ch in prov["chapters"]:
-        order += 1
-        verified = ch["number"] in status["verified"]
-        out.append(
-            {
-                "key": f"chapter-{ROMAN.index(ch['number']) + 1}",
-                "kind": "chapter",
-                "parent": None,
-                "number": ch["number"],
-                "title": ch["title"],
-                "title_status": "verified" if verified else "unverified",
-                "sources": [status["source"]],
-                "order": order,
-                "notes": "" if verified else status["unverified"].get(ch["number"], ""),
-            }
-        )
-        for num in ch["articles"]:
-            art = next(a for a in prov["articles"] if a["number"] == num)
-            order += 1
-            out.append(article_node(art, f"chapter-{ROMAN.index(ch['number']) + 1}", order, pcur))
-    for key, title, why in pcur["topics"]:
-        order += 1
-        out.append(
-            {
-                "key": key,
-                "kind": "topic",
-                "parent": None,
-                "number": None,
-                "title": title,
-                "title_status": None,
-                "sources": [],
-                "order": order,
-                "notes": why,
-            }
-        )
-    return out
-
-
-def article_node(art: dict, parent: str, order: int, pcur: dict) -> dict:
-    check = pcur["title_checks"].get(art["number"])
-    status = check["status"] if check else "unverified"
-    notes = [art.get("notes", "")]
-    if check:
-        notes.append(f"Title check: {check['why']}")
-    elif not art.get("unsourced"):
-        notes.append("English wording of the title not seen in an English source.")
-    if art.get("draft_numbers"):
-        notes.append(
-            "Draft numbers: " + ", ".join(f"{k} art. {v}" for k, v in sorted(art["draft_numbers"].items())) + "."
-        )
-    return {
-        "key": art["number"],
-        "kind": "article",
-        "parent": parent,
-        "number": art["number"],
-        "title": art["title"],
-        "title_status": status,
-        "sources": list(art.get("source_urls", [])),
-        "order": order,
-        "notes": " ".join(n for n in notes if n),
-    }
-
-
-def place_provision(rec: dict, keys: set, pcur: dict, notes: list[str]) -> str:
-    prov = rec.get("provision")
-    if prov is None:
-        notes.append(f"provision: none in the dossier; filed under topic {pcur['null_provision']['topic']}")
-        return pcur["null_provision"]["topic"]
-    if re.fullmatch(r"\d+-\d+", prov):
-        first = prov.split("-")[0]
-        notes.append(f"provision: articles {prov} (filed under the first article, {first})")
-        prov = first
-    if prov not in keys:
-        raise BuildError(f"{rec['id']}: unknown provision {prov!r}")
-    return prov
 
 
 # ----------------------------------------------------------------------------- corrections, options
@@ -807,14 +488,6 @@ def finish_positions(positions: list[dict]) -> list[dict]:
         pos["note"] = "; ".join(pos["_notes"]) or None
         out.append({k: pos[k] for k in POSITION_FIELDS})
     return out
-
-
-def sorted_actors(reg: Actors) -> list[dict]:
-    kind_order = {"state": 0, "group": 1, "chair": 2, "secretariat": 3, "stakeholder": 4}
-    actors = sorted(reg.by_id.values(), key=lambda a: (kind_order[a["kind"]], a["id"]))
-    for a in actors:
-        a["aliases"] = sorted(a["aliases"], key=str.casefold)
-    return actors
 
 
 # ----------------------------------------------------------------------------- output
