@@ -189,3 +189,7 @@ def sessions_table(d: dict) -> str:
 def dropped_table() -> str:
     drop = _curation("corrections.json")["drop"]
     return _table(["record", "why it was dropped"], [[k, v] for k, v in sorted(drop.items())])
+
+
+def open_leads() -> str:
+    return "\n".join(f"- {lead}" for lead in _curation("research_log.json")["open_leads"])
