@@ -28,6 +28,7 @@ CORE = [
 ]
 
 
+@pytest.mark.slow
 def test_core_never_imports_qt(tmp_path):
     code = (
         "import sys, os\n"

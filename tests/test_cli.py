@@ -81,6 +81,7 @@ def test_export_network_formats_reread(cli, tmp_path):
     assert "Atlantis,Borduria,0.833333,3" in lines
 
 
+@pytest.mark.slow
 def test_export_chart_on_bundled_article_6(cli, tmp_path):
     cli("export-chart", "--kind", "network", "--provision", "6", "--out", tmp_path / "art6.svg")
     root = ET.parse(tmp_path / "art6.svg").getroot()

@@ -11,12 +11,11 @@ import sys
 from pathlib import Path
 
 import pytest
-import sqlite_utils
 
 from explorer.errors import DatabaseDamagedError, StoreError
 from explorer.ingest.importer import import_file
 from explorer.store import backups, health
-from explorer.store.database import open_database
+from explorer.store.database import Database, open_database
 from tests.conftest import DATA
 from tests.table_checksums import table_checksums
 
@@ -107,7 +106,7 @@ def test_damage_found_after_opening_stops_the_import_before_it_writes(healthy, t
     check refuses it, and nothing is written."""
     path = damaged_copy(healthy, tmp_path, "8 bytes at offset 4096")
     before = path.read_bytes()
-    db = sqlite_utils.Database(sqlite3.connect(path))  # as a connection opened before the damage
+    db = Database(sqlite3.connect(path))  # as a connection opened before the damage
     with pytest.raises(DatabaseDamagedError):
         import_file(db, DATA / "small.csv", "again")
     db.close()

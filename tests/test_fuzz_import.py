@@ -23,6 +23,7 @@ import sqlite3
 from collections import Counter
 from dataclasses import dataclass, field
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -507,12 +508,12 @@ class Baseline:
         self.checksums = table_checksums(self.template.conn)
 
     def copy(self):
-        import sqlite_utils
+        from explorer.store.database import Database
 
         conn = sqlite3.connect(":memory:")
         self.template.conn.backup(conn)
         conn.execute("PRAGMA foreign_keys = ON")
-        return sqlite_utils.Database(conn)
+        return Database(conn)
 
 
 def import_and_check(baseline: Baseline, path, dataset: str = "fuzz"):
@@ -587,14 +588,17 @@ def _check_mix(counts: Counter) -> None:
     assert counts["imported"] >= counts["cases"] * 0.1 and counts["refused"] >= counts["cases"] * 0.1, counts
 
 
+@pytest.mark.slow
 def test_fuzzed_csv_files_import_cleanly_or_name_every_problem(tmp_path, capsys):
     _check_mix(_run_structured(csv_cases(), ".csv", tmp_path, capsys))
 
 
+@pytest.mark.slow
 def test_fuzzed_jsonl_files_import_cleanly_or_name_every_problem(tmp_path, capsys):
     _check_mix(_run_structured(jsonl_cases(), ".jsonl", tmp_path, capsys))
 
 
+@pytest.mark.slow
 def test_damaged_files_never_raise_anything_but_a_validation_error(tmp_path, capsys):
     baseline = Baseline()
     counts: Counter = Counter()

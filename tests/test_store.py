@@ -5,19 +5,19 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
-import sqlite_utils
 
 from explorer.ingest.bundled import ensure_bundled
 from explorer.ingest.importer import import_file
 from explorer.store import queries, schema
-from explorer.store.database import StoreError, open_database
+from explorer.store.database import Database, StoreError, open_database
 from explorer.store.filters import FilterError, PositionFilter, compile_filter, fts_query
 from tests.conftest import DATA
 
 
 def test_fresh_database_is_at_the_current_version(fresh_db):
     assert schema.schema_version(fresh_db.conn) == schema.SCHEMA_VERSION
-    assert {"positions", "positions_fts", "actors", "questions", "options"} <= set(fresh_db.table_names())
+    tables = {r[0] for r in fresh_db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    assert {"positions", "positions_fts", "actors", "questions", "options"} <= tables
 
 
 @pytest.mark.parametrize("old_version", range(1, schema.SCHEMA_VERSION))
@@ -25,7 +25,7 @@ def test_old_database_is_backed_up_then_migrated_keeping_user_positions(tmp_path
     path = tmp_path / "old.sqlite"
     conn = sqlite3.connect(path)
     schema.migrate(conn, target=old_version)  # a database written by that schema version
-    import_file(sqlite_utils.Database(conn), DATA / "small.csv", "small")
+    import_file(Database(conn), DATA / "small.csv", "small")
     conn.close()
 
     db = open_database(path)

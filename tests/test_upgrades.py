@@ -10,11 +10,10 @@ import subprocess
 import sys
 
 import pytest
-import sqlite_utils
 
 from explorer.ingest.importer import import_file
 from explorer.store import schema
-from explorer.store.database import StoreError, open_database
+from explorer.store.database import Database, StoreError, open_database
 from tests.conftest import DATA
 from tests.table_checksums import table_checksums
 
@@ -31,7 +30,7 @@ def previous_version_db(tmp_path):
     path = tmp_path / "previous.sqlite"
     conn = sqlite3.connect(path)
     schema.migrate(conn, target=schema.SCHEMA_VERSION - 1)
-    db = sqlite_utils.Database(conn)
+    db = Database(conn)
     import_file(db, DATA / "small.csv", "small")
     hostile = tmp_path / "hostile.csv"
     hostile.write_text(HOSTILE_CSV, encoding="utf-8")

@@ -10,12 +10,11 @@ from typing import TYPE_CHECKING
 from explorer.cli.parser import PROG, filter_from
 
 if TYPE_CHECKING:
-    import sqlite_utils
-
     from explorer.pipeline import NetworkRequest
+    from explorer.store.database import Database
 
 
-def _open(args: argparse.Namespace) -> sqlite_utils.Database:
+def _open(args: argparse.Namespace) -> Database:
     from explorer.ingest.bundled import open_with_bundled
 
     return open_with_bundled(args.db)

@@ -11,20 +11,18 @@ import json
 from pathlib import Path
 from typing import Any
 
-import sqlite_utils
-
 from explorer.errors import StoreError
 from explorer.ingest.importer import import_rows
 from explorer.ingest.rows import read_positions
 from explorer.names import normalize_name
 from explorer.paths import bundled_data_dir
-from explorer.store.database import open_database
+from explorer.store.database import Database, open_database
 from explorer.store.writing import is_read_only, write_transaction
 
 Record = dict[str, Any]  # one object of the bundled JSON files
 
 
-def open_with_bundled(path: str | Path | None = None) -> sqlite_utils.Database:
+def open_with_bundled(path: str | Path | None = None) -> Database:
     """Open the app's database (``None``: the user's default) with the bundled dataset loaded:
     what the CLI and the desktop app open; tests and tools use ``open_database`` alone."""
     db = open_database(path)
@@ -36,7 +34,7 @@ def open_with_bundled(path: str | Path | None = None) -> sqlite_utils.Database:
     return db
 
 
-def ensure_bundled(db: sqlite_utils.Database, data_dir: Path | None = None) -> bool:
+def ensure_bundled(db: Database, data_dir: Path | None = None) -> bool:
     """Load the bundled dataset unless this version is already in ``db``; True if loaded."""
     data_dir = Path(data_dir) if data_dir else bundled_data_dir()
     meta = _read_json(data_dir / "dataset.json")
@@ -46,12 +44,12 @@ def ensure_bundled(db: sqlite_utils.Database, data_dir: Path | None = None) -> b
     return True
 
 
-def _loaded_version(db: sqlite_utils.Database, name: str) -> str | None:
+def _loaded_version(db: Database, name: str) -> str | None:
     row = db.execute("SELECT version FROM datasets WHERE name = ?", [name]).fetchone()
     return None if row is None else str(row[0])
 
 
-def load_bundled(db: sqlite_utils.Database, data_dir: Path, meta: Record) -> None:
+def load_bundled(db: Database, data_dir: Path, meta: Record) -> None:
     positions = read_positions(data_dir / "positions.jsonl")
     with write_transaction(db):
         if _loaded_version(db, meta["name"]) == meta["version"]:
@@ -88,7 +86,7 @@ def _read_json(path: Path) -> Any:
         raise StoreError(f"the bundled dataset is damaged: {path}: {exc}") from exc
 
 
-def _upsert(db: sqlite_utils.Database, table: str, conflict: tuple[str, ...], values: Record) -> int:
+def _upsert(db: Database, table: str, conflict: tuple[str, ...], values: Record) -> int:
     columns = ", ".join(f'"{c}"' for c in values)
     updates = ", ".join(f'"{c}" = excluded."{c}"' for c in values if c not in conflict)
     sql = (
@@ -98,7 +96,7 @@ def _upsert(db: sqlite_utils.Database, table: str, conflict: tuple[str, ...], va
     return int(db.execute(sql, list(values.values())).fetchone()[0])
 
 
-def _load_sessions(db: sqlite_utils.Database, dataset_id: int, sessions: list[Record]) -> None:
+def _load_sessions(db: Database, dataset_id: int, sessions: list[Record]) -> None:
     for s in sessions:
         sid = _upsert(
             db,
@@ -133,7 +131,7 @@ def _load_sessions(db: sqlite_utils.Database, dataset_id: int, sessions: list[Re
             )
 
 
-def _load_provisions(db: sqlite_utils.Database, dataset_id: int, provisions: list[Record]) -> None:
+def _load_provisions(db: Database, dataset_id: int, provisions: list[Record]) -> None:
     ids = {}
     for order, p in enumerate(provisions):
         ids[p["key"]] = _upsert(
@@ -154,7 +152,7 @@ def _load_provisions(db: sqlite_utils.Database, dataset_id: int, provisions: lis
         db.execute("UPDATE provisions SET parent_id = ? WHERE id = ?", [ids.get(p.get("parent")), ids[p["key"]]])
 
 
-def _load_actors(db: sqlite_utils.Database, dataset_id: int, actors: list[Record]) -> None:
+def _load_actors(db: Database, dataset_id: int, actors: list[Record]) -> None:
     ids = {}
     for a in actors:
         ids[a["id"]] = _upsert(
@@ -187,7 +185,7 @@ def _load_actors(db: sqlite_utils.Database, dataset_id: int, actors: list[Record
                 db.execute("INSERT OR IGNORE INTO memberships (group_id, member_id) VALUES (?, ?)", [aid, ids[member]])
 
 
-def _load_questions(db: sqlite_utils.Database, dataset_id: int, questions: list[Record]) -> None:
+def _load_questions(db: Database, dataset_id: int, questions: list[Record]) -> None:
     provisions = dict(db.execute("SELECT key, id FROM provisions WHERE dataset_id = ?", [dataset_id]).fetchall())
     for q in questions:
         qid = _upsert(

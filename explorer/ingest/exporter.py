@@ -7,12 +7,11 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import sqlite_utils
-
 from explorer.csv_cells import FormulaSafeWriter
 from explorer.errors import ExportError
 from explorer.files import atomic_output
 from explorer.ingest.rows import COLUMNS, EXTRA_COLUMNS
+from explorer.store.database import Database
 from explorer.store.filters import PositionFilter, compile_filter
 from explorer.store.queries import POSITION_JOINS
 
@@ -33,7 +32,7 @@ ORDER BY p.sort_date, p.id
 )
 
 
-def iter_export_rows(db: sqlite_utils.Database, flt: PositionFilter) -> Iterator[dict[str, Any]]:
+def iter_export_rows(db: Database, flt: PositionFilter) -> Iterator[dict[str, Any]]:
     compiled = compile_filter(db, flt)
     cursor = db.execute(_SELECT.format(where=compiled.where), compiled.params)
     names = [d[0] for d in cursor.description]
@@ -41,7 +40,7 @@ def iter_export_rows(db: sqlite_utils.Database, flt: PositionFilter) -> Iterator
         yield dict(zip(names, values, strict=True))
 
 
-def export_positions(db: sqlite_utils.Database, flt: PositionFilter, out: str | Path) -> int:
+def export_positions(db: Database, flt: PositionFilter, out: str | Path) -> int:
     """Write ``.csv`` or ``.jsonl``; return the number of positions written."""
     out = Path(out)
     suffix = out.suffix.lower()

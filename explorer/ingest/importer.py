@@ -14,11 +14,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import sqlite_utils
-
 from explorer.errors import ImportCancelled
 from explorer.ingest.rows import PositionRow, PositionStream, ReadResult
 from explorer.names import normalize_name
+from explorer.store.database import Database
 from explorer.store.filters import resolve_dataset
 from explorer.store.writing import Waiting, write_transaction
 from explorer.vocabulary import DEFAULT_CONFIDENCE, STANCE_CODES
@@ -54,7 +53,7 @@ class ImportReport:
 
 
 def import_file(
-    db: sqlite_utils.Database,
+    db: Database,
     path: str | Path,
     dataset: str | None = None,
     *,
@@ -73,7 +72,7 @@ def import_file(
 
 
 def import_rows(
-    db: sqlite_utils.Database,
+    db: Database,
     result: ReadResult | PositionStream | list[PositionRow],
     dataset: str | None,
     *,
@@ -110,7 +109,7 @@ def import_rows(
 
 
 def _write_positions(
-    db: sqlite_utils.Database,
+    db: Database,
     registry: _Registry,
     rows: Iterable[PositionRow],
     import_id: int,
@@ -159,7 +158,7 @@ def _checkpoint(done: int, total: int, progress: Progress | None, cancel: Cancel
 
 
 @contextlib.contextmanager
-def _text_index_deferred(db: sqlite_utils.Database, import_id: int):
+def _text_index_deferred(db: Database, import_id: int):
     """Index the import's summaries and proposals for full-text search in one statement at
     the end, instead of through the per-row trigger that made 3/4 of an import's time
     (100k positions: 5.0 s -> 1.5 s). Inside the import's transaction: an error rolls the
@@ -178,7 +177,7 @@ def _text_index_deferred(db: sqlite_utils.Database, import_id: int):
     db.execute(row[0])
 
 
-def _target_dataset(db: sqlite_utils.Database, name: str | None) -> tuple[int, str]:
+def _target_dataset(db: Database, name: str | None) -> tuple[int, str]:
     if name is None:
         dataset_id = resolve_dataset(db, None)
     else:
@@ -197,7 +196,7 @@ _POSITION_COLUMNS = (
 )
 
 
-def _insert_positions(db: sqlite_utils.Database, batch: list[tuple]) -> None:
+def _insert_positions(db: Database, batch: list[tuple]) -> None:
     if batch:
         marks = ", ".join("?" * len(batch[0]))
         db.conn.executemany(f"INSERT INTO positions ({_POSITION_COLUMNS}) VALUES ({marks})", batch)
@@ -215,7 +214,7 @@ def _looks_like_key(text: str) -> bool:
 class _Registry:
     """Name → id lookups for one dataset, creating what is missing (inside the transaction)."""
 
-    def __init__(self, db: sqlite_utils.Database, dataset_id: int, report: ImportReport):
+    def __init__(self, db: Database, dataset_id: int, report: ImportReport):
         self.db, self.dataset_id, self.report = db, dataset_id, report
         q = lambda sql: db.execute(sql, [dataset_id]).fetchall()  # noqa: E731
         self.actors: dict[str, int] = {}

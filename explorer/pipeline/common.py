@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import sqlite_utils
-
 from explorer.analysis.agreement import AgreementMatrices, agreement_matrices
 from explorer.analysis.choices import Choices, reduce_choices
 from explorer.store import queries
 from explorer.store.columns import position_arrays
+from explorer.store.database import Database
 from explorer.store.filters import PositionFilter, resolve_dataset
 
 
-def choices_for(db: sqlite_utils.Database, flt: PositionFilter) -> Choices:
+def choices_for(db: Database, flt: PositionFilter) -> Choices:
     """One choice per actor and question within the filter (docs/METHODS.md §1)."""
     arrays = position_arrays(db, flt)
     return reduce_choices(
@@ -19,19 +18,17 @@ def choices_for(db: sqlite_utils.Database, flt: PositionFilter) -> Choices:
     )
 
 
-def agreement_for(
-    db: sqlite_utils.Database, flt: PositionFilter, *, kappa: bool = False
-) -> tuple[Choices, AgreementMatrices]:
+def agreement_for(db: Database, flt: PositionFilter, *, kappa: bool = False) -> tuple[Choices, AgreementMatrices]:
     choices = choices_for(db, flt)
     return choices, agreement_matrices(choices, kappa=kappa)
 
 
-def dataset_label(db: sqlite_utils.Database, flt: PositionFilter) -> tuple[str, str]:
+def dataset_label(db: Database, flt: PositionFilter) -> tuple[str, str]:
     """The filtered dataset's name and version, as captions cite them."""
     return queries.dataset_name_version(db, resolve_dataset(db, flt.dataset))
 
 
-def chart_title(db: sqlite_utils.Database, flt: PositionFilter, what: str) -> str:
+def chart_title(db: Database, flt: PositionFilter, what: str) -> str:
     """``what`` plus the provision(s) or question(s) it is about, e.g. "… — Article 6"."""
     about = queries.provision_headings(db, resolve_dataset(db, flt.dataset), flt.provisions)
     about.extend(flt.questions)

@@ -7,11 +7,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import sqlite_utils
-
 from explorer.analysis import coverage
 from explorer.store import queries
 from explorer.store.coverage import coverage_rows, dataset_states, state_names
+from explorer.store.database import Database
 from explorer.store.filters import PositionFilter, compile_filter
 
 
@@ -30,7 +29,7 @@ class CoverageReport:
     state_names: dict[str, str]
 
 
-def coverage_for(db: sqlite_utils.Database, flt: PositionFilter) -> CoverageReport:
+def coverage_for(db: Database, flt: PositionFilter) -> CoverageReport:
     """The Coverage view's content for ``flt`` (the table follows the filter; the member-state
     lists count only the filtered positions)."""
     compiled = compile_filter(db, flt)

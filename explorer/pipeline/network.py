@@ -5,11 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-import sqlite_utils
-
 from explorer.analysis.network import NetworkResult, build_network
 from explorer.pipeline.common import agreement_for, chart_title, dataset_label
 from explorer.store import queries
+from explorer.store.database import Database
 from explorer.store.filters import PositionFilter, resolve_actor, resolve_dataset
 from explorer.vocabulary import DEFAULT_METRIC, DEFAULT_SEED, METRIC_LABELS
 
@@ -33,7 +32,7 @@ class NetworkRequest:
 
 
 def network_for(
-    db: sqlite_utils.Database,
+    db: Database,
     flt: PositionFilter,
     request: NetworkRequest | None = None,
     previous_pos: dict[str, tuple[float, float]] | None = None,
@@ -61,7 +60,7 @@ def network_for(
     )
 
 
-def network_caption(db: sqlite_utils.Database, flt: PositionFilter, result: NetworkResult) -> str:
+def network_caption(db: Database, flt: PositionFilter, result: NetworkResult) -> str:
     from explorer.charts.export import caption_text
 
     name, version = dataset_label(db, flt)
@@ -81,7 +80,7 @@ def network_caption(db: sqlite_utils.Database, flt: PositionFilter, result: Netw
 
 
 def network_chart_for(
-    db: sqlite_utils.Database,
+    db: Database,
     flt: PositionFilter,
     request: NetworkRequest | None = None,
     *,

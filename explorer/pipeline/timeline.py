@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import sqlite_utils
-
 from explorer.pipeline.common import chart_title, dataset_label
 from explorer.store import queries
+from explorer.store.database import Database
 from explorer.store.filters import PositionFilter, compile_filter, resolve_dataset
 from explorer.store.records import SessionSpan, TimelinePoint
 
@@ -20,17 +19,17 @@ if TYPE_CHECKING:
 TIMELINE_TITLE = "Positions over time"
 
 
-def timeline_points(db: sqlite_utils.Database, flt: PositionFilter) -> tuple[list[TimelinePoint], int]:
+def timeline_points(db: Database, flt: PositionFilter) -> tuple[list[TimelinePoint], int]:
     """Positions with a date (or, failing that, a meeting session's start) and how many were
     left out because nothing places them in time."""
     return queries.timeline_points(db, compile_filter(db, flt))
 
 
-def session_spans(db: sqlite_utils.Database, flt: PositionFilter) -> list[SessionSpan]:
+def session_spans(db: Database, flt: PositionFilter) -> list[SessionSpan]:
     return queries.session_spans(db, resolve_dataset(db, flt.dataset))
 
 
-def timeline_caption(db: sqlite_utils.Database, flt: PositionFilter, undated: int) -> str:
+def timeline_caption(db: Database, flt: PositionFilter, undated: int) -> str:
     from explorer.charts.export import caption_text
 
     name, version = dataset_label(db, flt)
@@ -39,7 +38,7 @@ def timeline_caption(db: sqlite_utils.Database, flt: PositionFilter, undated: in
 
 
 def timeline_chart_for(
-    db: sqlite_utils.Database, flt: PositionFilter, *, theme: Theme | None = None, figure: Figure | None = None
+    db: Database, flt: PositionFilter, *, theme: Theme | None = None, figure: Figure | None = None
 ) -> TimelineChart:
     from explorer.charts.style import LIGHT
     from explorer.charts.timeline_chart import build_timeline_chart

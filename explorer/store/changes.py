@@ -9,12 +9,12 @@ differ (``ui``); rolled-back imports leave no row and change nothing.
 
 from __future__ import annotations
 
-import sqlite_utils
+from explorer.store.database import Database
 
 DataToken = tuple[int, int, int]
 
 
-def data_token(db: sqlite_utils.Database) -> DataToken:
+def data_token(db: Database) -> DataToken:
     """(imports, newest import id, positions they wrote) as committed now."""
     count, newest, rows = db.execute(
         "SELECT count(*), COALESCE(max(id), 0), COALESCE(sum(rows), 0) FROM imports"
@@ -22,7 +22,7 @@ def data_token(db: sqlite_utils.Database) -> DataToken:
     return int(count), int(newest), int(rows)
 
 
-def changed_since(db: sqlite_utils.Database, token: DataToken) -> DataToken | None:
+def changed_since(db: Database, token: DataToken) -> DataToken | None:
     """The new token if the data differs from ``token``, else None."""
     now = data_token(db)
     return None if now == token else now

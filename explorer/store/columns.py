@@ -13,8 +13,8 @@ import threading
 from dataclasses import dataclass
 
 import numpy as np
-import sqlite_utils
 
+from explorer.store.database import Database
 from explorer.store.filters import CompiledFilter, PositionFilter, compile_filter
 from explorer.vocabulary import STANCE_CODES
 
@@ -49,7 +49,7 @@ _cache: dict[tuple[str, int], tuple[tuple[int | None, int | None], PositionArray
 _lock = threading.Lock()
 
 
-def position_arrays(db: sqlite_utils.Database, flt: PositionFilter | CompiledFilter) -> PositionArrays:
+def position_arrays(db: Database, flt: PositionFilter | CompiledFilter) -> PositionArrays:
     """The filtered positions as columns (time order), from the dataset's cached columns."""
     compiled = flt if isinstance(flt, CompiledFilter) else compile_filter(db, flt)
     columns = dataset_columns(db, compiled.dataset_id)
@@ -66,7 +66,7 @@ def position_arrays(db: sqlite_utils.Database, flt: PositionFilter | CompiledFil
     return columns.take(wanted[columns.position_id])
 
 
-def dataset_columns(db: sqlite_utils.Database, dataset_id: int) -> PositionArrays:
+def dataset_columns(db: Database, dataset_id: int) -> PositionArrays:
     """All positions of a dataset as columns; cached for file databases while unchanged."""
     path = _file_of(db)
     if path is None:
@@ -84,14 +84,14 @@ def dataset_columns(db: sqlite_utils.Database, dataset_id: int) -> PositionArray
         return columns
 
 
-def _file_of(db: sqlite_utils.Database) -> str | None:
+def _file_of(db: Database) -> str | None:
     for _, name, file in db.execute("PRAGMA database_list"):
         if name == "main":
             return file or None
     return None
 
 
-def _read_columns(db: sqlite_utils.Database, dataset_id: int) -> PositionArrays:
+def _read_columns(db: Database, dataset_id: int) -> PositionArrays:
     cursor = db.execute(
         f"SELECT (p.actor_id << 32) | p.question_id, (COALESCE(p.option_id, 0) << 3) | {_STANCE_SQL}, "
         f"(CAST(COALESCE(julianday(p.sort_date), 0) AS INTEGER) << {_ID_BITS}) | p.id "

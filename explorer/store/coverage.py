@@ -5,15 +5,14 @@ without article-level positions."""
 
 from __future__ import annotations
 
-import sqlite_utils
-
+from explorer.store.database import Database
 from explorer.store.filters import CompiledFilter
 
 # actor key, actor kind, UN region, provision key, provision kind, session key, source kind, via a group, count
 CoverageRow = tuple[str, str, str | None, str, str, str, str | None, bool, int]
 
 
-def coverage_rows(db: sqlite_utils.Database, compiled: CompiledFilter) -> list[CoverageRow]:
+def coverage_rows(db: Database, compiled: CompiledFilter) -> list[CoverageRow]:
     """One row per (actor, provision, session, source kind, spoken for a group or not) in the
     filter: ``(actor key, actor kind, UN region, provision key, provision kind, session key,
     source kind, via a group, position count)`` (the fields of analysis.coverage.Fact).
@@ -39,7 +38,7 @@ def coverage_rows(db: sqlite_utils.Database, compiled: CompiledFilter) -> list[C
     ]
 
 
-def dataset_states(db: sqlite_utils.Database, dataset_id: int) -> dict[str, tuple[str, str | None]]:
+def dataset_states(db: Database, dataset_id: int) -> dict[str, tuple[str, str | None]]:
     """Actor key -> (kind, UN region) for every state of the dataset."""
     rows = db.execute(
         "SELECT key, kind, un_region FROM actors WHERE dataset_id = ? AND kind = 'state'", [dataset_id]
@@ -47,7 +46,7 @@ def dataset_states(db: sqlite_utils.Database, dataset_id: int) -> dict[str, tupl
     return {key: (kind, region) for key, kind, region in rows}
 
 
-def state_names(db: sqlite_utils.Database, dataset_id: int) -> dict[str, str]:
+def state_names(db: Database, dataset_id: int) -> dict[str, str]:
     """Actor key -> display name for every state of the dataset."""
     rows = db.execute("SELECT key, name FROM actors WHERE dataset_id = ? AND kind = 'state'", [dataset_id])
     return dict(rows)

@@ -1,7 +1,8 @@
-"""Opening the database: pragmas, version checks, backups and migrations.
+"""Opening the database: pragmas, version checks, backups and migrations; the connection type.
 
 Every write in the app goes through :func:`explorer.ingest.importer.import_rows` or
-:func:`explorer.ingest.bundled.ensure_bundled`, each one transaction (``db.atomic()``).
+:func:`explorer.ingest.bundled.ensure_bundled`, each one transaction (``db.atomic()``); any
+other statement commits when it runs.
 Readers on other threads open their own connection with :func:`open_database`. Loading the
 bundled dataset is the caller's business (:func:`explorer.ingest.bundled.open_with_bundled`):
 the store knows nothing of the positions format.
@@ -9,18 +10,72 @@ the store knows nothing of the positions format.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import secrets
 import sqlite3
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-
-import sqlite_utils
 
 from explorer import paths
 from explorer.errors import DatabaseDamagedError, StoreError
 from explorer.store import health, schema
 
 
-def open_database(path: str | Path | None = None, *, read_only: bool = False) -> sqlite_utils.Database:
+class Database:
+    """One SQLite connection, as the app uses it: a statement outside a transaction commits at
+    once (autocommit), and :meth:`atomic` groups statements into one transaction that commits
+    when the block ends and rolls back if it raises (nested blocks are savepoints). The SQL
+    functions the schema's triggers call are registered on it.
+
+    This is all the app needed from sqlite-utils (docs/ARCHITECTURE.md says why it went).
+    """
+
+    def __init__(self, conn: sqlite3.Connection):
+        if conn.in_transaction:
+            raise ValueError("wrap a connection that has no open transaction")
+        conn.isolation_level = None  # no implicit BEGIN: transactions only through atomic()
+        schema.register_functions(conn)  # the schema's triggers call them
+        self.conn = conn
+
+    def execute(self, sql: str, parameters: Sequence[object] | Mapping[str, object] = ()) -> sqlite3.Cursor:
+        return self.conn.execute(sql, parameters)
+
+    def executemany(self, sql: str, rows: Iterable[Sequence[object]]) -> sqlite3.Cursor:
+        return self.conn.executemany(sql, rows)
+
+    @contextlib.contextmanager
+    def atomic(self) -> Iterator[Database]:
+        """One transaction around the block: all of it is written, or (on any exception) none."""
+        if self.conn.in_transaction:
+            name = f"explorer_{secrets.token_hex(8)}"
+            self.conn.execute(f"SAVEPOINT {name}")
+            try:
+                yield self
+            except BaseException:
+                if self.conn.in_transaction:  # an error may have ended the whole transaction already
+                    self.conn.execute(f"ROLLBACK TO {name}")
+                    self.conn.execute(f"RELEASE {name}")
+                raise
+            self.conn.execute(f"RELEASE {name}")
+            return
+        self.conn.execute("BEGIN")
+        try:
+            yield self
+            self.conn.execute("COMMIT")
+        except BaseException:
+            self._rollback()
+            raise
+
+    def _rollback(self) -> None:
+        if self.conn.in_transaction:  # an error may have ended the transaction already
+            self.conn.execute("ROLLBACK")
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+def open_database(path: str | Path | None = None, *, read_only: bool = False) -> Database:
     """Open (creating or upgrading) a database; ``None`` means the user's default database.
 
     A database written by an older version is copied to ``<name>.v<N>.bak`` before it is
@@ -42,6 +97,7 @@ def open_database(path: str | Path | None = None, *, read_only: bool = False) ->
             read_only = path.exists() and not _can_write(path)  # the user's file, but not theirs to change
         conn = connect_read_only(path) if read_only else sqlite3.connect(path)
     _check_is_database(conn, path)
+    db = Database(conn)
     conn.execute("PRAGMA foreign_keys = ON")
     version = schema.schema_version(conn)
     if version > schema.SCHEMA_VERSION:
@@ -55,7 +111,7 @@ def open_database(path: str | Path | None = None, *, read_only: bool = False) ->
                 f"{path} is read-only, and it was written by an older version that must be upgraded "
                 "before it can be opened; make it writable (or copy it) and open it again"
             )
-        return sqlite_utils.Database(conn)
+        return db
     if str(path) != ":memory:":
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = NORMAL")
@@ -69,7 +125,7 @@ def open_database(path: str | Path | None = None, *, read_only: bool = False) ->
         raise StoreError(
             f"could not upgrade {path} from schema version {version}: {exc}. It was left as it was{copy}."
         ) from exc
-    return sqlite_utils.Database(conn)
+    return db
 
 
 def _refuse_newer(version: int, path: object) -> None:

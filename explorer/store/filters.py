@@ -11,10 +11,9 @@ from collections.abc import Sized
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
-import sqlite_utils
-
 from explorer.errors import FilterError
 from explorer.names import normalize_name
+from explorer.store.database import Database
 from explorer.vocabulary import provision_subtree as subtree
 
 
@@ -79,7 +78,7 @@ def fts_query(text: str) -> str | None:
     return " ".join(f'"{token}"*' for token in tokens) or None
 
 
-def resolve_dataset(db: sqlite_utils.Database, name: str | None) -> int:
+def resolve_dataset(db: Database, name: str | None) -> int:
     """The dataset id for ``name``; without a name, the bundled dataset or the only one."""
     rows = db.execute("SELECT id, name, origin FROM datasets ORDER BY id").fetchall()
     if name is not None:
@@ -98,7 +97,7 @@ def resolve_dataset(db: sqlite_utils.Database, name: str | None) -> int:
     raise FilterError("several datasets; choose one with --dataset: " + ", ".join(r[1] for r in rows))
 
 
-def compile_filter(db: sqlite_utils.Database, flt: PositionFilter) -> CompiledFilter:
+def compile_filter(db: Database, flt: PositionFilter) -> CompiledFilter:
     dataset_id = resolve_dataset(db, flt.dataset)
     clauses: list[str] = ["p.dataset_id = ?"]
     params: list[object] = [dataset_id]
@@ -167,7 +166,7 @@ def compile_filter(db: sqlite_utils.Database, flt: PositionFilter) -> CompiledFi
     return CompiledFilter(dataset_id, " AND ".join(clauses), params)
 
 
-def provision_subtree(db: sqlite_utils.Database, dataset_id: int, keys: tuple[str, ...]) -> list[int]:
+def provision_subtree(db: Database, dataset_id: int, keys: tuple[str, ...]) -> list[int]:
     """Ids of the provisions ``keys`` name and of every provision below them."""
     rows = db.execute("SELECT id, key, parent_id FROM provisions WHERE dataset_id = ?", [dataset_id]).fetchall()
     by_key = {key: pid for pid, key, _ in rows}
@@ -181,7 +180,7 @@ def provision_subtree(db: sqlite_utils.Database, dataset_id: int, keys: tuple[st
 SESSION_ORDER = "start IS NULL, start, id"
 
 
-def session_range(db: sqlite_utils.Database, dataset_id: int, first: str | None, last: str | None) -> list[int]:
+def session_range(db: Database, dataset_id: int, first: str | None, last: str | None) -> list[int]:
     """Ids of the sessions from ``first`` to ``last`` (keys, names or aliases) in time order,
     both included; a missing end runs to the first or last session; reversed ends are swapped."""
     order = [
@@ -194,7 +193,7 @@ def session_range(db: sqlite_utils.Database, dataset_id: int, first: str | None,
     return order[lo : hi + 1]
 
 
-def resolve_session(db: sqlite_utils.Database, dataset_id: int, value: str) -> int:
+def resolve_session(db: Database, dataset_id: int, value: str) -> int:
     row = db.execute(
         "SELECT id FROM sessions WHERE dataset_id = ? AND (key = ? OR name = ?) "
         "UNION SELECT session_id FROM session_aliases WHERE dataset_id = ? AND alias_norm = ? LIMIT 1",
@@ -205,25 +204,29 @@ def resolve_session(db: sqlite_utils.Database, dataset_id: int, value: str) -> i
     return int(row[0])
 
 
-def resolve_actor(db: sqlite_utils.Database, dataset_id: int, value: str) -> int:
-    """Actor id for an id, key, name or alias (case- and accent-insensitive)."""
+def resolve_actor(db: Database, dataset_id: int, value: str) -> int:
+    """Actor id for an id, key, name or alias.
+
+    Matching is the importer's: the text as given, or in the form of the name rule
+    (:func:`explorer.names.normalize_name`), against keys, names and aliases; so every spelling
+    an import took for an actor finds that actor here ("Türkiye", "TURKIYE", "turkiye ").
+    """
     if value.isdigit():
         row = db.execute("SELECT id FROM actors WHERE dataset_id = ? AND id = ?", [dataset_id, int(value)]).fetchone()
         if row:
             return int(row[0])
+    norm = normalize_name(value)
     row = db.execute(
-        "SELECT id FROM actors WHERE dataset_id = ? AND (key = ? OR name = ? COLLATE NOCASE) "
-        "UNION ALL SELECT actor_id FROM actor_aliases WHERE dataset_id = ? AND alias_norm = ? LIMIT 1",
-        [dataset_id, value, value, dataset_id, normalize_name(value)],
+        "SELECT id FROM actors WHERE dataset_id = ? AND (key IN (?, ?) OR name_norm = ?) "
+        "UNION ALL SELECT actor_id FROM actor_aliases WHERE dataset_id = ? AND alias_norm IN (?, ?) LIMIT 1",
+        [dataset_id, value, norm, norm, dataset_id, value, norm],
     ).fetchone()
     if row is None:
         raise FilterError(f"unknown actor {value!r}")
     return int(row[0])
 
 
-def _resolve_key_or_name(
-    db: sqlite_utils.Database, table: str, name_col: str, dataset_id: int, value: str, what: str
-) -> int:
+def _resolve_key_or_name(db: Database, table: str, name_col: str, dataset_id: int, value: str, what: str) -> int:
     row = db.execute(
         f"SELECT id FROM {table} WHERE dataset_id = ? AND (key = ? OR {name_col} = ?) LIMIT 1",
         [dataset_id, value, value],

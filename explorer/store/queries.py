@@ -8,8 +8,8 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-import sqlite_utils
-
+from explorer.names import normalize_name
+from explorer.store.database import Database
 from explorer.store.filters import SESSION_ORDER, CompiledFilter
 from explorer.store.records import SessionSpan, TimelinePoint
 from explorer.vocabulary import PERIOD_SESSION_KINDS
@@ -64,12 +64,12 @@ SELECT p.id, COALESCE(p.date, '') AS date, COALESCE(s.name, '') AS session, a.na
 )
 
 
-def stats(db: sqlite_utils.Database) -> dict[str, int]:
+def stats(db: Database) -> dict[str, int]:
     tables = ("datasets", "sessions", "provisions", "questions", "actors", "positions", "sources")
     return {t: int(db.execute(f"SELECT count(*) FROM {t}").fetchone()[0]) for t in tables}
 
 
-def dataset_stats(db: sqlite_utils.Database) -> list[Row]:
+def dataset_stats(db: Database) -> list[Row]:
     """Per-dataset counts, bundled first."""
     cursor = db.execute("""
         SELECT d.name, d.version, d.origin,
@@ -84,12 +84,12 @@ def dataset_stats(db: sqlite_utils.Database) -> list[Row]:
     return [dict(zip(names, row, strict=True)) for row in cursor]
 
 
-def count_positions(db: sqlite_utils.Database, compiled: CompiledFilter) -> int:
+def count_positions(db: Database, compiled: CompiledFilter) -> int:
     return int(db.execute(f"SELECT count(*) FROM positions p WHERE {compiled.where}", compiled.params).fetchone()[0])
 
 
 def position_page(
-    db: sqlite_utils.Database,
+    db: Database,
     compiled: CompiledFilter,
     *,
     sort: str = "date",
@@ -104,7 +104,7 @@ def position_page(
     return db.execute(sql, [*compiled.params, limit, offset]).fetchall()
 
 
-def position_detail(db: sqlite_utils.Database, position_id: int) -> Row | None:
+def position_detail(db: Database, position_id: int) -> Row | None:
     """Everything known about one position, for the detail pane."""
     cursor = db.execute(
         """
@@ -131,11 +131,11 @@ def _dicts(cursor: sqlite3.Cursor) -> list[Row]:
     return [dict(zip(names, row, strict=True)) for row in cursor]
 
 
-def list_datasets(db: sqlite_utils.Database) -> list[Row]:
+def list_datasets(db: Database) -> list[Row]:
     return _dicts(db.execute("SELECT * FROM datasets ORDER BY origin = 'user', id"))
 
 
-def list_actors(db: sqlite_utils.Database, dataset_id: int) -> list[Row]:
+def list_actors(db: Database, dataset_id: int) -> list[Row]:
     """Actors with their aliases (comma-joined) and position counts."""
     return _dicts(
         db.execute(
@@ -149,7 +149,7 @@ def list_actors(db: sqlite_utils.Database, dataset_id: int) -> list[Row]:
     )
 
 
-def list_groups(db: sqlite_utils.Database, dataset_id: int) -> list[Row]:
+def list_groups(db: Database, dataset_id: int) -> list[Row]:
     return _dicts(
         db.execute(
             """
@@ -161,7 +161,7 @@ def list_groups(db: sqlite_utils.Database, dataset_id: int) -> list[Row]:
     )
 
 
-def list_sessions(db: sqlite_utils.Database, dataset_id: int) -> list[Row]:
+def list_sessions(db: Database, dataset_id: int) -> list[Row]:
     """Sessions in time order with their meetings, documents and position counts."""
     rows = _dicts(
         db.execute(
@@ -194,7 +194,7 @@ def document_labels(documents: list[object]) -> list[str]:
     return labels
 
 
-def list_provisions(db: sqlite_utils.Database, dataset_id: int) -> list[Row]:
+def list_provisions(db: Database, dataset_id: int) -> list[Row]:
     """Provisions in reading order with their parent key and position counts (subtree excluded)."""
     return _dicts(
         db.execute(
@@ -209,7 +209,7 @@ def list_provisions(db: sqlite_utils.Database, dataset_id: int) -> list[Row]:
     )
 
 
-def list_questions(db: sqlite_utils.Database, dataset_id: int) -> list[Row]:
+def list_questions(db: Database, dataset_id: int) -> list[Row]:
     return _dicts(
         db.execute(
             """
@@ -222,7 +222,7 @@ def list_questions(db: sqlite_utils.Database, dataset_id: int) -> list[Row]:
     )
 
 
-def actor_attributes(db: sqlite_utils.Database, actor_ids: Iterable[int]) -> dict[int, Row]:
+def actor_attributes(db: Database, actor_ids: Iterable[int]) -> dict[int, Row]:
     """Display attributes of the given actors (for network nodes)."""
     ids = [int(a) for a in actor_ids]
     out: dict[int, Row] = {}
@@ -239,7 +239,7 @@ def actor_attributes(db: sqlite_utils.Database, actor_ids: Iterable[int]) -> dic
     return out
 
 
-def option_keys(db: sqlite_utils.Database, option_ids: Iterable[int]) -> dict[int, str]:
+def option_keys(db: Database, option_ids: Iterable[int]) -> dict[int, str]:
     """Option id → option key (0 → ''), used to make choices comparable across questions."""
     ids = [int(o) for o in _distinct(option_ids) if o]
     out = {0: ""}
@@ -252,7 +252,7 @@ def option_keys(db: sqlite_utils.Database, option_ids: Iterable[int]) -> dict[in
 
 
 def position_index(
-    db: sqlite_utils.Database,
+    db: Database,
     compiled: CompiledFilter,
     position_id: int,
     *,
@@ -271,7 +271,7 @@ def position_index(
     return row[0] if row else None
 
 
-def count_actors(db: sqlite_utils.Database, compiled: CompiledFilter) -> int:
+def count_actors(db: Database, compiled: CompiledFilter) -> int:
     """How many distinct actors the filtered positions come from (for the status bar)."""
     return int(
         db.execute(
@@ -280,7 +280,7 @@ def count_actors(db: sqlite_utils.Database, compiled: CompiledFilter) -> int:
     )
 
 
-def list_meetings(db: sqlite_utils.Database, dataset_id: int) -> list[Row]:
+def list_meetings(db: Database, dataset_id: int) -> list[Row]:
     """Meetings of every session of the dataset, in date order, with their position counts."""
     return _dicts(
         db.execute(
@@ -301,13 +301,13 @@ def _distinct(values: Iterable[int]) -> list[int]:
     return [int(v) for v in np.unique(np.asarray(values))]
 
 
-def dataset_name_version(db: sqlite_utils.Database, dataset_id: int) -> tuple[str, str]:
+def dataset_name_version(db: Database, dataset_id: int) -> tuple[str, str]:
     """A dataset's name and version ('' when unversioned), as chart captions cite them."""
     name, version = db.execute("SELECT name, COALESCE(version, '') FROM datasets WHERE id = ?", [dataset_id]).fetchone()
     return name, version
 
 
-def provision_headings(db: sqlite_utils.Database, dataset_id: int, keys: Sequence[str]) -> list[str]:
+def provision_headings(db: Database, dataset_id: int, keys: Sequence[str]) -> list[str]:
     """How chart titles name provisions: "Article 6: Title" for articles, else the title or key."""
     headings = []
     for key in keys:
@@ -321,7 +321,7 @@ def provision_headings(db: sqlite_utils.Database, dataset_id: int, keys: Sequenc
     return headings
 
 
-def timeline_points(db: sqlite_utils.Database, compiled: CompiledFilter) -> tuple[list[TimelinePoint], int]:
+def timeline_points(db: Database, compiled: CompiledFilter) -> tuple[list[TimelinePoint], int]:
     """Positions placed in time (their date, or failing that the start of a meeting session) in
     time order, and how many were left out because nothing places them in time."""
     marks = ", ".join("?" * len(PERIOD_SESSION_KINDS))
@@ -342,7 +342,7 @@ def timeline_points(db: sqlite_utils.Database, compiled: CompiledFilter) -> tupl
     return points, len(rows) - len(points)
 
 
-def session_spans(db: sqlite_utils.Database, dataset_id: int) -> list[SessionSpan]:
+def session_spans(db: Database, dataset_id: int) -> list[SessionSpan]:
     """The dated meeting sessions of a dataset, in time order (periods are not spans)."""
     spans = []
     for s in list_sessions(db, dataset_id):
@@ -353,7 +353,7 @@ def session_spans(db: sqlite_utils.Database, dataset_id: int) -> list[SessionSpa
     return spans
 
 
-def list_regions(db: sqlite_utils.Database, dataset_id: int) -> list[str]:
+def list_regions(db: Database, dataset_id: int) -> list[str]:
     """The UN regional groups the dataset's actors belong to, sorted (for the region filter)."""
     rows = db.execute(
         "SELECT DISTINCT un_region FROM actors WHERE dataset_id = ? AND COALESCE(un_region, '') != '' "
@@ -361,3 +361,24 @@ def list_regions(db: sqlite_utils.Database, dataset_id: int) -> list[str]:
         [dataset_id],
     )
     return [region for (region,) in rows]
+
+
+def find_actors(db: Database, dataset_id: int, text: str, limit: int = 20) -> list[Row]:
+    """Actors whose name or an alias begins with ``text`` by the name rule (explorer.names), for
+    completion: rows ``(id, name, spelling)``, ``spelling`` being the name or alias that matched;
+    names come before aliases. Both lookups are range scans of an index."""
+    prefix = normalize_name(text)
+    upper = prefix + "\U0010ffff"  # the largest code point: every text that begins with prefix sorts below
+    return _dicts(
+        db.execute(
+            """
+        SELECT id, name, spelling FROM (
+            SELECT id, name, name AS spelling, 0 AS via_alias FROM actors
+            WHERE dataset_id = ? AND name_norm >= ? AND name_norm < ?
+            UNION ALL
+            SELECT a.id, a.name, al.alias, 1 FROM actor_aliases al JOIN actors a ON a.id = al.actor_id
+            WHERE al.dataset_id = ? AND al.alias_norm >= ? AND al.alias_norm < ?
+        ) ORDER BY via_alias, name COLLATE NOCASE, spelling COLLATE NOCASE LIMIT ?""",
+            [dataset_id, prefix, upper, dataset_id, prefix, upper, limit],
+        )
+    )

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import sqlite3
 
+from explorer.names import normalize_name
+
 # Shipped migrations never change: the CHECK lists below are literal text, frozen as v1 shipped
 # them (the vocabulary's display order may change; these may not).
 _V1 = """
@@ -161,8 +163,29 @@ CREATE INDEX IF NOT EXISTS idx_positions_meeting ON positions (meeting_id);
 ANALYZE;
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5)
+# v6: each actor's name in the form of the one name rule (explorer.names: case, accents and spacing
+# ignored), indexed, so that --actor, the panel's completion and the importer find "Türkiye" as
+# "TURKIYE" or "turkiye " alike. Triggers keep it in step with the name, through the SQL function
+# normalize_name() that open_database() and migrate() register on every connection.
+_V6 = """
+ALTER TABLE actors ADD COLUMN name_norm TEXT;
+UPDATE actors SET name_norm = normalize_name(name);
+CREATE INDEX idx_actors_name_norm ON actors (dataset_id, name_norm);
+CREATE TRIGGER actors_name_norm_ai AFTER INSERT ON actors BEGIN
+    UPDATE actors SET name_norm = normalize_name(new.name) WHERE id = new.id;
+END;
+CREATE TRIGGER actors_name_norm_au AFTER UPDATE OF name ON actors BEGIN
+    UPDATE actors SET name_norm = normalize_name(new.name) WHERE id = new.id;
+END;
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6)
 SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def register_functions(conn: sqlite3.Connection) -> None:
+    """The SQL functions the schema's triggers call: every connection that writes needs them."""
+    conn.create_function("normalize_name", 1, normalize_name, deterministic=True)
 
 
 def schema_version(conn: sqlite3.Connection) -> int:
@@ -172,6 +195,7 @@ def schema_version(conn: sqlite3.Connection) -> int:
 def migrate(conn: sqlite3.Connection, target: int = SCHEMA_VERSION) -> list[int]:
     """Apply the pending migrations up to ``target``; return the versions reached."""
     reached = []
+    register_functions(conn)
     for version in range(schema_version(conn), target):
         conn.execute("BEGIN")
         try:

@@ -20,9 +20,8 @@ import sqlite3
 import time
 from collections.abc import Callable, Iterator
 
-import sqlite_utils
-
 from explorer.errors import DatabaseBusyError, ImportCancelled, StoreError, from_sqlite
+from explorer.store.database import Database
 
 Waiting = Callable[[float], None]
 Cancel = Callable[[], bool]
@@ -41,7 +40,7 @@ def write_wait_limit() -> float:
         return DEFAULT_WAIT_SECONDS
 
 
-def database_file(db: sqlite_utils.Database) -> str:
+def database_file(db: Database) -> str:
     """The main database's file path ('' for an in-memory database)."""
     for _seq, name, file in db.execute("PRAGMA database_list").fetchall():
         if name == "main":
@@ -49,7 +48,7 @@ def database_file(db: sqlite_utils.Database) -> str:
     return ""
 
 
-def is_read_only(db: sqlite_utils.Database) -> bool:
+def is_read_only(db: Database) -> bool:
     """True for a connection :func:`~explorer.store.database.open_database` opened read-only
     (asked for, or because the user cannot write the file)."""
     return bool(db.execute("PRAGMA query_only").fetchone()[0])
@@ -57,12 +56,12 @@ def is_read_only(db: sqlite_utils.Database) -> bool:
 
 @contextlib.contextmanager
 def write_transaction(
-    db: sqlite_utils.Database,
+    db: Database,
     *,
     waiting: Waiting | None = None,
     cancel: Cancel | None = None,
     backup: bool = False,
-) -> Iterator[sqlite_utils.Database]:
+) -> Iterator[Database]:
     """One write transaction: wait for the lock, check, back up, yield, commit (or roll back).
 
     Inside an open transaction (the bundled loader wraps an import) it is a savepoint of it.

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import sqlite_utils
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
 from explorer import __version__
 from explorer.store import queries
+from explorer.store.database import Database
 
 
-def about_text(db: sqlite_utils.Database, dataset_id: int | None) -> str:
+def about_text(db: Database, dataset_id: int | None) -> str:
     """Plain text: what the app is, which data it shows, and how to cite data and sources."""
     lines = [
         f"Negotiation Explorer {__version__}",

@@ -8,10 +8,10 @@ refresh twice.
 
 from __future__ import annotations
 
-import sqlite_utils
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from explorer.store import changes
+from explorer.store.database import Database
 
 POLL_MS = 1500
 
@@ -21,7 +21,7 @@ class DatabaseWatch(QObject):
 
     changed = Signal()
 
-    def __init__(self, db: sqlite_utils.Database, parent: QObject | None = None, interval_ms: int = POLL_MS):
+    def __init__(self, db: Database, parent: QObject | None = None, interval_ms: int = POLL_MS):
         super().__init__(parent)
         self.db = db
         self.token = changes.data_token(db)

@@ -7,11 +7,11 @@ Machine-written meeting summaries carry a visible warning.
 
 from __future__ import annotations
 
-import sqlite_utils
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFormLayout, QFrame, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
 from explorer.store import queries
+from explorer.store.database import Database
 from explorer.ui import dialogs
 from explorer.ui.plain_text import openable_url
 
@@ -50,7 +50,7 @@ def _plain_label(parent: QWidget) -> QLabel:
 
 
 class DetailPane(QScrollArea):
-    def __init__(self, db: sqlite_utils.Database, parent: QWidget | None = None):
+    def __init__(self, db: Database, parent: QWidget | None = None):
         super().__init__(parent)
         self.db = db
         self.position_id: int | None = None

@@ -6,7 +6,6 @@ filter (text input is debounced so typing does not refilter on every key).
 
 from __future__ import annotations
 
-import sqlite_utils
 from PySide6.QtCore import QStringListModel, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from explorer.store import queries
+from explorer.store.database import Database
 from explorer.store.filters import PositionFilter
 from explorer.vocabulary import ACTOR_KINDS, CONFIDENCES, SOURCE_KINDS, STANCES, provision_subtree
 
@@ -162,7 +162,7 @@ class FilterPanel(QWidget):
         return label
 
     # loading choices from the database -------------------------------------------------------
-    def load(self, db: sqlite_utils.Database, dataset_id: int) -> None:
+    def load(self, db: Database, dataset_id: int) -> None:
         """Fill the choices from the dataset, keeping the current filter where it still applies."""
         current = self.current_filter()
         self._quiet += 1

@@ -14,7 +14,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import sqlite_utils
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
@@ -31,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from explorer.store import queries
+from explorer.store.database import Database
 from explorer.store.filters import FilterError, PositionFilter, compile_filter, resolve_dataset
 from explorer.ui import dialogs
 from explorer.ui.about_dialog import about_text
@@ -54,7 +54,7 @@ SESSIONS_TAB, TIMELINE_TAB, NETWORK_TAB = range(3)
 class MainWindow(QMainWindow):
     def __init__(
         self,
-        db: sqlite_utils.Database,
+        db: Database,
         db_path: str | Path,
         settings: AppSettings | None = None,
         parent: QWidget | None = None,

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from collections import OrderedDict
 
-import sqlite_utils
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
 from explorer.store import queries
+from explorer.store.database import Database
 from explorer.store.filters import CompiledFilter
 from explorer.ui.plain_text import rich_tooltip
 
@@ -39,7 +39,7 @@ class PositionsTableModel(QAbstractTableModel):
     MAX_CACHED_PAGES = 64
     count_changed = Signal(int)
 
-    def __init__(self, db: sqlite_utils.Database, parent=None):
+    def __init__(self, db: Database, parent=None):
         super().__init__(parent)
         self.db = db
         self.compiled: CompiledFilter | None = None

@@ -6,12 +6,12 @@ QStandardItemModel (a few hundred rows), rebuilt from :func:`queries.list_sessio
 
 from __future__ import annotations
 
-import sqlite_utils
 from PySide6.QtCore import QItemSelection, Qt, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QLabel, QPushButton, QTreeView, QVBoxLayout, QWidget
 
 from explorer.store import queries
+from explorer.store.database import Database
 from explorer.ui.plain_text import rich_tooltip
 
 SESSION_KEY_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -32,7 +32,7 @@ def _item(text, tooltip: str = "") -> QStandardItem:
     return item
 
 
-def build_sessions_model(db: sqlite_utils.Database, dataset_id: int, model: QStandardItemModel) -> None:
+def build_sessions_model(db: Database, dataset_id: int, model: QStandardItemModel) -> None:
     """Fill ``model`` with sessions (top level) and their meetings (children)."""
     model.clear()
     model.setHorizontalHeaderLabels(list(COLUMNS))
@@ -91,7 +91,7 @@ class SessionsView(QWidget):
         layout.addWidget(self.tree)
         self._quiet = False
 
-    def load(self, db: sqlite_utils.Database, dataset_id: int) -> None:
+    def load(self, db: Database, dataset_id: int) -> None:
         self._quiet = True
         build_sessions_model(db, dataset_id, self.model)
         for column, width in enumerate((420, 190, 150, 200)):
