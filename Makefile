@@ -5,6 +5,9 @@
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
+# pytest workers (pytest-xdist); PYTEST_WORKERS=0 runs in one process, e.g. to debug
+PYTEST_WORKERS ?= 2
+PYTEST := QT_QPA_PLATFORM=offscreen MPLBACKEND=Agg $(BIN)/python -m pytest -n $(PYTEST_WORKERS)
 
 # Libraries the PySide6 wheels load (offscreen tests), then the extra ones a real X11 window needs.
 DEBIAN_TEST := libegl1 libgl1 libxkbcommon0 libfontconfig1 libfreetype6 libdbus-1-3 libglib2.0-0 fonts-dejavu-core
@@ -19,12 +22,12 @@ run: setup
 
 test: lint
 	@$(MAKE) --no-print-directory debian PACKAGES="$(DEBIAN_TEST)"
-	QT_QPA_PLATFORM=offscreen MPLBACKEND=Agg $(BIN)/python -m pytest
+	$(PYTEST)
 
 # The quick loop while working: lint, then every test not marked slow (under a minute).
 test-fast: lint
 	@$(MAKE) --no-print-directory debian PACKAGES="$(DEBIAN_TEST)"
-	QT_QPA_PLATFORM=offscreen MPLBACKEND=Agg $(BIN)/python -m pytest -m "not slow"
+	$(PYTEST) -m "not slow"
 
 # Formatting, lint rules, types and the layer contracts (pyproject.toml says which and why).
 lint: setup

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -81,3 +82,26 @@ def test_wheel_carries_data_and_runs_from_another_folder(tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.splitlines()[0] == str(target / "explorer" / "sessions_data")
     assert "(bundled, version" in proc.stdout
+
+
+@pytest.mark.slow
+def test_the_layer_contract_catches_an_upward_import(tmp_path):
+    """The layers contract is not vacuous: a copy of the package where the store imports the
+    pipeline (an arrow running up) breaks it, while the unchanged copy keeps it."""
+    shutil.copytree(ROOT / "explorer", tmp_path / "explorer", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
+    lint_imports = Path(sys.executable).with_name("lint-imports")
+
+    def check() -> subprocess.CompletedProcess[str]:
+        env = {**os.environ, "PYTHONPATH": str(tmp_path)}
+        return subprocess.run(
+            [str(lint_imports), "--no-cache"], cwd=tmp_path, env=env, capture_output=True, text=True, check=False
+        )
+
+    assert check().returncode == 0
+    with (tmp_path / "explorer" / "store" / "records.py").open("a", encoding="utf-8") as handle:
+        handle.write("\nfrom explorer import pipeline  # an arrow running up\n")
+    broken = check()
+    assert broken.returncode != 0
+    assert "Layers: each layer imports only from the layers below it BROKEN" in broken.stdout
+    assert "explorer.store.records -> explorer.pipeline" in broken.stdout
