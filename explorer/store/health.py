@@ -134,6 +134,8 @@ def refuse_damaged(conn: sqlite3.Connection, where: object) -> None:
 
 
 def _damaged(where: object, detail: str) -> DatabaseDamagedError:
+    # quick_check reports over several lines ("*** in database main ***", then the page): one line
+    detail = " ".join(detail.replace("*** in database main ***", "").split())
     return DatabaseDamagedError(f"{where} is damaged ({detail}); it was not changed")
 
 
