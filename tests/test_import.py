@@ -193,3 +193,34 @@ def test_duplicate_rows_in_a_file_are_skipped_with_a_warning(tmp_path):
     result = read_positions(write(tmp_path, "d.csv", HEADER + line + line))
     assert len(result.rows) == 1
     assert result.warnings == [f"{tmp_path / 'd.csv'}:3: repeats line 2; skipped"]
+
+
+def test_a_name_is_created_by_its_first_mention_even_across_columns(fresh_db, tmp_path):
+    path = write(
+        tmp_path,
+        "behalf.csv",
+        "actor,on_behalf_of,question,stance,date,source_url,source_kind\n"
+        "Atlantis,The Group,q1,support,2020-01-01,https://x.org,news\n"
+        "The Group,,q1,support,2020-01-02,https://x.org,academic\n"
+        "Borduria,,q1,oppose,2020-01-03,https://x.org,government\n",
+    )
+    report = import_file(fresh_db, path, "d")
+    kinds = dict(fresh_db.execute("SELECT name, kind FROM actors").fetchall())
+    assert kinds == {"Atlantis": "state", "The Group": "group", "Borduria": "state"}
+    assert report.created_names["actor"] == ["Atlantis", "The Group", "Borduria"]
+    assert report.created["actor"] == 3 and report.matched["actor"] == 1  # the group's own row
+    assert report.created["source"] == 1 and report.matched["source"] == 2
+    # the source keeps its first kind; the others are ignored with one warning for the URL
+    assert report.warnings == ["source https://x.org is already known as 'news'; 'academic' ignored"]
+
+
+def test_a_repeated_line_is_warned_of_and_a_restated_position_is_counted(fresh_db, tmp_path):
+    line = "A,q,support,2020-01-01,https://x.org"
+    path = write(tmp_path, "r.csv", HEADER + f"{line}\n{line}\nA,q, support ,2020-01-01,https://x.org\n")
+    report = import_file(fresh_db, path, "d")
+    assert report.imported == 1 and report.skipped_existing == 0
+    assert report.warnings == [f"{path}:3: repeats line 2; skipped", f"{path}:4: repeats line 2; skipped"]
+    assert report.matched["actor"] == 0  # repeats are skipped as if never read
+    summary_only = write(tmp_path, "s.csv", "actor,question,stance,date,source_url,summary\n" + line + ",other words\n")
+    again = import_file(fresh_db, summary_only, "d")
+    assert again.imported == 0 and again.skipped_existing == 1 and not again.warnings

@@ -1,24 +1,29 @@
-"""Positions as numpy columns for the analysis, cached per dataset.
+"""Positions as numpy columns for the analysis, kept per dataset in memory and in the database.
 
-Reading a million positions through ``sqlite3`` costs about a second, and the GUI recomputes
-the network at every filter change. So the columns of a whole dataset are read once, packed
-into three integers per row, and kept while the dataset is unchanged (token: its newest import
-and the newest position id; every write goes through an import). A filter then only asks SQL
-which position ids match.
+The GUI recomputes the network at every filter change, and reading a million positions through
+``sqlite3`` costs about a second. So each import ends by writing its dataset's columns as
+packed arrays into ``position_columns`` (one row per dataset, schema v7), keyed by the
+dataset's imports; the first analysis in a fresh process reads them with one query, and later
+ones reuse them from memory while the dataset is unchanged. A filter then only asks SQL which
+position ids match. A database without that row (written before v7) is read from positions.
 """
 
 from __future__ import annotations
 
+import sqlite3
 import threading
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, fields
+from typing import Any
 
 import numpy as np
-
 from explorer.store.database import Database
 from explorer.store.filters import CompiledFilter, PositionFilter, compile_filter
 from explorer.vocabulary import STANCE_CODES
 
 _STANCE_SQL = "CASE p.stance " + " ".join(f"WHEN '{s}' THEN {c}" for s, c in STANCE_CODES.items()) + " END"
+_DAY_SQL = "CAST(COALESCE(julianday({}), 0) AS INTEGER)"  # the whole day of a sort date, 0 if none
+_STANCE_CODING = ",".join(STANCE_CODES)  # the code of each stance is its place in this list
 _CHUNK = 50_000
 _ID_BITS = 34  # position ids below 2**34 (17 billion); days since 4713 BC fit in the bits above
 
@@ -28,6 +33,7 @@ class PositionArrays:
     """Positions as columns in time order (``sort_date``, then id): the analysis input."""
 
     position_id: np.ndarray
+    day: np.ndarray  # the sort date as a Julian day number (0 when undated)
     actor_id: np.ndarray
     question_id: np.ndarray
     option_id: np.ndarray  # 0 where the position names no option
@@ -36,16 +42,18 @@ class PositionArrays:
     def __len__(self) -> int:
         return len(self.position_id)
 
-    def take(self, mask: np.ndarray) -> PositionArrays:
-        return PositionArrays(
-            *(
-                column[mask]
-                for column in (self.position_id, self.actor_id, self.question_id, self.option_id, self.stance)
-            )
-        )
+    def take(self, selection: np.ndarray) -> PositionArrays:
+        return PositionArrays(*(getattr(self, f.name)[selection] for f in fields(self)))
+
+    @classmethod
+    def concatenate(cls, parts: list[PositionArrays]) -> PositionArrays:
+        """The parts as one set of columns, in time order."""
+        joined = cls(*(np.concatenate([getattr(p, f.name) for p in parts]) for f in fields(cls)))
+        order = np.argsort((joined.day.astype(np.int64) << _ID_BITS) | joined.position_id, kind="stable")
+        return joined.take(order)
 
 
-_cache: dict[tuple[str, int], tuple[tuple[int | None, int | None], PositionArrays]] = {}
+_cache: dict[tuple[str, int], tuple[str, PositionArrays]] = {}
 _lock = threading.Lock()
 
 
@@ -67,21 +75,113 @@ def position_arrays(db: Database, flt: PositionFilter | CompiledFilter) -> Posit
 
 
 def dataset_columns(db: Database, dataset_id: int) -> PositionArrays:
-    """All positions of a dataset as columns; cached for file databases while unchanged."""
+    """All positions of a dataset as columns: from memory, else the stored copy, else SQL."""
+    token = dataset_token(db, dataset_id)
     path = _file_of(db)
-    if path is None:
-        return _read_columns(db, dataset_id)
-    token = db.execute(
-        "SELECT (SELECT max(id) FROM imports WHERE dataset_id = ?), (SELECT max(id) FROM positions)", [dataset_id]
-    ).fetchone()
-    key = (path, dataset_id)
+    key = (path or "", dataset_id)
     with _lock:
-        cached = _cache.get(key)
+        cached = _cache.get(key) if path else None
         if cached is not None and cached[0] == token:
             return cached[1]
-        columns = _read_columns(db, dataset_id)
-        _cache[key] = (token, columns)
+        columns = _stored_columns(db, dataset_id, token)
+        if columns is None:
+            columns = _read_columns(db, dataset_id)
+        if path:
+            _cache[key] = (token, columns)
         return columns
+
+
+def dataset_token(db: Database, dataset_id: int, without_import: int | None = None) -> str:
+    """What the dataset's positions are made of: its imports and their sizes (every write of
+    positions is an import; a reloaded bundled dataset deletes its import rows and adds one),
+    and how stances are coded, since the stored columns hold the codes."""
+    row = db.execute(
+        "SELECT group_concat(id || ':' || rows, ',') FROM "
+        "(SELECT id, rows FROM imports WHERE dataset_id = ? AND id IS NOT ? ORDER BY id)",
+        [dataset_id, without_import],
+    ).fetchone()
+    return f"{row[0] or ''}|{_STANCE_CODING}"
+
+
+class ColumnsBuilder:
+    """The columns of the positions one import writes, gathered batch by batch (their ids are
+    consecutive from the load's first id, in the order they were added)."""
+
+    def __init__(self, db: Database):
+        self.db = db
+        self.parts: list[tuple[np.ndarray, ...]] = []
+        self.days: dict[str, int] = {}
+
+    def add(
+        self,
+        actor: Sequence[Any],
+        question: Sequence[Any],
+        option: Sequence[Any],
+        stance: Sequence[Any],
+        sort_date: Sequence[Any],
+    ) -> None:
+        """One batch of written positions: ids (option None when there is none), stance names,
+        sort dates."""
+        for date in set(sort_date).difference(self.days):
+            self.days[date] = self.db.execute(f"SELECT {_DAY_SQL.format('?')}", [date]).fetchone()[0]
+        self.parts.append(
+            (
+                np.fromiter(map(self.days.__getitem__, sort_date), np.int32, len(sort_date)),
+                np.array(actor, dtype=np.int64),
+                np.array(question, dtype=np.int64),
+                np.array([o or 0 for o in option] if None in option else option, dtype=np.int64),
+                np.fromiter(map(STANCE_CODES.__getitem__, stance), np.int8, len(stance)),
+            )
+        )
+
+    def arrays(self, first_id: int) -> PositionArrays:
+        day, actor, question, option, stance = (
+            np.concatenate([p[i] for p in self.parts]) if self.parts else np.zeros(0, np.int64) for i in range(5)
+        )
+        position_id = np.arange(first_id, first_id + len(actor), dtype=np.int64)
+        return PositionArrays.concatenate([PositionArrays(position_id, day, actor, question, option, stance)])
+
+
+def save_dataset_columns(
+    db: Database, dataset_id: int, new: PositionArrays, *, import_id: int, had_positions: bool
+) -> None:
+    """Store the dataset's columns after an import wrote ``new``: merged with the stored copy
+    when that copy was current before this import, else read back from positions."""
+    if not db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'position_columns'").fetchone():
+        return  # a database still at schema v6 (the upgrade tests write one)
+    columns = new
+    if had_positions:
+        before = _stored_columns(db, dataset_id, dataset_token(db, dataset_id, without_import=import_id))
+        columns = PositionArrays.concatenate([before, new]) if before is not None else _read_columns(db, dataset_id)
+    names = [f.name for f in fields(PositionArrays)]
+    db.execute(
+        f"INSERT OR REPLACE INTO position_columns (dataset_id, token, rows, {', '.join(names)}) "
+        f"VALUES (?, ?, ?, {', '.join('?' * len(names))})",
+        [dataset_id, dataset_token(db, dataset_id), len(columns), *(_pack(getattr(columns, n)) for n in names)],
+    )
+
+
+def _pack(values: np.ndarray) -> bytes:
+    """Little-endian, in the narrowest of int8/int32/int64 that holds the values."""
+    if values.dtype == np.int8:
+        return values.astype("<i1").tobytes()
+    fits = len(values) == 0 or (values.min() >= -(2**31) and values.max() < 2**31)
+    return values.astype("<i4" if fits else "<i8").tobytes()
+
+
+def _stored_columns(db: Database, dataset_id: int, token: str) -> PositionArrays | None:
+    names = [f.name for f in fields(PositionArrays)]
+    try:
+        row = db.execute(
+            f"SELECT rows, {', '.join(names)} FROM position_columns WHERE dataset_id = ? AND token = ?",
+            [dataset_id, token],
+        ).fetchone()
+    except sqlite3.OperationalError:  # no such table: a read-only database older than v7
+        return None
+    if row is None:
+        return None
+    rows, blobs = row[0], row[1:]
+    return PositionArrays(*(np.frombuffer(b, dtype=f"<i{len(b) // rows}") if rows else np.zeros(0, int) for b in blobs))
 
 
 def _file_of(db: Database) -> str | None:
@@ -94,7 +194,7 @@ def _file_of(db: Database) -> str | None:
 def _read_columns(db: Database, dataset_id: int) -> PositionArrays:
     cursor = db.execute(
         f"SELECT (p.actor_id << 32) | p.question_id, (COALESCE(p.option_id, 0) << 3) | {_STANCE_SQL}, "
-        f"(CAST(COALESCE(julianday(p.sort_date), 0) AS INTEGER) << {_ID_BITS}) | p.id "
+        f"({_DAY_SQL.format('p.sort_date')} << {_ID_BITS}) | p.id "
         f"FROM positions p WHERE p.dataset_id = ?",
         [dataset_id],
     )
@@ -106,6 +206,7 @@ def _read_columns(db: Database, dataset_id: int) -> PositionArrays:
     low32 = (1 << 32) - 1
     return PositionArrays(
         position_id=packed[:, 2] & ((1 << _ID_BITS) - 1),
+        day=packed[:, 2] >> _ID_BITS,
         actor_id=packed[:, 0] >> 32,
         question_id=packed[:, 0] & low32,
         option_id=packed[:, 1] >> 3,

@@ -179,7 +179,19 @@ CREATE TRIGGER actors_name_norm_au AFTER UPDATE OF name ON actors BEGIN
 END;
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6)
+# v7: each dataset's positions as packed analysis columns, written at the end of every import
+# (explorer/store/columns.py): the first network in a fresh process reads one row, not a million.
+_V7 = """
+CREATE TABLE position_columns (
+    dataset_id INTEGER PRIMARY KEY REFERENCES datasets(id),
+    token TEXT NOT NULL,
+    rows INTEGER NOT NULL,
+    position_id BLOB NOT NULL, day BLOB NOT NULL, actor_id BLOB NOT NULL,
+    question_id BLOB NOT NULL, option_id BLOB NOT NULL, stance BLOB NOT NULL
+);
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
