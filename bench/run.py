@@ -1,4 +1,4 @@
-"""One runner for every row of issue 5: ``python -m bench.run`` (full table),
+"""One runner for every row of issues 5 and 13: ``python -m bench.run`` (full table),
 ``python -m bench.run --smoke`` (tiny, for CI), ``--sizes 10000,100000,1000000``.
 
 Each figure is the median of ``--repeat`` runs, printed beside a baseline measured in the same
@@ -24,7 +24,7 @@ RESULTS = Path(__file__).parent / "results"
 ROWS = {
     1: "cold start to a shown, populated main window (bundled data)",
     2: "import positions from CSV into a new dataset",
-    3: "agreement matrix + network (SQL fetch, choices, matrices, Louvain, layout)",
+    3: "agreement matrix + network (columns, choices, matrices, Louvain, layout), cold and warm",
     4: "filter change: table count + first page",
     5: "timeline / network redraw after a filter change (layout cached)",
     6: "export the network chart (PNG, SVG, PDF)",
@@ -32,10 +32,10 @@ ROWS = {
 }
 TARGETS = {
     1: "≤ 1.5× hello",
-    2: "≤ 2× raw; ≤ 500 MB",
-    3: "≥ 20× faster; ≤ 1 s",
+    2: "≤ 3× flat; ≤ 500 MB",
+    3: "cold ≤ 1 s, ≥ 5× faster; warm ≤ 200 ms, ≥ 20× faster",
     4: "≤ 50 ms median",
-    5: "≤ 300 ms each",
+    5: "≤ 150 ms median",
     6: "≤ 1 s each",
     7: "≤ 400 MB",
 }
@@ -52,6 +52,7 @@ class Result:
     peak_mb: float | None = None
     met: bool | None = None
     note: str = ""
+    target: str | None = None  # when this line has its own part of the row's target
 
 
 @dataclass
@@ -126,11 +127,11 @@ print("SECONDS", time.perf_counter() - start)
 print("ROWS", report.imported)
 print("RSS_MB", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
 """
-IMPORT_RAW = """
+IMPORT_FLAT = """
 import resource, sys, time
-from bench.baselines import raw_import
+from bench.baselines import flat_import
 start = time.perf_counter()
-rows = raw_import(sys.argv[1], sys.argv[2])
+rows = flat_import(sys.argv[1], sys.argv[2])
 print("SECONDS", time.perf_counter() - start)
 print("ROWS", rows)
 print("RSS_MB", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
@@ -139,8 +140,8 @@ print("RSS_MB", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
 
 def bench_import(bench: Bench, csv_path: Path, size: int) -> Path:
     """Row 2; returns the database our import wrote (used by rows 3-6)."""
-    repeat = 1 if size >= 500_000 else bench.repeat
-    ours, raw, peaks, keep = [], [], [], None
+    repeat = bench.repeat
+    ours, flat, peaks, keep = [], [], [], None
     for i in range(repeat):
         db_path = bench.work / f"ours-{size}-{i}.sqlite"
         got = child(bench, IMPORT_OURS, str(csv_path), str(db_path), "bench")
@@ -149,29 +150,81 @@ def bench_import(bench: Bench, csv_path: Path, size: int) -> Path:
         keep = keep or db_path
         if db_path != keep:
             db_path.unlink()
-        raw_path = bench.work / f"raw-{size}-{i}.sqlite"
-        raw.append(child(bench, IMPORT_RAW, str(csv_path), str(raw_path))["SECONDS"])
-        raw_path.unlink()
-    t, b, peak = median(ours), median(raw), max(peaks)
+        flat_path = bench.work / f"flat-{size}-{i}.sqlite"
+        flat.append(child(bench, IMPORT_FLAT, str(csv_path), str(flat_path))["SECONDS"])
+        flat_path.unlink()
+    t, b, peak = median(ours), median(flat), max(peaks)
+    note = (
+        f"each of {repeat}: " + ", ".join(f"{o / f:.2f}×" for o, f in zip(ours, flat, strict=True))
+        if repeat > 1
+        else ""
+    )
     bench.add(
-        Result(2, size, "import", t, b, peak_mb=peak, met=(t <= 2 * b and peak <= 500) if size >= 1_000_000 else None)
+        Result(
+            2,
+            size,
+            "import",
+            t,
+            b,
+            peak_mb=peak,
+            met=(t <= 3 * b and peak <= 500) if size >= 1_000_000 else None,
+            note=note,
+        )
     )
     return keep
 
 
-def bench_network(bench: Bench, db_path: Path, size: int) -> None:
-    from bench.baselines import pandas_network
-    from explorer import pipeline
-    from explorer.store.database import open_database
-    from explorer.store.filters import PositionFilter
+# The first network in a fresh process (timed from outside, from launch to result) and then the
+# same call again with the columns cached, for ours and for the pandas baseline.
+NETWORK_OURS = """
+import sys, time
+from explorer import pipeline
+from explorer.store.database import open_database
+from explorer.store.filters import PositionFilter
+db = open_database(sys.argv[1])
+flt = PositionFilter(dataset="bench")
+pipeline.network_for(db, flt)
+print("READY", time.time(), flush=True)
+warm = []
+for _ in range(int(sys.argv[2])):
+    start = time.perf_counter()
+    pipeline.network_for(db, flt)
+    warm.append(time.perf_counter() - start)
+print("WARM", sorted(warm)[len(warm) // 2])
+"""
+NETWORK_PANDAS = """
+import sys, time
+from bench.baselines import pandas_network
+pandas_network(sys.argv[1], "bench")
+print("READY", time.time(), flush=True)
+warm = []
+for _ in range(int(sys.argv[2])):
+    start = time.perf_counter()
+    pandas_network(sys.argv[1], "bench")
+    warm.append(time.perf_counter() - start)
+print("WARM", sorted(warm)[len(warm) // 2])
+"""
 
-    db = open_database(db_path)
-    flt = PositionFilter(dataset="bench")
-    t = timed(lambda: pipeline.network_for(db, flt), bench.repeat)
-    b = timed(lambda: pandas_network(str(db_path), "bench"), 1)
-    met = (b / t >= 20 and t <= 1.0) if size >= 1_000_000 else None
-    bench.add(Result(3, size, "network", t, b, met=met))
-    db.close()
+
+def bench_network(bench: Bench, db_path: Path, size: int) -> None:
+    """Row 3, cold and warm. Each cold run is a fresh process; the warm figure is the median of
+    ``repeat`` further calls in that process."""
+    ours_cold, ours_warm, base_cold, base_warm = [], [], [], []
+    for _ in range(bench.repeat):
+        seconds, got = _launch(bench, NETWORK_OURS, str(db_path), str(bench.repeat))
+        ours_cold.append(seconds)
+        ours_warm.append(got["WARM"])
+        seconds, got = _launch(bench, NETWORK_PANDAS, str(db_path), "1")
+        base_cold.append(seconds)
+        base_warm.append(got["WARM"])
+    for what, ours, base, limit, times in (
+        ("network, first in a fresh process", ours_cold, base_cold, 1.0, 5),
+        ("network, again (columns cached)", ours_warm, base_warm, 0.2, 20),
+    ):
+        t, b = median(ours), median(base)
+        met = (t <= limit and b / t >= times) if size >= 1_000_000 else None
+        target = f"≤ {_fmt(limit, 's')}; ≥ {times}× faster"
+        bench.add(Result(3, size, what, t, b, met=met, target=target))
 
 
 def filter_changes(db) -> list:
@@ -243,7 +296,7 @@ def bench_redraw(bench: Bench, db_path: Path, size: int) -> None:
                 size,
                 f"timeline redraw, {label}",
                 t,
-                met=t <= 0.3 if size >= 1_000_000 else None,
+                met=t <= 0.15 if size >= 1_000_000 else None,
                 note=f"{_count(db, flt):,} positions",
             )
         )
@@ -256,7 +309,7 @@ def bench_redraw(bench: Bench, db_path: Path, size: int) -> None:
             ),
             bench.repeat,
         )
-        bench.add(Result(5, size, f"network redraw, {label}", t, met=t <= 0.3 if size >= 1_000_000 else None))
+        bench.add(Result(5, size, f"network redraw, {label}", t, met=t <= 0.15 if size >= 1_000_000 else None))
     db.close()
 
 
@@ -407,7 +460,7 @@ def _line(r: Result) -> str:
     peak = f"{r.peak_mb:.0f} MB" if r.peak_mb is not None else ""
     return (
         f"| {r.row} | {r.what} | {r.size:,} | {_fmt(r.ours, r.unit)} | {_fmt(r.baseline, r.unit)} | "
-        f"{_ratio(r)} | {peak} | {TARGETS[r.row]} | {met} | {r.note} |"
+        f"{_ratio(r)} | {peak} | {r.target or TARGETS[r.row]} | {met} | {r.note} |"
     )
 
 
