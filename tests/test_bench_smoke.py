@@ -78,3 +78,11 @@ def test_pandas_baseline_gives_our_agreement_numbers(tmp_path):
     off = ~np.eye(len(actors), dtype=bool)
     assert np.array_equal(shared[off], matrices.shared[off])
     assert np.allclose(rate[off], matrices.agreement[off], equal_nan=True)
+
+
+def test_beyond_measures_stored_columns_of_a_synthetic_dataset(capsys):
+    from bench import beyond
+
+    assert beyond.main(["--positions", "20000", "--questions", "500"]) == 0
+    out = capsys.readouterr().out
+    assert "stored columns of 20,000 positions" in out and "read with one query" in out
