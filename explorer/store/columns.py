@@ -17,6 +17,7 @@ from dataclasses import dataclass, fields
 from typing import Any
 
 import numpy as np
+
 from explorer.store.database import Database
 from explorer.store.filters import CompiledFilter, PositionFilter, compile_filter
 from explorer.vocabulary import STANCE_CODES
