@@ -132,8 +132,13 @@ def test_empty_filter_gives_empty_network(small_db):
 def test_one_actor_gives_its_ego_network(small_db):
     result = pipeline.network_for(small_db, PositionFilter("small", actors=("Dorlandia",)))
     labels = {result.graph.nodes[n]["label"] for n in result.graph}
-    # Dorlandia shares only the adoption question; it agrees (> 0) only with Carpania
-    assert labels == {"Dorlandia", "Carpania"}
+    # Dorlandia shares only the adoption question; it agrees (> 0) only with Carpania and
+    # disagrees with Atlantis and Borduria, who are in its ego network through conflict ties
+    assert labels == {"Dorlandia", "Carpania", "Atlantis", "Borduria"}
+    agree = {frozenset(result.graph.nodes[n]["label"] for n in e) for e in result.graph.edges}
+    conflict = {frozenset(result.graph.nodes[n]["label"] for n in e) for e in result.conflicts.edges}
+    assert frozenset(("Dorlandia", "Carpania")) in agree
+    assert {frozenset(("Dorlandia", "Atlantis")), frozenset(("Dorlandia", "Borduria"))} <= conflict
     focus = [n for n, d in result.graph.nodes(data=True) if d.get("focus")]
     assert [result.graph.nodes[n]["label"] for n in focus] == ["Dorlandia"]
     assert "actors linked to Dorlandia" in pipeline.network_caption(

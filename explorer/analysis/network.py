@@ -13,6 +13,7 @@ import networkx as nx
 import numpy as np
 
 from explorer.analysis.agreement import AgreementMatrices
+from explorer.analysis.pairs import conflict_pairs, network_summary
 from explorer.vocabulary import DEFAULT_SEED
 
 
@@ -25,6 +26,9 @@ class NetworkResult:
     min_shared: int
     min_weight: float
     communities: list[set[str]] = field(default_factory=list)
+    # Conflict ties (METHODS §5) on the same node ids: never used for communities or layout.
+    conflicts: nx.Graph = field(default_factory=nx.Graph)
+    summary: str = ""  # what the filter holds, in words (for empty states and two-actor views)
 
 
 def agreement_graph(
@@ -57,20 +61,57 @@ def agreement_graph(
         mask = (matrices.shared >= max(min_shared, 1)) & (values > threshold)
     rows, cols = np.nonzero(np.triu(mask, k=1))
     graph.add_edges_from(
-        (
-            str(ids[i]),
-            str(ids[j]),
-            {
-                "weight": float(values[i, j]),
-                "shared": int(matrices.shared[i, j]),
-                "agreement": float(matrices.agreement[i, j]),
-                "congruence": int(matrices.congruence[i, j]),
-                "conflict": int(matrices.conflict[i, j]),
-            },
-        )
+        (str(ids[i]), str(ids[j]), {"weight": float(values[i, j]), **pair_attributes(matrices, i, j)})
         for i, j in zip(rows.tolist(), cols.tolist(), strict=True)
     )
     return graph
+
+
+def pair_attributes(matrices: AgreementMatrices, i: int, j: int) -> dict:
+    """The numbers every tie carries (and every export keeps); kappa only where defined."""
+    attrs = {
+        "shared": int(matrices.shared[i, j]),
+        "agreement": float(matrices.agreement[i, j]),
+        "congruence": int(matrices.congruence[i, j]),
+        "conflict": int(matrices.conflict[i, j]),
+    }
+    if matrices.kappa is not None and np.isfinite(matrices.kappa[i, j]):
+        attrs["kappa"] = float(matrices.kappa[i, j])
+    return attrs
+
+
+def conflict_graph(matrices: AgreementMatrices, graph: nx.Graph, *, min_shared: int = 1) -> nx.Graph:
+    """Conflict ties between the nodes of ``graph``: pairs sharing ≥ ``min_shared`` questions
+    who differed on more of them than they agreed on, weighted by ``conflict / shared``."""
+    conflicts = nx.Graph()
+    conflicts.add_nodes_from(graph)
+    ids = [str(int(a)) for a in matrices.actor_ids]
+    rows, cols = np.nonzero(np.triu(conflict_pairs(matrices, min_shared=min_shared), k=1))
+    conflicts.add_edges_from(
+        (
+            ids[i],
+            ids[j],
+            {"weight": float(matrices.conflict[i, j] / matrices.shared[i, j]), **pair_attributes(matrices, i, j)},
+        )
+        for i, j in zip(rows.tolist(), cols.tolist())
+        if ids[i] in graph and ids[j] in graph
+    )
+    return conflicts
+
+
+def describe_network(graph: nx.Graph, matrices: AgreementMatrices, *, min_shared: int = 1) -> str:
+    """:func:`~explorer.analysis.pairs.network_summary` for the nodes of ``graph``."""
+    index = {str(int(a)): i for i, a in enumerate(matrices.actor_ids)}
+    nodes = sorted((n for n in graph if n in index), key=_node_sort_key)
+    at = np.array([index[n] for n in nodes], dtype=np.int64)
+    pick = np.ix_(at, at)
+    return network_summary(
+        [str(graph.nodes[n].get("label", n)) for n in nodes],
+        matrices.shared[pick],
+        matrices.congruence[pick],
+        matrices.conflict[pick],
+        min_shared=min_shared,
+    )
 
 
 def detect_communities(graph: nx.Graph, seed: int = DEFAULT_SEED, backbone: nx.Graph | None = None) -> list[set[str]]:
@@ -175,20 +216,25 @@ def build_network(
     previous_pos: dict[str, tuple[float, float]] | None = None,
     focus: str | None = None,
 ) -> NetworkResult:
-    """The agreement network; with ``focus`` (a node id), only that actor and those linked to
-    it (its ego network), the focus node marked ``focus=True``."""
+    """The agreement network and its conflict ties; with ``focus`` (a node id), only that actor
+    and those tied to it by agreement or conflict (its ego network), the focus node marked
+    ``focus=True``."""
     graph = agreement_graph(
         matrices, actors, positions_per_actor, metric=metric, min_shared=min_shared, min_weight=min_weight
     )
+    conflicts = conflict_graph(matrices, graph, min_shared=min_shared)
     if focus is not None and focus in graph:
-        graph = graph.subgraph([focus, *graph.neighbors(focus)]).copy()
+        keep = [focus, *graph.neighbors(focus), *conflicts.neighbors(focus)]
+        graph = graph.subgraph(keep).copy()
+        conflicts = conflicts.subgraph(keep).copy()
         graph.nodes[focus]["focus"] = True
         graph.graph["focus"] = graph.nodes[focus]["label"]
     graph.graph["seed"] = seed
     backbone = _backbone(graph)
     communities = detect_communities(graph, seed, backbone)
     pos = compute_layout(graph, seed, previous_pos, backbone)
-    return NetworkResult(graph, pos, metric, seed, min_shared, min_weight, communities)
+    summary = describe_network(graph, matrices, min_shared=min_shared)
+    return NetworkResult(graph, pos, metric, seed, min_shared, min_weight, communities, conflicts, summary)
 
 
 def _node_sort_key(node: str) -> tuple[int, int | str]:

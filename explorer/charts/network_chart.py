@@ -1,7 +1,10 @@
-"""Agreement network chart: actors as nodes, agreement as weighted edges, drawn from primitives.
+"""Agreement network chart: actors as nodes, agreement and conflict as ties, drawn from primitives.
 
 LineCollection + one scatter keep 200 nodes and 20,000 edges well under a second, where
 `networkx.draw` would not; nodes carry both a colour and a marker shape per category.
+Agreement ties are solid grey lines; conflict ties (pairs who differed more often than they
+agreed, METHODS §5) are dashed vermillion lines on top, so a pair that only disagrees is
+joined too, and colour is never the only difference.
 """
 
 from __future__ import annotations
@@ -21,11 +24,13 @@ from matplotlib.lines import Line2D
 from matplotlib.markers import MarkerStyle
 from matplotlib.textpath import text_to_path
 
-from .style import GREY, LIGHT, Theme, add_title_and_caption, apply_theme, category_style, draw_message
+from .style import GREY, LIGHT, OKABE_ITO, Theme, add_title_and_caption, apply_theme, category_style, draw_message
 
 __all__ = ["EMPTY_MESSAGE", "NetworkChart", "build_network_chart"]
 
-EMPTY_MESSAGE = "No agreement edges for the current filters"
+EMPTY_MESSAGE = "No agreement or conflict ties for the current filters"
+CONFLICT_COLOUR = OKABE_ITO["vermillion"]
+MAX_CONFLICT_TIES = 3000  # beyond, only the strongest are drawn (every export keeps them all)
 FIGSIZE_IN = (11.0, 8.5)
 NODE_AREA_MIN, NODE_AREA_MAX = 24.0, 360.0  # pt², area ∝ positions (radius ∝ sqrt)
 NO_REGION = "No regional group"
@@ -46,6 +51,9 @@ class NetworkChart:
     edge_artist: LineCollection | None = None
     labelled: list[str] = field(default_factory=list)  # node ids that got a text label
     categories: dict[str, str] = field(default_factory=dict)  # node id -> category shown
+    conflict_artist: LineCollection | None = None
+    conflict_ties: list[tuple[str, str]] = field(default_factory=list)  # drawn, i-th segment of conflict_artist
+    message: str = ""  # the empty-state text, when nothing was drawn
 
     def node_at(self, index: int) -> str:
         """Node id for offset `index` of `node_artist` (a PickEvent's `ind`)."""
@@ -62,13 +70,19 @@ def build_network_chart(
     theme: Theme = LIGHT,
     figure: Figure | None = None,
     label_limit: int = 60,
+    conflicts: nx.Graph | None = None,
+    show_conflict: bool = True,
+    summary: str = "",
+    empty_message: str = EMPTY_MESSAGE,
 ) -> NetworkChart:
     """Draw `graph` at the given (seeded, precomputed) layout `pos`.
 
     Nodes: colour + marker by community or UN regional group (`color_by="region"`), area
     proportional to `positions`. Edges: only weight > 0 (kappa may be negative), wider and more
-    opaque with weight. Labels: all nodes up to `label_limit`, else the top `label_limit` by
-    degree then positions. With no positive edge the chart shows a message instead.
+    opaque with weight. `conflicts` (same node ids) adds dashed conflict ties unless
+    `show_conflict` is off. Labels: all nodes up to `label_limit`, else the top `label_limit`
+    by degree then positions. `summary` (e.g. what two actors did, in words) is written in the
+    plot; `empty_message` says what the filter holds when there is no tie to draw.
     """
     if color_by not in ("community", "region"):
         raise ValueError(f"color_by must be 'community' or 'region', not {color_by!r}")
@@ -80,9 +94,11 @@ def build_network_chart(
     add_title_and_caption(figure, title, caption, theme)
 
     edges = [(u, v, w) for u, v, w in graph.edges(data="weight", default=0.0) if w is not None and w > 0 and u != v]
-    if graph.number_of_nodes() == 0 or not edges:
-        draw_message(ax, EMPTY_MESSAGE, theme)
-        chart = NetworkChart(figure, ax, ax.scatter([], []))
+    opposed = _conflict_edges(conflicts, graph) if show_conflict and conflicts is not None else []
+    if graph.number_of_nodes() == 0 or not (edges or opposed):
+        message = empty_message or EMPTY_MESSAGE
+        draw_message(ax, message, theme)
+        chart = NetworkChart(figure, ax, ax.scatter([], []), message=message)
         apply_theme(figure, theme)
         return chart
 
@@ -92,15 +108,81 @@ def build_network_chart(
     xy = np.array([pos[n] for n in order], dtype=float)
     index = {n: i for i, n in enumerate(order)}
 
-    edge_artist = _draw_edges(ax, edges, xy, index, theme)
+    edge_artist = _draw_edges(ax, edges, xy, index, theme) if edges else None
+    conflict_artist = _draw_conflicts(ax, opposed, xy, index) if opposed else None
     categories, legend_items = _categories(nodes, order, color_by)
     node_artist, sizes = _draw_nodes(ax, nodes, order, xy, categories, legend_items, theme)
     _ring_focus(ax, nodes, order, xy, sizes, theme)
     _frame(ax, xy)
     _add_legends(figure, legend_items, nodes, order, color_by, theme)
+    _add_tie_legend(figure, bool(edges), opposed, conflicts, theme)
+    if summary:
+        note = ax.text(0.0, 1.0, summary, transform=ax.transAxes, ha="left", va="top", fontsize=8, wrap=True)
+        note.set_gid("network-summary")
     labelled = _draw_labels(ax, graph, order, xy, sizes, label_limit, theme)
     apply_theme(figure, theme)
-    return NetworkChart(figure, ax, node_artist, order, edge_artist, labelled, {n: categories[n] for n in order})
+    return NetworkChart(
+        figure,
+        ax,
+        node_artist,
+        order,
+        edge_artist,
+        labelled,
+        {n: categories[n] for n in order},
+        conflict_artist,
+        [(u, v) for u, v, _ in opposed],
+    )
+
+
+def _conflict_edges(conflicts: nx.Graph, graph: nx.Graph) -> list[tuple[str, str, float]]:
+    """Conflict ties between drawn nodes, strongest first, at most MAX_CONFLICT_TIES."""
+    ties = [
+        (u, v, float(w or 0.0))
+        for u, v, w in conflicts.edges(data="weight", default=0.0)
+        if u in graph and v in graph and u != v
+    ]
+    ties.sort(key=lambda t: (-t[2], str(t[0]), str(t[1])))
+    return ties[:MAX_CONFLICT_TIES]
+
+
+def _draw_conflicts(ax: Axes, ties, xy, index) -> LineCollection:
+    """Dashed vermillion lines, wider and more opaque with the share of questions in conflict."""
+    weights = np.clip(np.array([t[2] for t in ties], dtype=float), 0.0, 1.0)
+    ends = np.array([(index[u], index[v]) for u, v, _ in ties])
+    segments = np.stack([xy[ends[:, 0]], xy[ends[:, 1]]], axis=1)
+    density = min(1.0, 20.0 / math.sqrt(len(ties)))
+    colours = np.tile(to_rgba(CONFLICT_COLOUR), (len(ties), 1))
+    colours[:, 3] = np.maximum(density * (0.35 + 0.6 * weights), MIN_EDGE_ALPHA * 4)
+    artist = LineCollection(
+        segments, linewidths=(0.6 + 1.8 * weights) * (0.6 + 0.4 * density), colors=colours, linestyles="--", zorder=1.5
+    )
+    artist.set_gid("conflict-edges")
+    artist.set_rasterized(len(ties) > RASTERIZE_EDGES_ABOVE)
+    ax.add_collection(artist, autolim=False)
+    return artist
+
+
+def _add_tie_legend(figure: Figure, agreement: bool, drawn_conflicts, conflicts, theme: Theme) -> None:
+    """What the two line styles mean (and how many conflict ties are left out, if any)."""
+    handles = []
+    if agreement:
+        handles.append(Line2D([], [], color=theme.edge, linewidth=1.6, label="agreement (wider = higher)"))
+    if drawn_conflicts:
+        total = conflicts.number_of_edges() if conflicts is not None else len(drawn_conflicts)
+        shown = "" if total <= len(drawn_conflicts) else f", strongest {len(drawn_conflicts):,} of {total:,}"
+        handles.append(
+            Line2D(
+                [],
+                [],
+                color=CONFLICT_COLOUR,
+                linestyle="--",
+                linewidth=1.6,
+                label=f"conflict: differed more\noften than agreed{shown}",
+            )
+        )
+    if handles:
+        legend = figure.legend(handles=handles, loc="outside right center", title="Ties", fontsize=8, title_fontsize=8)
+        legend.set_gid("tie-legend")
 
 
 def _ring_focus(ax: Axes, nodes, order, xy, sizes, theme: Theme) -> None:
