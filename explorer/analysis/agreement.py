@@ -69,7 +69,10 @@ def agreement_matrices(choices: Choices, *, kappa: bool = False) -> AgreementMat
     shared = _overlap(present, present)
     local = _local_choice(choices)
     equal = sum(
-        (_overlap(plane, plane) for plane in (_bits(a[local == r], q[local == r], n_a, n_q) for r in range(int(local.max(initial=-1)) + 1))),
+        (
+            _overlap(plane, plane)
+            for plane in (_bits(a[local == r], q[local == r], n_a, n_q) for r in range(int(local.max(initial=-1)) + 1))
+        ),
         start=np.zeros((n_a, n_a), dtype=np.int64),
     )
     both_abstain = _overlap(abstain, abstain)

@@ -141,7 +141,13 @@ def _draw_measures(ax: Axes, measures: list[SessionMeasure], bloc_label: str, th
     )
     ax.axhline(0, color=theme.grid, linewidth=0.8, zorder=0)
     ax.set_xticks(x)
-    ax.set_xticklabels([f"{m.label}\n{m.actors} act." for m in measures], fontsize=6.5, rotation=0 if len(x) <= 8 else 60, ha="center" if len(x) <= 8 else "right", parse_math=False)
+    ax.set_xticklabels(
+        [f"{m.label}\n{m.actors} act." for m in measures],
+        fontsize=6.5,
+        rotation=0 if len(x) <= 8 else 60,
+        ha="center" if len(x) <= 8 else "right",
+        parse_math=False,
+    )
     ax.set_ylim(-1.05, 1.05)
     ax.set_xlim(-0.5, len(x) - 0.5)
     ax.tick_params(axis="y", labelsize=7)
@@ -165,18 +171,24 @@ def _community_colour(attrs: dict) -> tuple[str, str]:
     return (GREY, "*") if c is None or c == "" else category_style(int(c))
 
 
-def _draw_network_panel(ax: Axes, panel: EvolutionPanel, pos: dict, limits, theme: Theme) -> tuple[PathCollection, list[str]]:
+def _draw_network_panel(
+    ax: Axes, panel: EvolutionPanel, pos: dict, limits, theme: Theme
+) -> tuple[PathCollection, list[str]]:
     graph = panel.graph if panel.graph is not None else nx.Graph()
     order = sorted((n for n in graph if n in pos), key=str)
     xy = np.array([pos[n] for n in order], dtype=float).reshape(-1, 2)
     index = {n: i for i, n in enumerate(order)}
-    edges = [(u, v, w) for u, v, w in graph.edges(data="weight", default=0.0) if w and w > 0 and u in index and v in index]
+    edges = [
+        (u, v, w) for u, v, w in graph.edges(data="weight", default=0.0) if w and w > 0 and u in index and v in index
+    ]
     if edges:
         weights = np.clip([w for _, _, w in edges], 0, 1) ** 2
         segments = np.array([[xy[index[u]], xy[index[v]]] for u, v, _ in edges])
         colours = np.tile(to_rgba(theme.edge), (len(edges), 1))
         colours[:, 3] = 0.08 + 0.6 * weights * min(1.0, 15 / math.sqrt(len(edges)))
-        ax.add_collection(LineCollection(segments, colors=colours, linewidths=0.4 + 1.2 * weights, zorder=1), autolim=False)
+        ax.add_collection(
+            LineCollection(segments, colors=colours, linewidths=0.4 + 1.2 * weights, zorder=1), autolim=False
+        )
     conflicts = panel.conflicts if panel.conflicts is not None else nx.Graph()
     ties = [(u, v, w) for u, v, w in conflicts.edges(data="weight", default=0.0) if u in index and v in index]
     if ties:
@@ -208,7 +220,9 @@ def _draw_network_panel(ax: Axes, panel: EvolutionPanel, pos: dict, limits, them
     return artist, order
 
 
-def _draw_matrix_panel(ax: Axes, panel: EvolutionPanel, row_order: list[int], column_order: list[int], theme: Theme) -> None:
+def _draw_matrix_panel(
+    ax: Axes, panel: EvolutionPanel, row_order: list[int], column_order: list[int], theme: Theme
+) -> None:
     """The session's cells placed at the filter-wide rows and columns (empty elsewhere)."""
     from .matrix_chart import matrix_colormap
 
@@ -226,19 +240,43 @@ def _draw_matrix_panel(ax: Axes, panel: EvolutionPanel, row_order: list[int], co
     ax.set_ylim(len(row_order), 0)
     ax.set_xticks([])
     ax.set_yticks([])
-    text = ax.text(0.01, 0.01, f"{len(row_order)} actors × {len(column_order)} questions", transform=ax.transAxes, fontsize=6)
+    text = ax.text(
+        0.01, 0.01, f"{len(row_order)} actors × {len(column_order)} questions", transform=ax.transAxes, fontsize=6
+    )
     text.set_gid(MUTED_GID)
 
 
 def _network_legend(figure: Figure, panels: list[EvolutionPanel], theme: Theme) -> None:
     communities = sorted(
-        {int(c) for p in panels if p.graph is not None for _, c in p.graph.nodes(data="community") if c not in (None, "")}
+        {
+            int(c)
+            for p in panels
+            if p.graph is not None
+            for _, c in p.graph.nodes(data="community")
+            if c not in (None, "")
+        }
     )
     handles = [
-        Line2D([], [], linestyle="none", marker="o", markersize=7, markerfacecolor=category_style(c)[0], markeredgecolor=theme.axes_bg, label=f"Community {c + 1}")
+        Line2D(
+            [],
+            [],
+            linestyle="none",
+            marker="o",
+            markersize=7,
+            markerfacecolor=category_style(c)[0],
+            markeredgecolor=theme.axes_bg,
+            label=f"Community {c + 1}",
+        )
         for c in communities[:12]
     ]
     handles.append(Line2D([], [], color=theme.edge, linewidth=1.4, label="agreement"))
     handles.append(Line2D([], [], color=CONFLICT_COLOUR, linewidth=1.2, linestyle="--", label="conflict"))
-    legend = figure.legend(handles=handles, loc="outside lower center", ncols=min(len(handles), 7), fontsize=7, title="Blocs of the whole filter (same colours in every session)", title_fontsize=7)
+    legend = figure.legend(
+        handles=handles,
+        loc="outside lower center",
+        ncols=min(len(handles), 7),
+        fontsize=7,
+        title="Blocs of the whole filter (same colours in every session)",
+        title_fontsize=7,
+    )
     legend.set_gid("evolution-legend")

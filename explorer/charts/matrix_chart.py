@@ -484,4 +484,3 @@ def _swatch(colour, label: str, theme: Theme) -> Line2D:
 
 def _short(text: str, limit: int = LABEL_CHARS) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-

@@ -39,7 +39,11 @@ def question_catalog(db: sqlite_utils.Database, question_ids) -> dict[int, dict]
             label = provision_label(pkind or "", pnum, ptitle, pkey or "") if pkey else ""
             big = 1 << 30
             if ckey:
-                chapter = (ckey, provision_label(ckind or "", cnum, ctitle, ckey), corder if corder is not None else big)
+                chapter = (
+                    ckey,
+                    provision_label(ckind or "", cnum, ctitle, ckey),
+                    corder if corder is not None else big,
+                )
             else:  # a topic or an article without chapter stands for itself
                 chapter = (pkey or "", label, porder if porder is not None else big)
             out[qid] = {
