@@ -24,10 +24,6 @@ import pytest
 from explorer.analysis.agreement import agreement_matrices
 from explorer.analysis.evolution import bloc_gap, polarisation
 from explorer.analysis.matrix import (
-    CODE_ABSTAIN,
-    CODE_NONE,
-    Group,
-    QuestionInfo,
     aggregate_codes,
     column_bins,
     order_columns,
@@ -36,9 +32,22 @@ from explorer.analysis.matrix import (
     side_codes,
 )
 from explorer.analysis.pairs import conflict_pairs, pair_sentence, pair_table
-from explorer.analysis.profile import ABSTAINED, AGREE, DIFFER, allies_and_opponents, compare_cells
+from explorer.analysis.profile import allies_and_opponents, compare_cells
 from explorer.analysis.seriation import agreement_distance, path_length, seriate
-from explorer.analysis.sides import ABSTAIN, AGAINST, FOR, NONE, question_division, rank_sides
+from explorer.analysis.sides import question_division, rank_sides
+from explorer.store.contest_records import (
+    ABSTAIN,
+    ABSTAINED,
+    AGAINST,
+    AGREE,
+    CODE_ABSTAIN,
+    CODE_NONE,
+    DIFFER,
+    FOR,
+    NONE,
+    Group,
+    QuestionInfo,
+)
 
 POSITIONS = [  # id, actor, question, option, stance, session
     (1, 1, 10, 100, "support", 1),
@@ -57,7 +66,7 @@ KEYS = {100: "keep-list", 110: "40", 111: "60", 120: "adopt"}
 
 
 def columns(rows=POSITIONS):
-    pid, actor, question, option, stance, _ = (np.array(c, dtype=object) for c in zip(*rows))
+    pid, actor, question, option, stance, _ = (np.array(c, dtype=object) for c in zip(*rows, strict=True))
     return pid.astype(np.int64), actor.astype(np.int64), question.astype(np.int64), option.astype(np.int64), stance
 
 
@@ -126,7 +135,14 @@ def test_pair_table_keeps_disagreeing_pairs_and_undefined_kappa():
     rows = {
         (int(table.actor_ids[i]), int(table.actor_ids[j])): (s, a, k, c, f)
         for i, j, s, a, k, c, f in zip(
-            table.first, table.second, table.shared, table.agreement, table.kappa, table.congruence, table.conflict
+            table.first,
+            table.second,
+            table.shared,
+            table.agreement,
+            table.kappa,
+            table.congruence,
+            table.conflict,
+            strict=True,
         )
     }
     assert len(rows) == 6  # every pair shares the adoption vote
@@ -146,7 +162,7 @@ def test_conflict_ties_join_pairs_who_differ_more_than_they_agree():
     _, choices = matrix_and_choices()
     m = agreement_matrices(choices)
     tie = conflict_pairs(m, min_shared=1)
-    ties = {(int(m.actor_ids[i]), int(m.actor_ids[j])) for i, j in zip(*np.nonzero(np.triu(tie)))}
+    ties = {(int(m.actor_ids[i]), int(m.actor_ids[j])) for i, j in zip(*np.nonzero(np.triu(tie)), strict=True)}
     # A-C: same on art6, different on threshold and adoption (1 vs 2); A-D, B-D: only differ;
     # B-C: same on art6, different on adoption (1 vs 1): no tie; A-B never differ
     assert ties == {(1, 3), (1, 4), (2, 4)}

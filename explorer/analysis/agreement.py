@@ -126,7 +126,8 @@ def _local_choice(choices: Choices) -> np.ndarray:
     rank = np.empty(len(distinct), dtype=np.int64)
     starts = np.searchsorted(column_question[order], column_question[order], side="left")
     rank[order] = np.arange(len(distinct)) - starts
-    return rank[column]
+    local: np.ndarray = rank[column]
+    return local
 
 
 def _kappa(choices: Choices, present: np.ndarray, shared: np.ndarray, equal: np.ndarray) -> np.ndarray:

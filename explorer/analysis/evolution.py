@@ -15,34 +15,12 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 
 import numpy as np
 
 from explorer.analysis.agreement import AgreementMatrices
 from explorer.analysis.choices import Choices
 from explorer.analysis.sides import question_division
-
-
-@dataclass(frozen=True)
-class SessionMeasure:
-    """One session's numbers; NaN where a measure is undefined (too few actors)."""
-
-    key: str
-    label: str
-    start: str
-    positions: int
-    actors: int
-    questions: int  # questions where at least two actors took a side
-    polarisation: float
-    within: float
-    between: float
-    within_pairs: int
-    between_pairs: int
-
-    @property
-    def gap(self) -> float:
-        return self.within - self.between
 
 
 def polarisation(choices: Choices) -> tuple[float, int]:
@@ -61,13 +39,13 @@ def bloc_gap(matrices: AgreementMatrices, bloc_of: dict[int, str]) -> tuple[floa
     labels = [bloc_of.get(int(a)) for a in matrices.actor_ids]
     known = np.array([label is not None for label in labels], dtype=bool)
     codes = {label: i for i, label in enumerate(sorted({lab for lab in labels if lab is not None}))}
-    code = np.array([codes.get(label, -1) for label in labels], dtype=np.int64)
+    code = np.array([codes[label] if label is not None else -1 for label in labels], dtype=np.int64)
     shared = matrices.shared.astype(np.float64)
     scored = np.where(shared > 0, np.nan_to_num(matrices.agreement) * shared, 0.0)  # identical + ½ abstain
     upper = np.triu(np.ones(shared.shape, dtype=bool), k=1) & (shared > 0) & known[:, None] & known[None, :]
     same = code[:, None] == code[None, :]
 
-    def pooled(mask) -> tuple[float, int]:
+    def pooled(mask: np.ndarray) -> tuple[float, int]:
         total = shared[mask].sum()
         return (float(scored[mask].sum() / total) if total > 0 else math.nan), int(mask.sum())
 

@@ -10,126 +10,31 @@ from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import dataclass, replace
+from collections.abc import Callable
+from dataclasses import replace
 
 import numpy as np
 
 from explorer.analysis.choices import Choices, reduce_choices
 from explorer.analysis.seriation import agreement_distance, seriate
-from explorer.analysis.sides import (
+from explorer.analysis.sides import Division, SideRanks, cell_kind
+from explorer.store.contest_records import (
     ABSTAIN,
     AGAINST,
+    CODE_ABSTAIN,
+    CODE_NONE,
+    MAX_SIDE_RANK,
+    N_CODES,
     NONE,
-    Division,
-    SideRanks,
-    cell_kind,
-    choice_text,
+    Group,
+    PositionsMatrix,
+    QuestionInfo,
 )
 
 ROW_ORDERS = ("seriation", "community", "region")
 COLUMN_ORDERS = ("provision", "divisiveness")
 NO_GROUP = ""  # actors without a community or region form the last group
-
-# Colour codes of a drawn cell: 0 no position, 1 abstain, then per side rank r (capped at
-# MAX_SIDE_RANK, the "other options" colour) 2 + 2r for backing and 3 + 2r for against.
-CODE_NONE, CODE_ABSTAIN = 0, 1
-MAX_SIDE_RANK = 5
-N_CODES = 2 + 2 * (MAX_SIDE_RANK + 1)
-
 _PACK = np.int64(1) << np.int64(32)
-
-
-@dataclass(frozen=True)
-class Group:
-    """A run of rows or columns ``[start, stop)`` under one heading (a bloc, a provision)."""
-
-    key: str
-    label: str
-    start: int
-    stop: int
-
-
-@dataclass(frozen=True)
-class QuestionInfo:
-    """Where a question sits in the treaty, for column order and headings."""
-
-    key: str
-    text: str
-    provision_key: str = ""
-    provision_label: str = ""
-    provision_order: int = 1 << 30
-    chapter_key: str = ""
-    chapter_label: str = ""
-    chapter_order: int = 1 << 30
-
-
-@dataclass(frozen=True)
-class PositionsMatrix:
-    """Actors (rows) × questions (columns) in display order; cell arrays are rows × columns.
-
-    ``kind`` is NONE/FOR/AGAINST/ABSTAIN (explorer.analysis.sides); ``option_id`` the option
-    the choice is about (0: the whole proposal or no position); ``latest_position`` the
-    position that decided the cell (0: none). ``cell_positions`` lists every position of the
-    filter behind a cell, oldest first.
-    """
-
-    actor_ids: np.ndarray
-    question_ids: np.ndarray
-    kind: np.ndarray
-    option_id: np.ndarray
-    latest_position: np.ndarray
-    cell_key: np.ndarray  # sorted (actor_id << 32 | question_id) of every position of the filter
-    cell_position: np.ndarray  # the position ids in the same order
-    row_groups: tuple[Group, ...] = ()
-    column_groups: tuple[Group, ...] = ()  # provisions (empty when ordered by divisiveness)
-    chapter_groups: tuple[Group, ...] = ()  # chapters, for collapsing columns
-
-    @property
-    def shape(self) -> tuple[int, int]:
-        return len(self.actor_ids), len(self.question_ids)
-
-    def cell_positions(self, row: int, column: int) -> tuple[int, ...]:
-        """Ids of the positions of actor ``row`` on question ``column`` (oldest first)."""
-        key = np.int64(self.actor_ids[row]) * _PACK + np.int64(self.question_ids[column])
-        lo, hi = np.searchsorted(self.cell_key, [key, key + 1])
-        return tuple(int(p) for p in self.cell_position[lo:hi])
-
-    def choice(self, row: int, column: int, option_keys: dict[int, str]) -> str:
-        """The cell's choice exactly as METHODS §1 writes it ('' for no position)."""
-        return choice_text(int(self.kind[row, column]), option_keys.get(int(self.option_id[row, column]), ""))
-
-    def choice_texts(self, option_keys: dict[int, str]) -> np.ndarray:
-        """Every cell's choice text (an object array, rows × columns)."""
-        out = np.full(self.shape, "", dtype=object)
-        combos = self.kind.astype(np.int64) * _PACK + self.option_id
-        for combo in np.unique(combos).tolist():
-            kind, option = divmod(int(combo), int(_PACK))
-            if kind != NONE:
-                out[combos == combo] = choice_text(kind, option_keys.get(option, ""))
-        return out
-
-    def arranged(
-        self,
-        rows: np.ndarray,
-        columns: np.ndarray,
-        *,
-        row_groups: tuple[Group, ...] = (),
-        column_groups: tuple[Group, ...] = (),
-        chapter_groups: tuple[Group, ...] = (),
-    ) -> PositionsMatrix:
-        """The same cells with rows and columns permuted (or subset) and new headings."""
-        pick = np.ix_(np.asarray(rows, dtype=np.int64), np.asarray(columns, dtype=np.int64))
-        return replace(
-            self,
-            actor_ids=self.actor_ids[rows],
-            question_ids=self.question_ids[columns],
-            kind=self.kind[pick],
-            option_id=self.option_id[pick],
-            latest_position=self.latest_position[pick],
-            row_groups=row_groups,
-            column_groups=column_groups,
-            chapter_groups=chapter_groups,
-        )
 
 
 def positions_matrix(
@@ -213,7 +118,7 @@ def order_columns(
         order = sorted(range(len(ids)), key=lambda i: (rank[position[ids[i]]] if ids[i] in position else 1 << 40, i))
         return np.array(order, dtype=np.int64), (), ()
 
-    def sort_key(i: int):
+    def sort_key(i: int) -> tuple[object, ...]:
         q = info.get(ids[i], blank)
         return (q.chapter_order, _natural(q.chapter_key), q.provision_order, _natural(q.provision_key), _natural(q.key))
 
@@ -223,12 +128,12 @@ def order_columns(
     return np.array(order, dtype=np.int64), provisions, chapters
 
 
-def _natural(text: str) -> tuple:
+def _natural(text: str) -> tuple[tuple[int, int, str], ...]:
     """Sort key that puts "Art. 2" before "Art. 11": digit runs compare as numbers."""
     return tuple((0, int(part), "") if part.isdigit() else (1, 0, part) for part in re.findall(r"\d+|\D+", text))
 
 
-def _runs(items: list[QuestionInfo], key) -> tuple[Group, ...]:
+def _runs(items: list[QuestionInfo], key: Callable[[QuestionInfo], tuple[str, str]]) -> tuple[Group, ...]:
     groups: list[Group] = []
     for index, item in enumerate(items):
         k, label = key(item)
@@ -250,14 +155,6 @@ def side_codes(matrix: PositionsMatrix, ranks: SideRanks) -> np.ndarray:
         rank = np.minimum(ranks.ranks(questions[sided], matrix.option_id[sided]), MAX_SIDE_RANK)
         codes[sided] = (2 + 2 * rank + (matrix.kind[sided] == AGAINST)).astype(np.int8)
     return codes
-
-
-def code_rank(code: int) -> tuple[int, bool] | None:
-    """``(side rank, against)`` of a colour code; None for no position or abstain."""
-    if code < 2:
-        return None
-    rank, against = divmod(int(code) - 2, 2)
-    return rank, bool(against)
 
 
 def column_bins(

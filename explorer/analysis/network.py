@@ -67,7 +67,7 @@ def agreement_graph(
     return graph
 
 
-def pair_attributes(matrices: AgreementMatrices, i: int, j: int) -> dict:
+def pair_attributes(matrices: AgreementMatrices, i: int, j: int) -> dict[str, float]:
     """The numbers every tie carries (and every export keeps); kappa only where defined."""
     attrs = {
         "shared": int(matrices.shared[i, j]),
@@ -93,7 +93,7 @@ def conflict_graph(matrices: AgreementMatrices, graph: nx.Graph, *, min_shared: 
             ids[j],
             {"weight": float(matrices.conflict[i, j] / matrices.shared[i, j]), **pair_attributes(matrices, i, j)},
         )
-        for i, j in zip(rows.tolist(), cols.tolist())
+        for i, j in zip(rows.tolist(), cols.tolist(), strict=True)
         if ids[i] in graph and ids[j] in graph
     )
     return conflicts

@@ -8,91 +8,12 @@ agrees more often than not (agreement rate > ½, or kappa > 0); an opponent less
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import numpy as np
 
 from explorer.analysis.agreement import AgreementMatrices
-from explorer.analysis.matrix import PositionsMatrix
-from explorer.analysis.sides import ABSTAIN, NONE
+from explorer.store.contest_records import ABSTAIN, ABSTAINED, AGREE, DIFFER, NONE, Partner, PositionsMatrix
 
 MIDPOINT = {"agreement": 0.5, "kappa": 0.0}
-AGREE, DIFFER, ABSTAINED = "agree", "differ", "abstained"
-
-
-@dataclass(frozen=True)
-class Partner:
-    """Another actor and how often it agreed with the profiled one (``rate`` = the metric)."""
-
-    actor_id: int
-    name: str
-    rate: float
-    shared: int
-    congruence: int
-    conflict: int
-
-
-@dataclass(frozen=True)
-class RecordEntry:
-    """One position of the profiled actor, ready to draw and to list with its source."""
-
-    position_id: int
-    date: str  # ISO date, or the session's start when only the session is known; '' if neither
-    session: str
-    provision: str  # display label, e.g. "Article 6"
-    question_id: int
-    question_key: str
-    question: str
-    option_key: str
-    option: str  # option label
-    stance: str
-    choice: str  # as METHODS §1 writes it
-    side_rank: int  # rank of the option in its question (colour), -1 for an abstention
-    source_url: str
-    summary: str = ""
-
-
-@dataclass(frozen=True)
-class Comparison:
-    """Two actors on one question both addressed in the filter, with the positions behind it."""
-
-    question_id: int
-    question_key: str
-    question: str
-    provision: str
-    choice_a: str
-    choice_b: str
-    rank_a: int  # side rank of the choice (-1 abstain), for colour
-    rank_b: int
-    against_a: bool
-    against_b: bool
-    outcome: str  # AGREE, DIFFER or ABSTAINED
-    positions_a: tuple[int, ...]
-    positions_b: tuple[int, ...]
-    sources_a: tuple[str, ...] = ()
-    sources_b: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class ActorProfile:
-    """Everything the actor view and ``export-chart --kind actor`` show."""
-
-    actor_id: int
-    name: str
-    record: tuple[RecordEntry, ...]
-    allies: tuple[Partner, ...]
-    opponents: tuple[Partner, ...]
-    metric: str
-    min_shared: int
-    other_id: int | None = None
-    other_name: str = ""
-    comparison: tuple[Comparison, ...] = field(default_factory=tuple)
-
-    def outcome_counts(self) -> dict[str, int]:
-        counts = {AGREE: 0, DIFFER: 0, ABSTAINED: 0}
-        for row in self.comparison:
-            counts[row.outcome] += 1
-        return counts
 
 
 def allies_and_opponents(

@@ -30,12 +30,12 @@ def seriate(distance: np.ndarray, tiebreak: np.ndarray | None = None) -> np.ndar
     n = len(distance)
     if n < 3:
         return np.arange(n)
-    from scipy.cluster.hierarchy import leaves_list, linkage, optimal_leaf_ordering
-    from scipy.spatial.distance import squareform
+    from scipy.cluster.hierarchy import leaves_list, linkage, optimal_leaf_ordering  # type: ignore[import-untyped]
+    from scipy.spatial.distance import squareform  # type: ignore[import-untyped]
 
     condensed = squareform(np.asarray(distance, dtype=np.float64), checks=False)
     tree = linkage(condensed, method="average")
-    order = leaves_list(optimal_leaf_ordering(tree, condensed))
+    order: np.ndarray = leaves_list(optimal_leaf_ordering(tree, condensed))
     key = np.arange(n) if tiebreak is None else np.asarray(tiebreak)
     if key[order[-1]] < key[order[0]]:
         order = order[::-1]

@@ -20,15 +20,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from explorer.analysis.choices import Choices
+from explorer.store.contest_records import ABSTAIN, AGAINST, FOR
 
-# What an actor's choice on a question is (the matrix cell kinds); NONE = no position.
-NONE, FOR, AGAINST, ABSTAIN = 0, 1, 2, 3
-ABSTAIN_TEXT = "abstain"
-AGAINST_PREFIX = "against:"
-# The choice text of a position that names no option: it is about the question's proposal as a whole.
-WHOLE_PROPOSAL = "proposal"
 UNRANKED = 1_000_000  # rank of an option the dataset never mentions (drawn as "other")
-
 _PACK = np.int64(1) << np.int64(32)
 
 
@@ -42,17 +36,6 @@ def cell_kind(choices: Choices) -> np.ndarray:
 def cell_option(choices: Choices) -> np.ndarray:
     """The option id each cell's choice is about (0: the whole proposal, or an abstention)."""
     return np.where(choices.token == 0, 0, (choices.token - 1) // 2).astype(np.int64)
-
-
-def choice_text(kind: int, option_key: str) -> str:
-    """The choice exactly as METHODS §1 writes it: ``<option key>``, ``against:<option key>``,
-    ``abstain``; '' for no position."""
-    if kind == NONE:
-        return ""
-    if kind == ABSTAIN:
-        return ABSTAIN_TEXT
-    key = option_key or WHOLE_PROPOSAL
-    return AGAINST_PREFIX + key if kind == AGAINST else key
 
 
 @dataclass(frozen=True)
@@ -96,7 +79,7 @@ def rank_sides(choices: Choices, catalog: dict[int, list[int]] | None = None) ->
     for key in np.unique(packed[mentioned]).tolist():
         backers[divmod(int(key), int(_PACK))] = 0
     keys, counts = np.unique(packed[backed], return_counts=True)
-    for key, count in zip(keys.tolist(), counts.tolist()):
+    for key, count in zip(keys.tolist(), counts.tolist(), strict=True):
         backers[divmod(int(key), int(_PACK))] = int(count)
     for question_id, option_ids in (catalog or {}).items():
         for option_id in option_ids:
@@ -126,7 +109,7 @@ class Division:
     opposed_pairs: np.ndarray  # pairs of actors on different sides
     divisiveness: np.ndarray  # opposed pairs / all pairs of actors in the filter (two equal camps of all: ~½)
 
-    def of(self, question_id: int) -> dict:
+    def of(self, question_id: int) -> dict[str, float]:
         i = int(np.flatnonzero(self.question_ids == question_id)[0])
         return {
             "actors": int(self.actors[i]),

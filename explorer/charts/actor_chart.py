@@ -22,7 +22,7 @@ from matplotlib.container import BarContainer
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
-from explorer.analysis.profile import ABSTAINED, AGREE, DIFFER, ActorProfile, Comparison, RecordEntry
+from explorer.store.contest_records import ABSTAINED, AGREE, DIFFER, ActorProfile, Comparison, RecordEntry
 
 from .side_style import AGAINST_MARKER, against_tint, side_colour, side_marker
 from .style import LIGHT, MUTED_GID, STANCE_STYLE, Theme, add_title_and_caption, apply_theme, draw_message, stance_style
@@ -62,7 +62,7 @@ class ActorChart:
     def partner_at(self, event: MouseEvent) -> int | None:
         """The ally or opponent whose bar is under the mouse (to open its profile), or None."""
         for bars, ids in self.partners_by_artist:
-            for patch, actor_id in zip(bars.patches, ids):
+            for patch, actor_id in zip(bars.patches, ids, strict=True):
                 if event.inaxes is patch.axes and patch.contains(event)[0]:
                     return actor_id
         return None
@@ -225,7 +225,7 @@ def _spread(xs: np.ndarray, ys: np.ndarray, span: float) -> np.ndarray:
         idx = np.flatnonzero(ys == row)
         idx = idx[np.argsort(xs[idx], kind="stable")]
         cluster = [idx[0]] if len(idx) else []
-        for i in list(idx[1:]) + [None]:
+        for i in [*idx[1:], None]:
             if i is not None and xs[i] - xs[cluster[-1]] <= near:
                 cluster.append(i)
                 continue
@@ -262,7 +262,7 @@ def _draw_partners(ax: Axes, profile: ActorProfile, theme: Theme) -> list[tuple[
             edgecolor=theme.axes_bg,
         )
         out.append((bars, [p.actor_id for p in group]))
-    for y, p in zip(ys, partners):
+    for y, p in zip(ys, partners, strict=True):
         ax.annotate(
             f"{_short(p.name, 26)}  {p.rate:.2f} (n={p.shared})",
             (0, y),
@@ -317,7 +317,9 @@ def _draw_comparison(ax: Axes, a: ActorProfile, b: ActorProfile, theme: Theme) -
     return rows
 
 
-def _choice_cell(ax: Axes, x: float, y: float, rank: int, against: bool, choice: str, sources, theme: Theme) -> None:
+def _choice_cell(
+    ax: Axes, x: float, y: float, rank: int, against: bool, choice: str, sources: tuple[str, ...], theme: Theme
+) -> None:
     colour = side_colour(rank)
     face = against_tint(colour, theme) if against else colour
     ax.scatter([x + 0.15], [y], s=90, marker="s", c=[face], edgecolors=theme.grid, zorder=3)
@@ -329,7 +331,7 @@ def _choice_cell(ax: Axes, x: float, y: float, rank: int, against: bool, choice:
     )
 
 
-def _source_text(sources) -> str:
+def _source_text(sources: tuple[str, ...]) -> str:
     """The first source, short: a UN symbol as is, a URL as its host."""
     if not sources:
         return ""
@@ -346,7 +348,10 @@ def _draw_pair_numbers(ax: Axes, a: ActorProfile, b: ActorProfile, theme: Theme)
     if partner is None:
         text = f"{b.name} shares fewer than {a.min_shared}\nquestion(s) with {a.name}" if a.min_shared > 1 else ""
     else:
-        text = f"{a.metric}: {partner.rate:.2f}\nshared questions: {partner.shared}\nsame side: {partner.congruence}\nopposite sides: {partner.conflict}"
+        text = (
+            f"{a.metric}: {partner.rate:.2f}\nshared questions: {partner.shared}\n"
+            f"same side: {partner.congruence}\nopposite sides: {partner.conflict}"
+        )
     ax.text(0.0, 1.0, text, va="top", ha="left", fontsize=9, transform=ax.transAxes, parse_math=False)
 
 

@@ -19,8 +19,7 @@ from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
-from explorer.analysis.evolution import SessionMeasure
-from explorer.analysis.matrix import PositionsMatrix
+from explorer.store.contest_records import PositionsMatrix, SessionMeasure
 
 from .network_chart import CONFLICT_COLOUR
 from .style import GREY, LIGHT, MUTED_GID, Theme, add_title_and_caption, apply_theme, category_style, draw_message
@@ -103,7 +102,8 @@ def build_evolution_chart(
         chart.panel_keys.append(panel.key)
         m = panel.measure
         ax.set_title(
-            f"{panel.label}\n{m.actors} actors · {m.questions} question(s) · P {_fmt(m.polarisation)} · Δ {_fmt(m.gap)}",
+            f"{panel.label}\n{m.actors} actors · {m.questions} question(s) · "
+            f"P {_fmt(m.polarisation)} · Δ {_fmt(m.gap)}",
             fontsize=8,
         )
         if view == "network":
@@ -157,7 +157,7 @@ def _draw_measures(ax: Axes, measures: list[SessionMeasure], bloc_label: str, th
         ax.spines[side].set_visible(False)
 
 
-def _limits(pos: dict) -> tuple[tuple[float, float], tuple[float, float]]:
+def _limits(pos: dict[str, tuple[float, float]]) -> tuple[tuple[float, float], tuple[float, float]]:
     if not pos:
         return (-1.0, 1.0), (-1.0, 1.0)
     xy = np.array(list(pos.values()), dtype=float)
@@ -166,13 +166,17 @@ def _limits(pos: dict) -> tuple[tuple[float, float], tuple[float, float]]:
     return (lo[0] - pad[0], hi[0] + pad[0]), (lo[1] - pad[1], hi[1] + pad[1])
 
 
-def _community_colour(attrs: dict) -> tuple[str, str]:
+def _community_colour(attrs: dict[str, object]) -> tuple[str, str]:
     c = attrs.get("community")
-    return (GREY, "*") if c is None or c == "" else category_style(int(c))
+    return category_style(c) if isinstance(c, int) else (GREY, "*")
 
 
 def _draw_network_panel(
-    ax: Axes, panel: EvolutionPanel, pos: dict, limits, theme: Theme
+    ax: Axes,
+    panel: EvolutionPanel,
+    pos: dict[str, tuple[float, float]],
+    limits: tuple[tuple[float, float], tuple[float, float]],
+    theme: Theme,
 ) -> tuple[PathCollection, list[str]]:
     graph = panel.graph if panel.graph is not None else nx.Graph()
     order = sorted((n for n in graph if n in pos), key=str)
@@ -187,7 +191,7 @@ def _draw_network_panel(
         colours = np.tile(to_rgba(theme.edge), (len(edges), 1))
         colours[:, 3] = 0.08 + 0.6 * weights * min(1.0, 15 / math.sqrt(len(edges)))
         ax.add_collection(
-            LineCollection(segments, colors=colours, linewidths=0.4 + 1.2 * weights, zorder=1), autolim=False
+            LineCollection(list(segments), colors=colours, linewidths=0.4 + 1.2 * weights, zorder=1), autolim=False
         )
     conflicts = panel.conflicts if panel.conflicts is not None else nx.Graph()
     ties = [(u, v, w) for u, v, w in conflicts.edges(data="weight", default=0.0) if u in index and v in index]
@@ -195,7 +199,7 @@ def _draw_network_panel(
         segments = np.array([[xy[index[u]], xy[index[v]]] for u, v, _ in ties])
         colours = np.tile(to_rgba(CONFLICT_COLOUR), (len(ties), 1))
         colours[:, 3] = 0.25 + 0.5 * np.clip([w for _, _, w in ties], 0, 1) * min(1.0, 12 / math.sqrt(len(ties)))
-        lines = LineCollection(segments, colors=colours, linewidths=0.8, linestyles="--", zorder=1.5)
+        lines = LineCollection(list(segments), colors=colours, linewidths=0.8, linestyles="--", zorder=1.5)
         lines.set_gid("conflict-edges")
         ax.add_collection(lines, autolim=False)
     styles = [_community_colour(graph.nodes[n]) for n in order]

@@ -1,9 +1,9 @@
 """Positions matrix chart ("who wants what"): actors × questions, each cell the side taken.
 
 One ``pcolormesh`` draws every cell (never a patch per cell): 200 × 100 cells draw in tens of
-milliseconds. Wider matrices (thousands of roll calls) are drawn as at most ``max_columns``
-columns, each the side an actor took most often in its range of questions, and say so in the
-caption. Colours follow :mod:`explorer.charts.side_style`; "against" cells also get a cross,
+milliseconds. Wider matrices (thousands of roll calls) arrive binned by the pipeline (a drawn
+column covers a range of questions, each cell the side an actor took most often in it), and the
+caption says so. Colours follow :mod:`explorer.charts.side_style`; "against" cells also get a cross,
 so the picture does not rely on colour alone.
 """
 
@@ -22,16 +22,14 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.transforms import blended_transform_factory
 
-from explorer.analysis.matrix import (
+from explorer.store.contest_records import (
     CODE_ABSTAIN,
     CODE_NONE,
     N_CODES,
     Group,
     PositionsMatrix,
     QuestionInfo,
-    aggregate_codes,
     code_rank,
-    column_bins,
 )
 
 from .side_style import AGAINST_MARKER, against_tint, rank_name, side_colour
@@ -40,7 +38,6 @@ from .style import LIGHT, Theme, add_title_and_caption, apply_theme, category_st
 __all__ = ["EMPTY_MESSAGE", "MatrixCell", "MatrixChart", "build_matrix_chart"]
 
 EMPTY_MESSAGE = "No positions match the current filters"
-MAX_COLUMNS = 300  # wider matrices are aggregated into about this many drawn columns
 COLUMN_LABEL_LIMIT = 40  # question keys under the columns up to this many drawn columns (tooltips beyond)
 LABEL_CHARS = 30
 MIN_LABEL_PT, MAX_LABEL_PT = 6.0, 9.0
@@ -127,7 +124,7 @@ class MatrixChart:
 
 def matrix_colormap(theme: Theme) -> tuple[ListedColormap, BoundaryNorm]:
     """One colour per code: no position, abstain, then (backed, against) per side rank."""
-    colours: list = [theme.axes_bg, side_colour(-1)]
+    colours: list[str | tuple[float, float, float]] = [theme.axes_bg, side_colour(-1)]
     for code in range(2, N_CODES):
         rank, against = code_rank(code) or (0, False)
         colours.append(against_tint(side_colour(rank), theme) if against else side_colour(rank))
@@ -147,21 +144,24 @@ def build_matrix_chart(
     group_title: str = "",
     option_labels: dict[int, str] | None = None,
     divisiveness: np.ndarray | None = None,
-    max_columns: int = MAX_COLUMNS,
+    bins: list[tuple[int, int]] | None = None,
+    shares: np.ndarray | None = None,
     collapsed_chapters: Collection[str] = (),
     empty_message: str = EMPTY_MESSAGE,
 ) -> MatrixChart:
     """Draw ``matrix`` with cell colours ``codes`` (:func:`explorer.analysis.matrix.side_codes`).
 
-    Rows keep the matrix order; ``matrix.row_groups`` get a colour strip and separators
-    (legend titled ``group_title``), ``matrix.column_groups`` separators and headings.
-    ``divisiveness`` (one value per matrix column) is drawn as bars above the columns, so the
-    questions that divided the actors most stand out. Chapters named in ``collapsed_chapters``
-    are drawn as one column each. With up to LEGEND_QUESTIONS questions the legend names each
-    question's options (``option_labels``: option id → label); beyond, it names the ranks.
+    One drawn column per matrix column, or per range of ``bins`` (``codes`` and ``shares`` then
+    have one column per bin: :func:`explorer.analysis.matrix.aggregate_codes`). Rows keep the
+    matrix order; ``matrix.row_groups`` get a colour strip and separators (legend titled
+    ``group_title``), ``matrix.column_groups`` separators and headings (chapters named in
+    ``collapsed_chapters`` are headed as chapters). ``divisiveness`` (one value per matrix
+    column) is drawn as bars above the columns, so the questions that divided the actors most
+    stand out. With up to LEGEND_QUESTIONS questions the legend names each question's options
+    (``option_labels``: option id → label); beyond, it names the ranks.
     """
     n_rows, n_cols = matrix.shape
-    bins = _bins(matrix, max_columns, set(collapsed_chapters))
+    bins = bins if bins is not None else [(c, c + 1) for c in range(n_cols)]
     aggregated = any(stop - start > 1 for start, stop in bins)
     if figure is None:
         figure = Figure(figsize=_figure_size(n_rows, len(bins)), dpi=100)
@@ -179,7 +179,8 @@ def build_matrix_chart(
         return MatrixChart(figure, ax, matrix, message=empty_message)
 
     ax, bar_ax = _axes(figure, divisiveness is not None)
-    drawn, shares = aggregate_codes(codes, bins) if aggregated else (codes, (codes != CODE_NONE).astype(float))
+    drawn = codes
+    shares = shares if shares is not None else (codes != CODE_NONE).astype(float)
     cmap, norm = matrix_colormap(theme)
     mesh = ax.pcolormesh(
         np.arange(len(bins) + 1), np.arange(n_rows + 1), drawn, cmap=cmap, norm=norm, rasterized=True, shading="flat"
@@ -206,11 +207,6 @@ def build_matrix_chart(
     _headings(bar_ax or ax, matrix, bins, collapsed_chapters, theme, area_pt[0])
     apply_theme(figure, theme)
     return chart
-
-
-def _bins(matrix: PositionsMatrix, max_columns: int, collapsed: set[str]) -> list[tuple[int, int]]:
-    whole = tuple((g.start, g.stop) for g in matrix.chapter_groups if g.key in collapsed)
-    return column_bins(matrix.shape[1], matrix.column_groups, max_columns, whole)
 
 
 def _figure_size(n_rows: int, n_cols: int) -> tuple[float, float]:
@@ -455,7 +451,7 @@ def _option_handles(
         info = questions.get(int(question_id))
         handles.append(Line2D([], [], linestyle="none", label=_short(info.key if info else str(question_id), 44)))
         codes, counts = np.unique(drawn[:, column], return_counts=True)
-        for code, count in zip(codes.tolist(), counts.tolist()):
+        for code, count in zip(codes.tolist(), counts.tolist(), strict=True):
             rank = code_rank(code)
             if rank is None:
                 continue
@@ -469,7 +465,7 @@ def _option_handles(
     return handles
 
 
-def _swatch(colour, label: str, theme: Theme) -> Line2D:
+def _swatch(colour: str | tuple[float, float, float], label: str, theme: Theme) -> Line2D:
     return Line2D(
         [],
         [],

@@ -154,7 +154,11 @@ def _draw_conflicts(ax: Axes, ties, xy, index) -> LineCollection:
     colours = np.tile(to_rgba(CONFLICT_COLOUR), (len(ties), 1))
     colours[:, 3] = np.maximum(density * (0.35 + 0.6 * weights), MIN_EDGE_ALPHA * 4)
     artist = LineCollection(
-        segments, linewidths=(0.6 + 1.8 * weights) * (0.6 + 0.4 * density), colors=colours, linestyles="--", zorder=1.5
+        list(segments),
+        linewidths=(0.6 + 1.8 * weights) * (0.6 + 0.4 * density),
+        colors=colours,
+        linestyles="--",
+        zorder=1.5,
     )
     artist.set_gid("conflict-edges")
     artist.set_rasterized(len(ties) > RASTERIZE_EDGES_ABOVE)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from matplotlib.colors import to_rgb
 
-from explorer.analysis.matrix import MAX_SIDE_RANK
+from explorer.store.contest_records import MAX_SIDE_RANK
 
 from .style import GREY, OKABE_ITO, Theme
 
@@ -57,13 +57,13 @@ def rank_name(rank: int) -> str:
 def against_tint(colour: str, theme: Theme, amount: float = 0.55) -> tuple[float, float, float]:
     """``colour`` mixed towards the background: the fill of an "against" cell."""
     fg, bg = to_rgb(colour), to_rgb(theme.axes_bg)
-    return tuple(f * (1 - amount) + b * amount for f, b in zip(fg, bg))  # type: ignore[return-value]
+    return tuple(f * (1 - amount) + b * amount for f, b in zip(fg, bg, strict=True))  # type: ignore[return-value]
 
 
 AGAINST_STANCES = ("oppose", "reserve")  # the stances whose choice is against:<option> (METHODS §1)
 
 
-def side_marker(rank: int, stance: str, theme: Theme) -> tuple[str | tuple, str | tuple, float]:
+def side_marker(rank: int, stance: str, theme: Theme) -> tuple[str, str, float]:
     """(face colour, edge colour, edge width) of a marker for a position: filled in the
     option's colour when backing it, hollow in that colour when against it, grey when
     abstaining. The marker *shape* is the stance's (``style.stance_style``)."""

@@ -3,6 +3,9 @@ columns, legends and tooltips with."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 import sqlite_utils
 
 _CHUNK = 900  # bound parameters per statement (SQLite's default limit is 999 on old builds)
@@ -17,11 +20,11 @@ def provision_label(kind: str, number: str | None, title: str | None, key: str) 
     return title or key
 
 
-def question_catalog(db: sqlite_utils.Database, question_ids) -> dict[int, dict]:
+def question_catalog(db: sqlite_utils.Database, question_ids: Iterable[int]) -> dict[int, dict[str, Any]]:
     """Question id → key, text, provision and chapter (a provision outside any chapter, such as
     a topic, is its own chapter), with the field names of ``analysis.matrix.QuestionInfo``."""
     ids = sorted({int(q) for q in question_ids})
-    out: dict[int, dict] = {}
+    out: dict[int, dict[str, Any]] = {}
     for start in range(0, len(ids), _CHUNK):
         chunk = ids[start : start + _CHUNK]
         rows = db.execute(
@@ -59,7 +62,7 @@ def question_catalog(db: sqlite_utils.Database, question_ids) -> dict[int, dict]
     return out
 
 
-def options_of_questions(db: sqlite_utils.Database, question_ids) -> dict[int, tuple[int, str, str]]:
+def options_of_questions(db: sqlite_utils.Database, question_ids: Iterable[int]) -> dict[int, tuple[int, str, str]]:
     """Option id → (question id, key, label) for the options of the given questions."""
     ids = sorted({int(q) for q in question_ids})
     out: dict[int, tuple[int, str, str]] = {}
