@@ -74,11 +74,17 @@ def test_export_network_formats_reread(cli, tmp_path):
             "Dorlandia",
         ]
         assert graph.number_of_edges() == 3
-        assert all({"weight", "shared"} <= set(d) for _, _, d in graph.edges(data=True))
+        assert all({"weight", "shared", "conflict", "tie"} <= set(d) for _, _, d in graph.edges(data=True))
+        # Atlantis-Carpania agree on 1 of 3 questions and differ on 2: an agreement edge and a conflict tie
+        ties = {
+            frozenset((graph.nodes[a]["label"], graph.nodes[b]["label"])): d["tie"]
+            for a, b, d in graph.edges(data=True)
+        }
+        assert ties[frozenset(("Atlantis", "Carpania"))] == "both"
     cli("export-network", "--dataset", "small", "--min-shared", "2", "--out", tmp_path / "e.csv")
     lines = (tmp_path / "e.csv").read_text().splitlines()
-    assert lines[0] == "source,target,weight,shared"
-    assert "Atlantis,Borduria,0.833333,3" in lines
+    assert lines[0] == "source,target,weight,shared,tie"
+    assert "Atlantis,Borduria,0.833333,3,agreement" in lines
 
 
 @pytest.mark.slow

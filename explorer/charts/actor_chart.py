@@ -20,11 +20,10 @@ from matplotlib.backend_bases import MouseEvent
 from matplotlib.collections import PathCollection
 from matplotlib.container import BarContainer
 from matplotlib.figure import Figure
-from matplotlib.lines import Line2D
 
 from explorer.store.contest_records import ABSTAINED, AGREE, DIFFER, ActorProfile, Comparison, RecordEntry
 
-from .side_style import AGAINST_MARKER, against_tint, side_colour, side_marker
+from .side_style import AGAINST_MARKER, against_tint, option_handles, side_colour, side_marker, stance_handles
 from .style import LIGHT, MUTED_GID, STANCE_STYLE, Theme, add_title_and_caption, apply_theme, draw_message, stance_style
 
 __all__ = ["ActorChart", "build_actor_chart"]
@@ -357,68 +356,15 @@ def _draw_pair_numbers(ax: Axes, a: ActorProfile, b: ActorProfile, theme: Theme)
 
 def _add_legend(figure: Figure, theme: Theme) -> None:
     """Shapes are stances; colour is the option (ranked per question); hollow = against."""
-    handles = [
-        Line2D(
-            [],
-            [],
-            linestyle="none",
-            marker=style.marker,
-            markersize=7,
-            markerfacecolor=theme.muted_text,
-            markeredgecolor=theme.axes_bg,
-            label=style.label,
-        )
-        for style in STANCE_STYLE.values()
-    ]
-    handles += [
-        Line2D(
-            [],
-            [],
-            linestyle="none",
-            marker="o",
-            markersize=7,
-            markerfacecolor=side_colour(0),
-            markeredgecolor=theme.axes_bg,
-            label="backs the most backed option",
-        ),
-        Line2D(
-            [],
-            [],
-            linestyle="none",
-            marker="o",
-            markersize=7,
-            markerfacecolor=side_colour(1),
-            markeredgecolor=theme.axes_bg,
-            label="backs the 2nd option",
-        ),
-        Line2D(
-            [],
-            [],
-            linestyle="none",
-            marker="o",
-            markersize=7,
-            markerfacecolor="none",
-            markeredgecolor=side_colour(0),
-            markeredgewidth=1.6,
-            label="hollow: against the option",
-        ),
-        Line2D(
-            [],
-            [],
-            linestyle="none",
-            marker="s",
-            markersize=7,
-            markerfacecolor=side_colour(-1),
-            markeredgecolor=theme.axes_bg,
-            label="grey: abstains",
-        ),
-    ]
+    handles = stance_handles(theme)
+    handles += option_handles(
+        [(0, False, "most backed option", None), (1, False, "2nd option", None), (0, True, "an option", None)], theme
+    )
     legend = figure.legend(
         handles=handles,
-        loc="outside lower center",
-        ncols=5,
+        loc="outside right upper",
         fontsize=7,
-        title="Shape = stance · colour = option backed (ranked per question; its key beside the marker)",
+        title="Shape = stance\ncolour = option backed\n(ranked per question;\nits key beside the marker)",
         title_fontsize=7,
     )
     legend.set_gid("actor-legend")

@@ -137,7 +137,7 @@ def _draw_measures(ax: Axes, measures: list[SessionMeasure], bloc_label: str, th
         markerfacecolor="none",
         linewidth=1.4,
         linestyle="--",
-        label=f"bloc gap Δ = agreement within − between {bloc_label}s (−1–1)",
+        label=f"bloc gap Δ = agreement within − between {bloc_label} (−1–1)",
     )
     ax.axhline(0, color=theme.grid, linewidth=0.8, zorder=0)
     ax.set_xticks(x)
@@ -277,10 +277,9 @@ def _network_legend(figure: Figure, panels: list[EvolutionPanel], theme: Theme) 
     handles.append(Line2D([], [], color=CONFLICT_COLOUR, linewidth=1.2, linestyle="--", label="conflict"))
     legend = figure.legend(
         handles=handles,
-        loc="outside lower center",
-        ncols=min(len(handles), 7),
+        loc="outside right lower",
         fontsize=7,
-        title="Blocs of the whole filter (same colours in every session)",
+        title="Blocs of the whole filter\n(same colours in every session)",
         title_fontsize=7,
     )
     legend.set_gid("evolution-legend")

@@ -32,7 +32,7 @@ from explorer.store.contest_records import (
     code_rank,
 )
 
-from .side_style import AGAINST_MARKER, against_tint, rank_name, side_colour
+from .side_style import AGAINST_MARKER, against_tint, legend_text, rank_name, side_colour
 from .style import LIGHT, Theme, add_title_and_caption, apply_theme, category_style, draw_message
 
 __all__ = ["EMPTY_MESSAGE", "MatrixCell", "MatrixChart", "build_matrix_chart"]
@@ -214,7 +214,7 @@ def _figure_size(n_rows: int, n_cols: int) -> tuple[float, float]:
     row_in = 0.24 if n_rows <= 40 else 0.14
     labels_in = 1.3 if n_cols <= COLUMN_LABEL_LIMIT else 0.3
     height = 2.8 + labels_in + row_in * max(n_rows, 1)
-    return max(width, 10.0), min(max(height, 4.5), 30.0)
+    return max(width, 11.0), min(max(height, 4.5), 30.0)
 
 
 def _axes(figure: Figure, with_bars: bool) -> tuple[Axes, Axes | None]:
@@ -456,7 +456,7 @@ def _option_handles(
             if rank is None:
                 continue
             option = int(matrix.option_id[drawn[:, column] == code, column][0])
-            label = _short(option_labels.get(option, "the proposal"), 44)
+            label = legend_text(option_labels.get(option, "the proposal"))
             colour = side_colour(rank[0])
             if rank[1]:
                 handles.append(_swatch(against_tint(colour, theme), f"against: {label} ({count})", theme))

@@ -10,20 +10,27 @@ visible as the marker shape, so colour never carries the meaning alone.
 
 from __future__ import annotations
 
+import textwrap
+
 from matplotlib.colors import to_rgb
+from matplotlib.lines import Line2D
 
 from explorer.store.contest_records import MAX_SIDE_RANK
 
-from .style import GREY, OKABE_ITO, Theme
+from .style import GREY, OKABE_ITO, STANCE_STYLE, Theme
 
 __all__ = [
     "ABSTAIN_COLOUR",
     "AGAINST_MARKER",
     "SIDE_COLOURS",
     "against_tint",
+    "heading_handle",
+    "legend_text",
+    "option_handles",
     "rank_name",
     "side_colour",
     "side_marker",
+    "stance_handles",
 ]
 
 # Rank 0 (most backed) … rank 4, then one colour for every further option (MAX_SIDE_RANK).
@@ -73,3 +80,64 @@ def side_marker(rank: int, stance: str, theme: Theme) -> tuple[str, str, float]:
     if stance in AGAINST_STANCES:
         return theme.axes_bg, colour, 1.6
     return colour, theme.axes_bg, 0.6
+
+
+def stance_handles(theme: Theme, counts: dict[str, int] | None = None) -> list[Line2D]:
+    """Legend entries for the stance shapes, drawn in a neutral colour (colour is the option):
+    filled when backing an option, hollow when against it, grey when abstaining; with
+    ``counts``, each stance's number of positions."""
+    handles = []
+    for stance, style in STANCE_STYLE.items():
+        count = f" ({counts.get(stance, 0)})" if counts is not None else ""
+        if stance == "neutral":
+            face, edge, width = ABSTAIN_COLOUR, theme.axes_bg, 0.6
+        elif stance in AGAINST_STANCES:
+            face, edge, width = theme.axes_bg, theme.muted_text, 1.6
+        else:
+            face, edge, width = theme.muted_text, theme.axes_bg, 0.6
+        handles.append(_marker_handle(style.marker, face, edge, width, f"{style.label}{count}"))
+    return handles
+
+
+def option_handles(
+    options: list[tuple[int, bool, str, int | None]], theme: Theme, *, label_chars: int = 34
+) -> list[Line2D]:
+    """Legend entries ``(rank, against, label, count)``: a filled square in the option's colour,
+    or a hollow one for "against". Labels wrap on two lines of ``label_chars``; a count of None
+    is not shown."""
+    out = []
+    for rank, against, label, count in options:
+        text = legend_text(label, label_chars) + ("" if count is None else f" ({count})")
+        colour = side_colour(rank)
+        if against:
+            out.append(_marker_handle("s", theme.axes_bg, colour, 1.6, f"against: {text}"))
+        else:
+            out.append(_marker_handle("s", colour, theme.axes_bg, 0.6, text))
+    return out
+
+
+def legend_text(label: str, width: int = 34, lines: int = 2) -> str:
+    """``label`` wrapped on at most ``lines`` lines of ``width`` characters (then "…")."""
+    wrapped = textwrap.wrap(label, width) or [""]
+    if len(wrapped) > lines:
+        wrapped = [*wrapped[: lines - 1], wrapped[lines - 1][: width - 1].rstrip() + "…"]
+    return "\n".join(wrapped)
+
+
+def heading_handle(text: str) -> Line2D:
+    """An entry without a symbol: a section heading inside a legend."""
+    return Line2D([], [], linestyle="none", label=text)
+
+
+def _marker_handle(marker: str, face: str, edge: str, width: float, label: str) -> Line2D:
+    return Line2D(
+        [],
+        [],
+        linestyle="none",
+        marker=marker,
+        markersize=7,
+        markerfacecolor=face,
+        markeredgecolor=edge,
+        markeredgewidth=width,
+        label=label,
+    )

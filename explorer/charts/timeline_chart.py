@@ -1,4 +1,10 @@
-"""Timeline chart: who took which stance when, one row per actor, sessions as shaded bands."""
+"""Timeline chart: who took which side when, one row per actor, sessions as shaded bands.
+
+Colour is the option an actor backed (ranked per question, :mod:`explorer.charts.side_style`),
+hollow when against it, grey when abstaining; the marker shape is the stance. With several
+questions in view the rows are grouped by question (each with its options named in the legend)
+or, beyond ``GROUPED_QUESTIONS``, colours name each option's rank in its question (METHODS §7).
+"""
 
 from __future__ import annotations
 
@@ -19,10 +25,10 @@ from matplotlib.textpath import text_to_path
 from explorer.store.records import SessionSpan, TimelinePoint
 from explorer.vocabulary import STANCES
 
+from .side_style import heading_handle, option_handles, rank_name, side_colour, side_marker, stance_handles
 from .style import (
     LIGHT,
     MUTED_GID,
-    STANCE_STYLE,
     Theme,
     add_title_and_caption,
     apply_theme,
@@ -53,6 +59,8 @@ SESSION_LABEL_ROWS = 3
 SESSION_LABEL_PT = 7.5
 SESSION_LABEL_GAP = 12.0  # points kept free between two labels on a row
 JITTER_SPAN = 0.6  # markers of one actor that touch spread over this fraction of a row
+SIDES_MODES = ("auto", "grouped", "ranked")
+GROUPED_QUESTIONS = 4  # "auto" groups rows by question up to this many questions, else ranks colours
 
 
 @dataclass
@@ -67,8 +75,10 @@ class TimelineChart:
     figure: Figure
     axes: Axes
     points_by_artist: list[tuple[PathCollection, list[int]]] = field(default_factory=list)
-    actors: list[str] = field(default_factory=list)  # top to bottom, as on the y axis
+    actors: list[str] = field(default_factory=list)  # row labels top to bottom ('' for a question heading)
     points: list[TimelinePoint] = field(default_factory=list)  # as drawn (for tooltips)
+    row_questions: list[str] = field(default_factory=list)  # grouped rows: the question key of each row
+    sides: str = "ranked"  # how colours were assigned: "grouped" or "ranked"
 
     def position_at(self, artist: PathCollection, index: int) -> int:
         """The position_id of marker `index` in `artist` (from a PickEvent's `ind`)."""
@@ -102,7 +112,7 @@ class TimelineChart:
         row_pt = height_pt / n
         size = min(MAX_LABEL_PT, max(MIN_LABEL_PT, row_pt * 0.72))
         step = max(1, math.ceil(size * 1.15 / row_pt))
-        rows = range(0, n, step)
+        rows = [i for i in range(0, n, step) if self.actors[i]]
         self.axes.set_yticks(rows)
         self.axes.set_yticklabels([_short(self.actors[i]) for i in rows], fontsize=size, parse_math=False)
 
@@ -115,19 +125,27 @@ def build_timeline_chart(
     caption: str,
     theme: Theme = LIGHT,
     figure: Figure | None = None,
+    sides: str = "auto",
 ) -> TimelineChart:
-    """Draw `points` by actor and date, coloured and shaped by stance, over session bands.
+    """Draw `points` by actor and date over session bands: colour = the option backed
+    (`TimelinePoint.side_rank`), shape = stance.
 
-    Pass `figure` to draw into an existing (e.g. Qt canvas) figure: it is cleared and reused
-    at its current size. A new figure grows with the number of actors (see module constants).
+    `sides`: "grouped" (rows grouped by question, the legend naming each question's options),
+    "ranked" (one row per actor, the legend naming ranks), or "auto" (grouped up to
+    GROUPED_QUESTIONS questions). Pass `figure` to draw into an existing (e.g. Qt canvas)
+    figure: it is cleared and reused at its current size. A new figure grows with the rows.
     """
-    actors = _actor_order(points)
+    if sides not in SIDES_MODES:
+        raise ValueError(f"sides must be one of {', '.join(SIDES_MODES)}, not {sides!r}")
+    questions = {p.question_key or p.question for p in points}
+    mode = sides if sides != "auto" else ("grouped" if len(questions) <= GROUPED_QUESTIONS else "ranked")
+    actors, row_of, row_questions = _rows(points, mode)
     if figure is None:
         figure = Figure(figsize=(FIG_WIDTH_IN, _figure_height(len(actors))), dpi=100)
     figure.clear()
     figure.set_layout_engine("constrained")
     ax = figure.add_subplot()
-    chart = TimelineChart(figure=figure, axes=ax, actors=actors, points=points)
+    chart = TimelineChart(figure=figure, axes=ax, actors=actors, points=points, row_questions=row_questions, sides=mode)
     add_title_and_caption(figure, title, caption, theme)
 
     if not points:
@@ -150,7 +168,8 @@ def build_timeline_chart(
     ax.set_axisbelow(True)
     counts = Counter(p.stance for p in points)
     ordered = list(STANCES) + sorted(set(counts) - set(STANCES))
-    _add_legend(figure, ordered, counts, theme)
+    _add_legends(figure, points, mode, counts, theme)
+    _question_headings(ax, actors, row_questions, points, theme)
     chart.fit_labels()
     # Lay out once now (labels and legend set the axes box) so that jitter and session
     # labels below are computed at the real axes width, then refit labels to the real height.
@@ -164,21 +183,23 @@ def build_timeline_chart(
     row_pt = ax.get_position().height * figure.get_figheight() * 72 / len(actors)
     marker_area = min(MARKER_PT, max(3.0, row_pt * 0.6)) ** 2  # shrink markers with the rows
     near_days = (x_hi - x_lo) * 1.2 * math.sqrt(marker_area) / axes_width_pt  # ~1 marker wide
-    ys = _jittered_rows(points, {actor: i for i, actor in enumerate(actors)}, near_days)
+    ys = _jittered_rows(points, row_of, near_days)
     xs = mdates.date2num([p.date for p in points])
+    thin = min(1.0, math.sqrt(marker_area) * 0.14)
     for stance in ordered:
         idx = [i for i, p in enumerate(points) if p.stance == stance]
         if not idx:
             continue
         style = stance_style(stance)
+        looks = [side_marker(points[i].side_rank, stance, theme) for i in idx]
         artist = ax.scatter(
             [xs[i] for i in idx],
             [ys[i] for i in idx],
             s=marker_area,
-            c=style.colour,
+            c=[face for face, _, _ in looks],
             marker=style.marker,
-            edgecolors=theme.axes_bg,
-            linewidths=min(0.6, math.sqrt(marker_area) * 0.08),
+            edgecolors=[edge for _, edge, _ in looks],
+            linewidths=[min(width, thin * 2.2) if width > 1 else min(width, thin) for _, _, width in looks],
             zorder=3,
             picker=True,
             pickradius=4,
@@ -249,17 +270,17 @@ def _short(name: str, limit: int = LABEL_CHARS) -> str:
     return name if len(name) <= limit else name[: limit - 1].rstrip() + "…"
 
 
-def _jittered_rows(points: list[TimelinePoint], row: dict[str, int], near_days: float) -> list[float]:
-    """Row y for each point, spreading markers of one actor that would cover each other.
+def _jittered_rows(points: list[TimelinePoint], row_of: list[int], near_days: float) -> list[float]:
+    """Row y for each point, spreading markers of one row that would cover each other.
 
-    Points of the same actor closer than `near_days` (about one marker width) form a cluster,
+    Points of the same row closer than `near_days` (about one marker width) form a cluster,
     spread evenly across the row in (date, position_id) order, so the result is deterministic.
     """
-    by_actor: dict[str, list[int]] = defaultdict(list)
-    for i, p in enumerate(points):
-        by_actor[p.actor].append(i)
+    by_row: dict[int, list[int]] = defaultdict(list)
+    for i, row in enumerate(row_of):
+        by_row[row].append(i)
     ys = [0.0] * len(points)
-    for actor, members in by_actor.items():
+    for row, members in by_row.items():
         members.sort(key=lambda i: (points[i].date, points[i].position_id, i))
         clusters: list[list[int]] = []
         for i in members:
@@ -271,7 +292,7 @@ def _jittered_rows(points: list[TimelinePoint], row: dict[str, int], near_days: 
             k = len(cluster)
             gap = min(JITTER_SPAN / (k - 1), 0.22) if k > 1 else 0.0
             for j, i in enumerate(cluster):
-                ys[i] = row[actor] + (j - (k - 1) / 2) * gap
+                ys[i] = row + (j - (k - 1) / 2) * gap
     return ys
 
 
@@ -368,26 +389,109 @@ def _shorten_to(label: str, width: float, font: FontProperties) -> str:
     return label[:lo].rstrip() + "…" if lo >= 4 else ""
 
 
-def _add_legend(figure: Figure, ordered: list[str], counts: Counter, theme: Theme) -> None:
-    """All five stances always listed (with counts), so the key reads the same for any filter."""
-    handles = []
-    for stance in ordered:
-        style = stance_style(stance)
-        if stance not in STANCE_STYLE and not counts[stance]:
-            continue
-        label = style.label if stance in STANCE_STYLE else stance
-        handles.append(
+def _rows(points: list[TimelinePoint], mode: str) -> tuple[list[str], list[int], list[str]]:
+    """(row labels, row of each point, question of each row). Ranked: one row per actor, busiest
+    first. Grouped: per question (most positions first) a heading row ('') then its actors."""
+    if mode != "grouped":
+        actors = _actor_order(points)
+        index = {a: i for i, a in enumerate(actors)}
+        return actors, [index[p.actor] for p in points], []
+    by_question: dict[str, list[TimelinePoint]] = defaultdict(list)
+    for p in points:
+        by_question[p.question_key or p.question].append(p)
+    labels: list[str] = []
+    questions: list[str] = []
+    row: dict[tuple[str, str], int] = {}
+    for key in sorted(by_question, key=lambda k: (-len(by_question[k]), k)):
+        labels.append("")
+        questions.append(key)
+        for actor in _actor_order(by_question[key]):
+            row[(key, actor)] = len(labels)
+            labels.append(actor)
+            questions.append(key)
+    return labels, [row[(p.question_key or p.question, p.actor)] for p in points], questions
+
+
+def _question_headings(
+    ax: Axes, rows: list[str], row_questions: list[str], points: list[TimelinePoint], theme: Theme
+) -> None:
+    """The question's text on its heading row, and a rule above it (grouped rows only)."""
+    text_of = {p.question_key or p.question: p.question for p in points}
+    starts = [i for i, label in enumerate(rows) if not label and row_questions]
+    for i in starts:
+        key = row_questions[i]
+        heading = ax.annotate(
+            _short(f"{key}: {text_of.get(key, '')}" if text_of.get(key) and text_of[key] != key else key, 110),
+            (0.005, i),
+            xycoords=("axes fraction", "data"),
+            va="center",
+            ha="left",
+            fontsize=8,
+            fontweight="bold",
+            color=theme.text,
+            annotation_clip=False,
+            parse_math=False,
+            zorder=4,
+            clip_on=True,
+        )
+        heading.set_in_layout(False)  # a long question must not shrink the plot; it is clipped instead
+        heading.set_gid(f"question-heading-{key}")
+    if starts:
+        ax.hlines(
+            [i - 0.5 for i in starts[1:]], 0, 1, transform=ax.get_yaxis_transform(), colors=theme.edge, linewidth=0.8
+        )
+
+
+def _add_legends(figure: Figure, points: list[TimelinePoint], mode: str, counts: Counter[str], theme: Theme) -> None:
+    """The options (by label, per question) or the ranks, with counts; then the stance shapes."""
+    handles: list[Line2D] = []
+    if mode == "grouped":
+        by_question: dict[str, Counter[tuple[int, bool, str]]] = defaultdict(Counter)
+        for p in points:
+            by_question[p.question_key or p.question][_option_entry(p)] += 1
+        for key in sorted(by_question, key=lambda k: (-sum(by_question[k].values()), k)):
+            handles.append(heading_handle(_short(key, 44)))
+            entries = sorted(by_question[key].items(), key=lambda e: (e[0][0] < 0, e[0][0], e[0][1], e[0][2]))
+            handles += _entries(entries, theme)
+        title = "Option backed (colour)"
+    else:
+        tally = Counter(_option_entry(p)[:2] for p in points)
+        ranked = sorted(tally.items(), key=lambda e: (e[0][0] < 0, e[0]))
+        handles += _entries([((r, a, rank_name(r) if r >= 0 else "abstain"), n) for (r, a), n in ranked], theme)
+        title = "Option backed (colour,\nranked per question)"
+    first = figure.legend(handles=handles, loc="outside right upper", title=title, fontsize=7.5, title_fontsize=8)
+    first.set_gid("side-legend")
+    second = figure.legend(
+        handles=stance_handles(theme, dict(counts)),
+        loc="outside right lower",
+        title="Stance (shape)",
+        fontsize=7.5,
+        title_fontsize=8,
+    )
+    second.set_gid("stance-legend")
+
+
+def _option_entry(p: TimelinePoint) -> tuple[int, bool, str]:
+    """(rank, against, label) of the option a position backs or opposes; rank −1 = abstain."""
+    if p.side_rank < 0:
+        return -1, False, "abstain"
+    return p.side_rank, p.stance in ("oppose", "reserve"), p.option_label or p.option or "the proposal"
+
+
+def _entries(entries: list[tuple[tuple[int, bool, str], int]], theme: Theme) -> list[Line2D]:
+    grey = [(label, n) for (rank, _, label), n in entries if rank < 0]
+    handles = option_handles([(rank, against, label, n) for (rank, against, label), n in entries if rank >= 0], theme)
+    for label, n in grey:
+        handles += [
             Line2D(
                 [],
                 [],
                 linestyle="none",
-                marker=style.marker,
+                marker="s",
                 markersize=7,
-                markerfacecolor=style.colour,
+                markerfacecolor=side_colour(-1),
                 markeredgecolor=theme.axes_bg,
-                label=f"{label} ({counts[stance]})",
+                label=f"{label} ({n})",
             )
-        )
-    figure.legend(
-        handles=handles, loc="outside right upper", title="Stance", fontsize=8, title_fontsize=8, frameon=True
-    )
+        ]
+    return handles

@@ -8,10 +8,16 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from explorer.cli.parser import PROG, filter_from
+from explorer.errors import FilterError
 
 if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+    from explorer.charts.style import Theme
     from explorer.pipeline import NetworkRequest
+    from explorer.pipeline.matrix import MatrixRequest
     from explorer.store.database import Database
+    from explorer.store.filters import PositionFilter
 
 
 def _open(args: argparse.Namespace) -> Database:
@@ -82,12 +88,64 @@ def cmd_export_chart(args: argparse.Namespace) -> int:
     db, flt = _open(args), filter_from(args)
     theme = DARK if args.theme == "dark" else LIGHT
     if args.kind == "timeline":
-        figure = pipeline.timeline_chart_for(db, flt, theme=theme).figure
-    else:
+        figure = pipeline.timeline_chart_for(db, flt, theme=theme, sides=args.sides).figure
+    elif args.kind == "network":
         request = _network_request(args)
-        figure = pipeline.network_chart_for(db, flt, request, color_by=args.color_by, theme=theme)[1].figure
+        figure = pipeline.network_chart_for(
+            db, flt, request, color_by=args.color_by, theme=theme, show_conflict=not args.no_conflict
+        )[1].figure
+    else:
+        figure = _contest_figure(args, db, flt, theme)
     save_figure(figure, args.out, dpi=args.dpi)
     print(f"wrote {args.out}")
+    return 0
+
+
+def _contest_figure(args: argparse.Namespace, db: Database, flt: PositionFilter, theme: Theme) -> Figure:
+    """The matrix, actor profile or evolution chart of ``export-chart``."""
+    if args.kind == "matrix":
+        from explorer.pipeline.matrix import matrix_chart_for
+
+        return matrix_chart_for(db, flt, _matrix_request(args), theme=theme, collapsed_chapters=args.collapse)[1].figure
+    if args.kind == "actor":
+        from explorer.pipeline.profile import actor_chart_for
+
+        if not 1 <= len(flt.actors) <= 2:
+            raise FilterError("--kind actor needs one --actor (two to compare them)")
+        other = flt.actors[1] if len(flt.actors) == 2 else None
+        return actor_chart_for(
+            db, flt, flt.actors[0], other, metric=args.metric, min_shared=args.min_shared, theme=theme
+        )[2].figure
+    from explorer.pipeline.evolution import EvolutionRequest, evolution_chart_for
+
+    request = EvolutionRequest(
+        window=args.window, blocs=args.blocs, metric=args.metric, min_shared=args.min_shared, seed=args.seed
+    )
+    return evolution_chart_for(db, flt, request, view=args.view, theme=theme)[1].figure
+
+
+def _matrix_request(args: argparse.Namespace) -> MatrixRequest:
+    from explorer.pipeline.matrix import MatrixRequest
+
+    return MatrixRequest(rows=args.rows, columns=args.columns, min_shared=args.min_shared, seed=args.seed)
+
+
+def cmd_export_matrix(args: argparse.Namespace) -> int:
+    from explorer.pipeline.matrix import matrix_for, write_matrix_csv
+
+    result = matrix_for(_open(args), filter_from(args), _matrix_request(args))
+    write_matrix_csv(result, args.out)
+    n_rows, n_cols = result.matrix.shape
+    print(f"wrote {args.out}: {n_rows} actor(s) × {n_cols} question(s)")
+    return 0
+
+
+def cmd_export_pairs(args: argparse.Namespace) -> int:
+    from explorer.pipeline.pairs import pairs_for, write_pairs_csv
+
+    table, names = pairs_for(_open(args), filter_from(args), min_shared=args.min_shared, metric=args.metric)
+    write_pairs_csv(table, names, args.out)
+    print(f"wrote {args.out}: {len(table):,} pair(s) sharing at least {max(args.min_shared, 1)} question(s)")
     return 0
 
 
@@ -125,4 +183,6 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "export-chart": cmd_export_chart,
     "export-network": cmd_export_network,
     "export-data": cmd_export_data,
+    "export-matrix": cmd_export_matrix,
+    "export-pairs": cmd_export_pairs,
 }

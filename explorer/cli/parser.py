@@ -59,13 +59,62 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("validate", "check a positions file without importing it")
     p.add_argument("file", type=Path, help="the positions file (docs/FORMAT.md)")
 
-    p = command("export-chart", "draw a timeline or agreement network to PNG, SVG or PDF", dataset=_FILTER_DATASET)
-    p.add_argument("--kind", choices=("timeline", "network"), required=True)
+    p = command(
+        "export-chart",
+        "draw a timeline, network, positions matrix, actor profile or evolution to PNG, SVG or PDF",
+        dataset=_FILTER_DATASET,
+    )
+    p.add_argument(
+        "--kind",
+        choices=CHART_KINDS,
+        required=True,
+        help="actor: the profile of the (first) --actor; a second --actor adds the comparison",
+    )
     p.add_argument("--out", type=Path, required=True, metavar="FILE", help="FILE.png, FILE.svg or FILE.pdf")
     p.add_argument("--dpi", type=int, default=150, help="resolution of a PNG (default: %(default)s)")
     p.add_argument("--theme", choices=("light", "dark"), default="light")
     p.add_argument("--color-by", choices=("community", "region"), default="community", help="network node colours")
+    p.add_argument("--no-conflict", action="store_true", help="network: leave out the conflict ties (dashed lines)")
+    p.add_argument(
+        "--sides",
+        choices=("auto", "grouped", "ranked", "most-debated"),
+        default="auto",
+        help="timeline colours with several questions: rows grouped by question, colours ranked per question, "
+        "or only the most debated question (default: %(default)s: grouped up to 4 questions)",
+    )
+    _add_matrix_options(p)
+    _add_evolution_options(p)
     _add_network_options(p)
+    _add_filters(p)
+
+    p = command(
+        "export-matrix",
+        "write the positions matrix as CSV: one row per actor, one column per question, each cell the choice",
+        dataset=_FILTER_DATASET,
+    )
+    p.add_argument("--out", type=Path, required=True, metavar="FILE", help="FILE.csv")
+    _add_matrix_options(p)
+    p.add_argument("--seed", type=int, default=DEFAULT_SEED, help="seed for communities (default: %(default)s)")
+    p.add_argument(
+        "--min-shared", type=int, default=1, metavar="N", help="communities: link actors sharing at least N questions"
+    )
+    _add_filters(p)
+
+    p = command(
+        "export-pairs",
+        "write every pair of actors sharing enough questions as CSV, agreement 0 and negative kappa included",
+        dataset=_FILTER_DATASET,
+    )
+    p.add_argument("--out", type=Path, required=True, metavar="FILE", help="FILE.csv")
+    p.add_argument(
+        "--min-shared", type=int, default=1, metavar="N", help="only pairs sharing at least N questions (default: 1)"
+    )
+    p.add_argument(
+        "--metric",
+        choices=METRICS,
+        default=DEFAULT_METRIC,
+        help="order of the rows, highest first (default: %(default)s)",
+    )
     _add_filters(p)
 
     p = command("export-network", "write the agreement network as GraphML, GEXF or CSV edges", dataset=_FILTER_DATASET)
@@ -101,6 +150,54 @@ def _add_global_options(parser: argparse.ArgumentParser, *, before_command: bool
             default=default,
             help=dataset or "dataset name, for the commands that read or write one",
         )
+
+
+CHART_KINDS = ("timeline", "network", "matrix", "actor", "evolution")
+
+
+def _add_matrix_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("matrix options")
+    group.add_argument(
+        "--rows",
+        choices=("seriation", "community", "region"),
+        default="seriation",
+        help="order of the actors: by similarity, or grouped by community or UN regional group (default: %(default)s)",
+    )
+    group.add_argument(
+        "--columns",
+        choices=("provision", "divisiveness"),
+        default="provision",
+        help="order of the questions: treaty order, or most divisive first (default: %(default)s)",
+    )
+
+
+def _add_evolution_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("evolution options")
+    group.add_argument(
+        "--window",
+        choices=("session", "cumulative"),
+        default="session",
+        help="each session's positions, or all positions up to its end (default: %(default)s)",
+    )
+    group.add_argument(
+        "--blocs",
+        choices=("community", "region"),
+        default="community",
+        help="the blocs of the bloc gap: communities or UN regional groups (default: %(default)s)",
+    )
+    group.add_argument(
+        "--view",
+        choices=("network", "matrix"),
+        default="network",
+        help="small multiples of each session's network or matrix (default: %(default)s)",
+    )
+    group.add_argument(
+        "--collapse",
+        action="append",
+        default=[],
+        metavar="CHAPTER",
+        help="matrix: draw this chapter (key, e.g. chapter-2) as one column (repeatable)",
+    )
 
 
 def _add_network_options(parser: argparse.ArgumentParser) -> None:

@@ -88,8 +88,10 @@ def network_chart_for(
     theme: Theme | None = None,
     figure: Figure | None = None,
     previous_pos: dict[str, tuple[float, float]] | None = None,
+    show_conflict: bool = True,
 ) -> tuple[NetworkResult, NetworkChart]:
-    """Compute and draw the agreement network of ``flt``."""
+    """Compute and draw the agreement network of ``flt`` with its conflict ties (hidden with
+    ``show_conflict=False``). With two actors the chart also says in words what they did."""
     from explorer.charts.network_chart import build_network_chart
     from explorer.charts.style import LIGHT
 
@@ -102,5 +104,9 @@ def network_chart_for(
         caption=network_caption(db, flt, result),
         theme=theme or LIGHT,
         figure=figure,
+        conflicts=result.conflicts,
+        show_conflict=show_conflict,
+        summary=result.summary if result.graph.number_of_nodes() == 2 else "",
+        empty_message=result.summary,
     )
     return result, chart

@@ -328,15 +328,16 @@ def timeline_points(db: Database, compiled: CompiledFilter) -> tuple[list[Timeli
     rows = db.execute(
         f"""
         SELECT p.id, a.name, COALESCE(p.date, CASE WHEN s.kind IN ({marks}) THEN NULL ELSE s.start END) AS day,
-               p.stance, COALESCE(p.summary, ''), q.text, COALESCE(o.key, '')
+               p.stance, COALESCE(p.summary, ''), q.text, COALESCE(o.key, ''),
+               q.id, q.key, COALESCE(p.option_id, 0), COALESCE(o.label, '')
         FROM positions p JOIN actors a ON a.id = p.actor_id JOIN questions q ON q.id = p.question_id
         LEFT JOIN options o ON o.id = p.option_id LEFT JOIN sessions s ON s.id = p.session_id
         WHERE {compiled.where} ORDER BY p.sort_date, p.id""",
         [*PERIOD_SESSION_KINDS, *compiled.params],
     ).fetchall()
     points = [
-        TimelinePoint(pid, actor, dt.date.fromisoformat(day), stance, summary, question, option)
-        for pid, actor, day, stance, summary, question, option in rows
+        TimelinePoint(pid, actor, dt.date.fromisoformat(day), stance, summary, question, option, *extra)
+        for pid, actor, day, stance, summary, question, option, *extra in rows
         if day
     ]
     return points, len(rows) - len(points)

@@ -20,7 +20,12 @@ class TimelinePoint:
     stance: str
     summary: str
     question: str = ""
-    option: str = ""
+    option: str = ""  # option key ('' when the position names no option)
+    question_id: int = 0
+    question_key: str = ""
+    option_id: int = 0
+    option_label: str = ""
+    side_rank: int = 0  # rank of the option in its question by support (colour), -1 = abstain
 
 
 @dataclass(frozen=True)

@@ -84,7 +84,7 @@ def test_export_network(qtbot, article6, dialogs, tmp_path, suffix):
     else:
         with out.open(encoding="utf-8") as handle:
             rows = list(csv.DictReader(handle))
-        assert list(rows[0]) == ["source", "target", "weight", "shared"]
+        assert list(rows[0]) == ["source", "target", "weight", "shared", "tie"]
         assert {r["source"] for r in rows} | {r["target"] for r in rows} <= expected
 
 

@@ -1,0 +1,211 @@
+"""The evolution view: the same filter session by session — polarisation, bloc gap, and each
+session's network (on one stable layout) or matrix (METHODS §10)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import networkx as nx
+import numpy as np
+
+from explorer.analysis.agreement import agreement_matrices
+from explorer.analysis.evolution import bloc_gap, polarisation
+from explorer.analysis.matrix import positions_matrix, side_codes
+from explorer.analysis.network import NetworkResult, agreement_graph, conflict_graph
+from explorer.pipeline.common import chart_title, dataset_label
+from explorer.pipeline.matrix import MatrixRequest, matrix_for
+from explorer.pipeline.network import NetworkRequest, network_for
+from explorer.pipeline.sides import side_ranks_for
+from explorer.store import queries
+from explorer.store.columns import position_arrays
+from explorer.store.contest_queries import session_of_positions
+from explorer.store.contest_records import PositionsMatrix, SessionMeasure
+from explorer.store.database import Database
+from explorer.store.filters import PositionFilter, compile_filter, resolve_dataset
+from explorer.vocabulary import DEFAULT_METRIC, DEFAULT_SEED, METRIC_LABELS
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+    from explorer.charts.evolution_chart import EvolutionChart
+    from explorer.charts.style import Theme
+
+EVOLUTION_TITLE = "Change over time"
+WINDOWS = ("session", "cumulative")
+BLOCS = ("community", "region")
+MAX_PANELS = 9
+LABEL_CHARS = 24
+
+
+@dataclass(frozen=True)
+class EvolutionRequest:
+    """``window``: each session's positions alone, or all positions up to its end (the
+    alignment as it stood then). ``blocs``: what the bloc gap compares, fixed for the whole
+    filter. ``max_panels``: sessions drawn as small multiples (those with most positions)."""
+
+    window: str = "session"
+    blocs: str = "community"
+    metric: str = DEFAULT_METRIC
+    min_shared: int = 1
+    seed: int = DEFAULT_SEED
+    max_panels: int = MAX_PANELS
+
+    def __post_init__(self) -> None:
+        if self.window not in WINDOWS:
+            raise ValueError(f"unknown window {self.window!r}; choose from {', '.join(WINDOWS)}")
+        if self.blocs not in BLOCS:
+            raise ValueError(f"unknown blocs {self.blocs!r}; choose from {', '.join(BLOCS)}")
+
+
+@dataclass
+class SessionSlice:
+    """One session: its measures, its ties on the union's node ids, its matrix and codes."""
+
+    measure: SessionMeasure
+    graph: nx.Graph
+    conflicts: nx.Graph
+    matrix: PositionsMatrix
+    codes: np.ndarray
+
+
+@dataclass
+class EvolutionResult:
+    """Every session with two actors sharing a question, in time order."""
+
+    slices: list[SessionSlice]
+    union: NetworkResult  # the whole filter: its layout and communities are every session's
+    bloc_of: dict[int, str]
+    request: EvolutionRequest
+    panels: list[int] = field(default_factory=list)  # slices drawn as small multiples
+    skipped: int = 0  # sessions with positions but no two actors sharing a question
+    row_order: list[int] = field(default_factory=list)  # actor ids, the whole filter's matrix order
+    column_order: list[int] = field(default_factory=list)  # question ids, likewise
+
+
+def evolution_for(db: Database, flt: PositionFilter, request: EvolutionRequest | None = None) -> EvolutionResult:
+    request = request or EvolutionRequest()
+    union = network_for(
+        db, flt, NetworkRequest(metric=request.metric, min_shared=request.min_shared, seed=request.seed)
+    )
+    attributes = queries.actor_attributes(db, [int(n) for n in union.graph])
+    if request.blocs == "region":
+        bloc_of = {a: str(attrs.get("un_region") or "No regional group") for a, attrs in attributes.items()}
+    else:
+        bloc_of = {int(n): f"Community {int(c) + 1}" for n, c in union.graph.nodes(data="community", default=-1)}
+    whole = matrix_for(db, flt, MatrixRequest(min_shared=request.min_shared, seed=request.seed))
+    ranks = side_ranks_for(db, resolve_dataset(db, flt.dataset))
+    arrays = position_arrays(db, flt)
+    session_of = session_of_positions(db, compile_filter(db, flt), arrays.position_id)
+    slices: list[SessionSlice] = []
+    skipped = 0
+    seen = np.zeros(len(arrays), dtype=bool)
+    for session in queries.list_sessions(db, resolve_dataset(db, flt.dataset)):
+        here = session_of == session["id"]
+        if session["kind"] == "undated" or not here.any():
+            continue
+        seen |= here
+        part = arrays.take(seen if request.window == "cumulative" else here)
+        matrix, choices = positions_matrix(
+            part.position_id, part.actor_id, part.question_id, part.option_id, part.stance
+        )
+        matrices = agreement_matrices(choices, kappa=request.metric == "kappa")
+        if not np.triu(matrices.shared > 0, k=1).any():
+            skipped += 1
+            continue
+        value, questions = polarisation(choices)
+        within, between, n_within, n_between = bloc_gap(matrices, bloc_of)
+        graph = agreement_graph(
+            matrices, attributes, choices.positions_per_actor, metric=request.metric, min_shared=request.min_shared
+        )
+        for node in graph:
+            if node in union.graph:
+                graph.nodes[node]["community"] = union.graph.nodes[node].get("community")
+        measure = SessionMeasure(
+            key=str(session["key"]),
+            label=_short_label(session),
+            start=str(session["start"] or ""),
+            positions=len(part),
+            actors=choices.n_actors,
+            questions=questions,
+            polarisation=value,
+            within=within,
+            between=between,
+            within_pairs=n_within,
+            between_pairs=n_between,
+        )
+        conflicts = conflict_graph(matrices, graph, min_shared=request.min_shared)
+        slices.append(SessionSlice(measure, graph, conflicts, matrix, side_codes(matrix, ranks)))
+    biggest = sorted(range(len(slices)), key=lambda i: (-slices[i].measure.positions, i))[: request.max_panels]
+    return EvolutionResult(
+        slices,
+        union,
+        bloc_of,
+        request,
+        sorted(biggest),
+        skipped,
+        whole.matrix.actor_ids.tolist(),
+        whole.matrix.question_ids.tolist(),
+    )
+
+
+def _short_label(session: dict[str, object]) -> str:
+    """The session's short label ("AHC 1"); a period without one goes by its key."""
+    label = str(session.get("label") or "")
+    return label if label and len(label) <= LABEL_CHARS else str(session["key"])
+
+
+def evolution_caption(db: Database, flt: PositionFilter, result: EvolutionRequest) -> str:
+    from explorer.charts.export import caption_text
+
+    name, version = dataset_label(db, flt)
+    window = "each session's positions" if result.window == "session" else "all positions up to each session's end"
+    extra = (
+        f"{window}; P = balance of sides (Reynal-Querol), Δ = agreement within − between "
+        f"{'communities' if result.blocs == 'community' else 'UN regional groups'} of the whole filter; "
+        "one layout for every session"
+    )
+    return caption_text(
+        dataset=name,
+        version=version,
+        filters=flt.describe(),
+        metric=METRIC_LABELS.get(result.metric, result.metric),
+        seed=result.seed,
+        extra=extra,
+    )
+
+
+def evolution_chart_for(
+    db: Database,
+    flt: PositionFilter,
+    request: EvolutionRequest | None = None,
+    *,
+    view: str = "network",
+    theme: Theme | None = None,
+    figure: Figure | None = None,
+) -> tuple[EvolutionResult, EvolutionChart]:
+    """Compute and draw the evolution of ``flt``: measures per session, then small multiples
+    of each session's network (``view="network"``) or matrix (``view="matrix"``)."""
+    from explorer.charts.evolution_chart import EvolutionPanel, build_evolution_chart
+    from explorer.charts.style import LIGHT
+
+    request = request or EvolutionRequest()
+    result = evolution_for(db, flt, request)
+    panels = [
+        EvolutionPanel(s.measure.key, s.measure.label, s.measure, s.graph, s.conflicts, s.matrix, s.codes)
+        for s in (result.slices[i] for i in result.panels)
+    ]
+    chart = build_evolution_chart(
+        [s.measure for s in result.slices],
+        panels,
+        result.union.pos,
+        bloc_label="communities" if request.blocs == "community" else "UN regional groups",
+        title=chart_title(db, flt, EVOLUTION_TITLE),
+        caption=evolution_caption(db, flt, request),
+        view=view,
+        theme=theme or LIGHT,
+        figure=figure,
+        row_order=result.row_order,
+        column_order=result.column_order,
+    )
+    return result, chart
