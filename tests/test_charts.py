@@ -25,6 +25,7 @@ from matplotlib.markers import MarkerStyle
 from explorer.charts.export import EXPORT_FORMATS, caption_text, save_figure
 from explorer.charts.network_chart import EMPTY_MESSAGE as NO_EDGES
 from explorer.charts.network_chart import build_network_chart
+from explorer.charts.side_style import side_marker
 from explorer.charts.style import CATEGORY_COLOURS, DARK, LIGHT, STANCE_STYLE
 from explorer.charts.timeline_chart import EMPTY_MESSAGE as NO_POSITIONS
 from explorer.charts.timeline_chart import build_timeline_chart
@@ -83,7 +84,11 @@ def test_timeline_has_one_layer_per_stance_with_its_points_and_marker(n_actors):
         assert len(ids) == len(artist.get_offsets())
         style = STANCE_STYLE[stance]
         assert np.allclose(artist.get_paths()[0].vertices, marker_vertices(style.marker))
-        assert np.allclose(artist.get_facecolors()[0], to_rgba(style.colour))
+        # colour is the side (every point backs or opposes the most backed option, rank 0):
+        # filled when backing it, hollow in its colour when against it, grey when abstaining
+        face, edge, _ = side_marker(0, stance, LIGHT)
+        assert np.allclose(artist.get_facecolors()[0], to_rgba(face))
+        assert np.allclose(artist.get_edgecolors()[0], to_rgba(edge))
     assert drawn == {s: n for s, n in expected.items() if n}
     assert len({STANCE_STYLE[s].marker for s in STANCES}) == len(STANCES)
 

@@ -70,7 +70,7 @@ def test_timeline_ranked_mode_names_ranks_and_one_question_mode(bundled):
 
 def test_russia_and_eu_network_draws_one_dashed_conflict_tie(bundled):
     flt = PositionFilter(actors=("Russian Federation", "European Union"), provisions=("6",))
-    result, chart = network_chart_for(bundled, flt)
+    _, chart = network_chart_for(bundled, flt)
     assert chart.conflict_artist is not None and len(chart.conflict_ties) == 1
     assert len(chart.conflict_artist.get_segments()) == 1
     assert to_hex(chart.conflict_artist.get_edgecolor()[0][:3]) == CONFLICT_COLOUR.lower()
@@ -125,7 +125,7 @@ def test_actor_comparison_maps_markers_and_rows_back_to_positions(small_db):
     first, second, chart = actor_chart_for(small_db, PositionFilter("small"), "Atlantis", "Carpania")
     drawn = sorted(pid for _, ids in chart.points_by_artist for pid in ids)
     assert drawn == sorted(e.position_id for e in (*first.record, *(second.record if second else ())))
-    assert [c.outcome for c in chart.comparison_rows][0] == "differ"  # differences first
+    assert chart.comparison_rows[0].outcome == "differ"  # differences first
     row = chart.comparison_rows.index(next(c for c in chart.comparison_rows if c.question_key == "adoption"))
     hit = chart.comparison_at(click(chart.comparison_axes, 5.0, row))
     assert hit is not None and hit.question_key == "adoption" and hit.positions_a and hit.positions_b

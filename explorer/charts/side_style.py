@@ -74,7 +74,7 @@ def side_marker(rank: int, stance: str, theme: Theme) -> tuple[str, str, float]:
     """(face colour, edge colour, edge width) of a marker for a position: filled in the
     option's colour when backing it, hollow in that colour when against it, grey when
     abstaining. The marker *shape* is the stance's (``style.stance_style``)."""
-    if rank < 0:
+    if rank < 0 or stance == "neutral":
         return ABSTAIN_COLOUR, theme.axes_bg, 0.6
     colour = side_colour(rank)
     if stance in AGAINST_STANCES:

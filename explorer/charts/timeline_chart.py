@@ -75,7 +75,8 @@ class TimelineChart:
     figure: Figure
     axes: Axes
     points_by_artist: list[tuple[PathCollection, list[int]]] = field(default_factory=list)
-    actors: list[str] = field(default_factory=list)  # row labels top to bottom ('' for a question heading)
+    actors: list[str] = field(default_factory=list)  # each actor once, in row order
+    rows: list[str] = field(default_factory=list)  # row labels top to bottom ('' for a question heading)
     points: list[TimelinePoint] = field(default_factory=list)  # as drawn (for tooltips)
     row_questions: list[str] = field(default_factory=list)  # grouped rows: the question key of each row
     sides: str = "ranked"  # how colours were assigned: "grouped" or "ranked"
@@ -105,16 +106,16 @@ class TimelineChart:
         line), and the hover tooltip names the rest. Ticks are made only for labelled rows:
         matplotlib builds five artists per tick, which was most of a 200-actor redraw.
         """
-        n = len(self.actors)
+        n = len(self.rows)
         if not n:
             return
         height_pt = self.axes.get_position().height * self.figure.get_figheight() * 72
         row_pt = height_pt / n
         size = min(MAX_LABEL_PT, max(MIN_LABEL_PT, row_pt * 0.72))
         step = max(1, math.ceil(size * 1.15 / row_pt))
-        rows = [i for i in range(0, n, step) if self.actors[i]]
+        rows = [i for i in range(0, n, step) if self.rows[i]]
         self.axes.set_yticks(rows)
-        self.axes.set_yticklabels([_short(self.actors[i]) for i in rows], fontsize=size, parse_math=False)
+        self.axes.set_yticklabels([_short(self.rows[i]) for i in rows], fontsize=size, parse_math=False)
 
 
 def build_timeline_chart(
@@ -139,13 +140,16 @@ def build_timeline_chart(
         raise ValueError(f"sides must be one of {', '.join(SIDES_MODES)}, not {sides!r}")
     questions = {p.question_key or p.question for p in points}
     mode = sides if sides != "auto" else ("grouped" if len(questions) <= GROUPED_QUESTIONS else "ranked")
-    actors, row_of, row_questions = _rows(points, mode)
+    rows, row_of, row_questions = _rows(points, mode)
     if figure is None:
-        figure = Figure(figsize=(FIG_WIDTH_IN, _figure_height(len(actors))), dpi=100)
+        figure = Figure(figsize=(FIG_WIDTH_IN, _figure_height(len(rows))), dpi=100)
     figure.clear()
     figure.set_layout_engine("constrained")
     ax = figure.add_subplot()
-    chart = TimelineChart(figure=figure, axes=ax, actors=actors, points=points, row_questions=row_questions, sides=mode)
+    actors = list(dict.fromkeys(label for label in rows if label))
+    chart = TimelineChart(
+        figure=figure, axes=ax, actors=actors, rows=rows, points=points, row_questions=row_questions, sides=mode
+    )
     add_title_and_caption(figure, title, caption, theme)
 
     if not points:
@@ -155,21 +159,21 @@ def build_timeline_chart(
 
     x_lo, x_hi = _date_range(points, sessions)
     ax.set_xlim(x_lo, x_hi)
-    ax.set_ylim(len(actors) - 0.5, -0.5)  # first actor on top
+    ax.set_ylim(len(rows) - 0.5, -0.5)  # first row on top
     locator = mdates.AutoDateLocator(minticks=4, maxticks=10)
     ax.xaxis.set_major_locator(locator)
     ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
     ax.tick_params(axis="y", length=2)
     ax.tick_params(axis="x", labelsize=8)
     grid = ax.hlines(
-        range(len(actors)), 0, 1, transform=ax.get_yaxis_transform(), colors=theme.grid, linewidth=0.5, zorder=0.5
+        range(len(rows)), 0, 1, transform=ax.get_yaxis_transform(), colors=theme.grid, linewidth=0.5, zorder=0.5
     )  # one line per actor row, ticked or not
     grid.set_gid("actor-rows")
     ax.set_axisbelow(True)
     counts = Counter(p.stance for p in points)
     ordered = list(STANCES) + sorted(set(counts) - set(STANCES))
     _add_legends(figure, points, mode, counts, theme)
-    _question_headings(ax, actors, row_questions, points, theme)
+    _question_headings(ax, rows, row_questions, points, theme)
     chart.fit_labels()
     # Lay out once now (labels and legend set the axes box) so that jitter and session
     # labels below are computed at the real axes width, then refit labels to the real height.
@@ -180,7 +184,7 @@ def build_timeline_chart(
     axes_width_pt = ax.get_position().width * figure.get_figwidth() * 72
 
     _draw_sessions(ax, sessions, theme, (x_lo, x_hi), axes_width_pt)
-    row_pt = ax.get_position().height * figure.get_figheight() * 72 / len(actors)
+    row_pt = ax.get_position().height * figure.get_figheight() * 72 / len(rows)
     marker_area = min(MARKER_PT, max(3.0, row_pt * 0.6)) ** 2  # shrink markers with the rows
     near_days = (x_hi - x_lo) * 1.2 * math.sqrt(marker_area) / axes_width_pt  # ~1 marker wide
     ys = _jittered_rows(points, row_of, near_days)
@@ -391,8 +395,9 @@ def _shorten_to(label: str, width: float, font: FontProperties) -> str:
 
 def _rows(points: list[TimelinePoint], mode: str) -> tuple[list[str], list[int], list[str]]:
     """(row labels, row of each point, question of each row). Ranked: one row per actor, busiest
-    first. Grouped: per question (most positions first) a heading row ('') then its actors."""
-    if mode != "grouped":
+    first. Grouped: per question (most positions first) a heading row ('') then its actors; a
+    single question needs no heading (the legend names it)."""
+    if mode != "grouped" or len({p.question_key or p.question for p in points}) < 2:
         actors = _actor_order(points)
         index = {a: i for i, a in enumerate(actors)}
         return actors, [index[p.actor] for p in points], []
