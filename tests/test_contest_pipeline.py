@@ -139,3 +139,12 @@ def test_evolution_polarisation_per_session_by_hand(small_db):
     assert cumulative.slices[-1].measure.polarisation == pytest.approx(6 / 9)
     assert all(math.isfinite(s.measure.gap) or math.isnan(s.measure.gap) for s in result.slices)
     assert set(result.union.pos) >= {n for s in result.slices for n in s.graph}  # one layout for all
+
+
+def test_exported_names_cannot_run_as_spreadsheet_formulas(small_db, tmp_path):
+    small_db.execute("UPDATE actors SET name = '=HYPERLINK(\"x\")' WHERE name = 'Atlantis'")
+    matrix = read_csv(write_matrix_csv(matrix_for(small_db, SMALL), tmp_path / "m.csv"))
+    assert ['\'=HYPERLINK("x")', "keep-list", "40", "adopt"] in matrix
+    table, names = pairs_for(small_db, SMALL)
+    pairs = read_csv(write_pairs_csv(table, names, tmp_path / "p.csv"))
+    assert all(not cell.startswith("=") for row in pairs for cell in row)

@@ -3,7 +3,6 @@ order, caption, chart and the ``export-matrix`` CSV (docs/METHODS.md §7–§8).
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +24,7 @@ from explorer.analysis.matrix import (
 )
 from explorer.analysis.network import agreement_graph, detect_communities
 from explorer.analysis.sides import Division, SideRanks, question_division
+from explorer.csv_cells import FormulaSafeWriter
 from explorer.errors import ExportError
 from explorer.files import atomic_output
 from explorer.pipeline.common import chart_title, dataset_label
@@ -205,7 +205,7 @@ def write_matrix_csv(result: MatrixResult, out: str | Path) -> Path:
         result.questions[int(q)].key if int(q) in result.questions else str(q) for q in result.matrix.question_ids
     ]
     with atomic_output(out) as temp, temp.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle, lineterminator="\r\n")  # RFC 4180; also quotes a lone "\r"
+        writer = FormulaSafeWriter(handle)  # RFC 4180 rows; no cell can run as a formula
         writer.writerow(header)
         for row, actor in enumerate(result.matrix.actor_ids.tolist()):
             writer.writerow([result.actor_names.get(int(actor), str(actor)), *texts[row].tolist()])

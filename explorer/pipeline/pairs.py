@@ -3,12 +3,12 @@
 
 from __future__ import annotations
 
-import csv
 import math
 from pathlib import Path
 
 from explorer.analysis.agreement import agreement_matrices
 from explorer.analysis.pairs import PairTable, pair_table
+from explorer.csv_cells import FormulaSafeWriter
 from explorer.errors import ExportError
 from explorer.files import atomic_output
 from explorer.pipeline.common import choices_for
@@ -38,7 +38,7 @@ def write_pairs_csv(table: PairTable, names: dict[int, str], out: str | Path) ->
         raise ExportError(f"cannot write {out}: the pairs table is written as a .csv file")
     label = [names.get(int(a), str(a)) for a in table.actor_ids.tolist()]
     with atomic_output(out) as temp, temp.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle, lineterminator="\r\n")  # RFC 4180; also quotes a lone "\r"
+        writer = FormulaSafeWriter(handle)  # RFC 4180 rows; no cell can run as a formula
         writer.writerow(PAIRS_HEADER)
         columns = (table.first, table.second, table.shared, table.agreement, table.kappa, table.congruence)
         for i, j, shared, agreement, kappa, congruence, conflict in zip(
