@@ -184,9 +184,9 @@ def test_network_edges_csv_is_safe(fresh_db, tmp_path):
     out = tmp_path / "edges.csv"
     write_network(result, out)
     cells = _csv_cells(out)
-    assert len(cells) == 4 * (1 + 6)  # header and the 6 pairs of 4 actors who agree on everything
+    assert len(cells) == 5 * (1 + 6)  # header and the 6 pairs of 4 actors who agree on everything (5 columns)
     assert not [cell for cell in cells if runs_as_formula(cell)]
-    assert {unescape_cell(c) for c in cells[4:] if not c[:1].isdigit()} == {
+    assert {unescape_cell(c) for c in cells[5:] if not c[:1].isdigit()} - {"agreement"} == {
         "=evil()",
         "@SUM(A1)",
         "+cmd|' /C calc'!A0",
