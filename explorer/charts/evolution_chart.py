@@ -29,6 +29,7 @@ __all__ = ["EVOLUTION_VIEWS", "EvolutionChart", "EvolutionPanel", "build_evoluti
 EVOLUTION_VIEWS = ("network", "matrix")
 EMPTY_MESSAGE = "No session in the current filters has two actors sharing a question"
 PANEL_COLUMNS = 3
+PANEL_EDGES, PANEL_TIES = 1500, 300  # a small multiple shows each session's strongest ties only
 
 
 @dataclass(frozen=True)
@@ -182,9 +183,10 @@ def _draw_network_panel(
     order = sorted((n for n in graph if n in pos), key=str)
     xy = np.array([pos[n] for n in order], dtype=float).reshape(-1, 2)
     index = {n: i for i, n in enumerate(order)}
-    edges = [
-        (u, v, w) for u, v, w in graph.edges(data="weight", default=0.0) if w and w > 0 and u in index and v in index
-    ]
+    edges = _strongest(
+        [(u, v, w) for u, v, w in graph.edges(data="weight", default=0.0) if w and w > 0 and u in index and v in index],
+        PANEL_EDGES,
+    )
     if edges:
         weights = np.clip([w for _, _, w in edges], 0, 1) ** 2
         segments = np.array([[xy[index[u]], xy[index[v]]] for u, v, _ in edges])
@@ -194,7 +196,9 @@ def _draw_network_panel(
             LineCollection(list(segments), colors=colours, linewidths=0.4 + 1.2 * weights, zorder=1), autolim=False
         )
     conflicts = panel.conflicts if panel.conflicts is not None else nx.Graph()
-    ties = [(u, v, w) for u, v, w in conflicts.edges(data="weight", default=0.0) if u in index and v in index]
+    ties = _strongest(
+        [(u, v, w) for u, v, w in conflicts.edges(data="weight", default=0.0) if u in index and v in index], PANEL_TIES
+    )
     if ties:
         segments = np.array([[xy[index[u]], xy[index[v]]] for u, v, _ in ties])
         colours = np.tile(to_rgba(CONFLICT_COLOUR), (len(ties), 1))
@@ -222,6 +226,10 @@ def _draw_network_panel(
     for spine in ax.spines.values():
         spine.set_edgecolor(theme.grid)
     return artist, order
+
+
+def _strongest(ties: list[tuple[str, str, float]], limit: int) -> list[tuple[str, str, float]]:
+    return sorted(ties, key=lambda t: (-float(t[2] or 0.0), str(t[0]), str(t[1])))[:limit]
 
 
 def _draw_matrix_panel(
@@ -273,11 +281,15 @@ def _network_legend(figure: Figure, panels: list[EvolutionPanel], theme: Theme) 
         )
         for c in communities[:12]
     ]
-    handles.append(Line2D([], [], color=theme.edge, linewidth=1.4, label="agreement"))
-    handles.append(Line2D([], [], color=CONFLICT_COLOUR, linewidth=1.2, linestyle="--", label="conflict"))
+    handles.append(Line2D([], [], color=theme.edge, linewidth=1.4, label=f"agreement (strongest {PANEL_EDGES:,})"))
+    handles.append(
+        Line2D(
+            [], [], color=CONFLICT_COLOUR, linewidth=1.2, linestyle="--", label=f"conflict (strongest {PANEL_TIES:,})"
+        )
+    )
     legend = figure.legend(
         handles=handles,
-        loc="outside right lower",
+        loc="outside right upper",
         fontsize=7,
         title="Blocs of the whole filter\n(same colours in every session)",
         title_fontsize=7,
