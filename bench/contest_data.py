@@ -21,22 +21,8 @@ from pathlib import Path
 
 import numpy as np
 
-from bench.generate import REGIONS, Actor, make_actors
+from bench.generate import COLUMNS, REGIONS, Actor, make_actors
 
-COLUMNS = (
-    "actor",
-    "actor_kind",
-    "provision",
-    "question",
-    "option",
-    "stance",
-    "date",
-    "session",
-    "summary",
-    "source_url",
-    "source_kind",
-    "confidence",
-)
 BLOCS = 4
 START = dt.date(2022, 2, 28)
 
