@@ -203,9 +203,9 @@ class _PositionWriter:
         keys = list(
             zip(ids.actor, ids.question, ids.option, batch.columns["stance"], ids.sort_date, ids.source, strict=True)
         )
-        existing = self.existing
-        if existing.isdisjoint(keys) and len(set(keys)) == len(keys):  # nearly always: every row is new
-            existing.update(keys)
+        existing, fresh = self.existing, set(keys)  # hashing a row's key once: sets keep the hashes
+        if len(fresh) == len(keys) and existing.isdisjoint(fresh):  # nearly always: every row is new
+            existing |= fresh
             return list(range(len(keys)))
         keep, repeats = [], batch.repeats
         for i, key in enumerate(keys):

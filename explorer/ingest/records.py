@@ -12,7 +12,7 @@ import csv
 import io
 import itertools
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
@@ -57,9 +57,12 @@ def open_records(
 ) -> RecordTable:
     source, lines = _open_text(path, kind, name, warnings)
     if kind == "csv":
-        reader = csv.reader(io.StringIO(source, newline="") if isinstance(source, str) else source, strict=True)
+        apostrophes = [False]
+        text = io.StringIO(source, newline="") if isinstance(source, str) else source
+        reader = csv.reader(_noting_apostrophes(text, apostrophes), strict=True)
         columns = _csv_header(reader, name, errors)
-        batches = _csv_batches(reader, len(columns), batch_rows, name, errors) if columns else iter(())
+        apostrophes[0] = False  # the header's cells are names, never escaped
+        batches = _csv_batches(reader, len(columns), batch_rows, name, errors, apostrophes) if columns else iter(())
         return RecordTable(columns, batches, lines, source)
     if kind == "jsonl":
         objects = _jsonl_objects(source, name, errors)
@@ -171,39 +174,70 @@ def _csv_header(reader: CsvReader, name: str, errors: list[RowError]) -> tuple[s
     return tuple(columns) if _check_columns(columns, name, 1, errors) else ()
 
 
-def _csv_batches(reader: CsvReader, width: int, size: int, name: str, errors: list[RowError]) -> Iterator[Batch]:
-    """Records of ``width`` cells, ``size`` at a time; a record of another width is a problem, a
-    blank line is skipped, malformed CSV ends the file."""
-    line = reader.line_num + 1
+def _csv_batches(
+    reader: CsvReader, width: int, size: int, name: str, errors: list[RowError], apostrophes: list[bool]
+) -> Iterator[Batch]:
+    """Records of ``width`` cells, ``size`` at a time (read by ``list.extend`` in C); a record of
+    another width is a problem, a blank line is skipped, malformed CSV ends the file.
+
+    ``apostrophes[0]`` is set by the line source when a line holds an apostrophe: only then can a
+    cell carry the export's formula escaping, which is undone here (explorer.csv_cells)."""
     while True:
-        lines: list[int] = []
-        records: list[Cells] = []
-        read = 0
+        start = reader.line_num  # physical lines read before this batch
+        rows: list[list[str]] = []
+        failure = None
         try:
-            for cells in itertools.islice(reader, size):
-                read += 1
-                if len(cells) == width:
-                    lines.append(line)
-                    records.append(cells)
-                elif cells and (len(cells) > 1 or cells[0].strip()):
-                    errors.append(RowError(name, line, None, f"{len(cells)} cells, but the header has {width} columns"))
-                line = reader.line_num + 1
+            rows.extend(itertools.islice(reader, size))  # keeps what was read if a record fails
         except csv.Error as exc:
-            errors.append(RowError(name, line, None, f"malformed CSV: {exc}"))
-            read = -1  # nothing after it can be trusted
-        if records:
-            yield lines, _unescaped(records)
-        if read < size:
+            failure = exc
+        if failure is None and reader.line_num - start == len(rows):
+            lines, next_line = list(range(start + 1, start + 1 + len(rows))), start + 1 + len(rows)
+        else:  # a record spans lines: count the line ends inside its cells, as the reader did
+            lines, next_line = _record_lines(rows, start + 1)
+        if failure is not None:
+            errors.append(RowError(name, next_line, None, f"malformed CSV: {failure}"))
+        if set(map(len, rows)) - {width}:
+            lines, rows = _whole_records(lines, rows, width, name, errors)
+        if apostrophes[0]:
+            apostrophes[0] = False
+            rows = [unescape_cells(cells) for cells in rows]
+        if rows:
+            yield lines, list(rows)
+        if failure is not None or reader.line_num == start:
             return
 
 
-def _unescaped(records: list[Cells]) -> list[Cells]:
-    """The export's formula escaping undone (explorer.csv_cells, docs/FORMAT.md), after one search
-    of the whole batch: nearly always no cell starts with an apostrophe."""
-    joined = "\x00".join(itertools.chain.from_iterable(records))  # type: ignore[arg-type]  # CSV: all text
-    if not joined.startswith("'") and "\x00'" not in joined:
-        return records
-    return [unescape_cells(cells) for cells in records]  # type: ignore[arg-type]
+def _record_lines(rows: list[list[str]], first: int) -> tuple[list[int], int]:
+    """The line each record starts on, and the line after the last: a cell's ``\\r\\n``, ``\\r``
+    or ``\\n`` each ended a physical line (the file is read with universal newlines, untranslated)."""
+    lines, line = [], first
+    for cells in rows:
+        lines.append(line)
+        line += 1 + sum(c.count("\n") + c.count("\r") - c.count("\r\n") for c in cells)
+    return lines, line
+
+
+def _whole_records(
+    lines: list[int], rows: list[list[str]], width: int, name: str, errors: list[RowError]
+) -> tuple[list[int], list[list[str]]]:
+    """The records that have the header's width; blank lines are dropped, others are problems."""
+    kept_lines, kept = [], []
+    for line, cells in zip(lines, rows, strict=True):
+        if len(cells) == width:
+            kept_lines.append(line)
+            kept.append(cells)
+        elif cells and (len(cells) > 1 or cells[0].strip()):
+            errors.append(RowError(name, line, None, f"{len(cells)} cells, but the header has {width} columns"))
+    return kept_lines, kept
+
+
+def _noting_apostrophes(lines: Iterable[str], seen: list[bool]) -> Iterator[str]:
+    """The lines of a CSV file, noting in ``seen[0]`` that one holds an apostrophe (a C-level
+    search per line, instead of one per cell)."""
+    for line in lines:
+        if "'" in line:
+            seen[0] = True
+        yield line
 
 
 def _check_columns(columns: list[str], name: str, line: int, errors: list[RowError]) -> bool:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
@@ -128,9 +128,9 @@ class Registry:
         )
         options = column("option")
         option: list[int | None] = [None] * rows
-        if options:
-            keys = [None if o is None else (q, o) for q, o in zip(question, options, strict=True)]
-            option = self._ids("option", keys, self.option)
+        if options:  # an option is named within its question: (question id, option) pairs, C-built
+            named = len(options) - options.count(None)
+            option = self._ids("option", list(zip(question, options, strict=True)), self.option, named)
         sessions, meetings, dates = column("session"), column("meeting"), column("date")
         session: list[Session | None] | None = None
         meeting: list[int | None] | None = None
@@ -153,7 +153,9 @@ class Registry:
             sort_date=_sort_dates(dates, [s and s[1] for s in session] if session else None, rows),
         )
 
-    def _ids(self, kind: str, keys: Sequence[K | None], resolve: Callable[[K, int], V]) -> list[Any]:
+    def _ids(
+        self, kind: str, keys: list[K | None], resolve: Callable[[K, int], V], named: int | None = None
+    ) -> list[Any]:
         """``resolve(key, row)`` once per new key, in the order of first mention; one ``V`` per key
         (``None`` for a key that is None). The report counts a row as matched unless its key was
         created by it."""
@@ -167,7 +169,7 @@ class Registry:
             new_count = self.report.created[kind] - created
         else:
             new_count = 0
-        matched = len(keys) - list(keys).count(None) - new_count
+        matched = (len(keys) - keys.count(None) if named is None else named) - new_count
         if matched and kind != "meeting":
             self.report.matched[kind] += matched
         return list(map(memo.__getitem__, keys))
@@ -207,9 +209,9 @@ class Registry:
             lambda url, i: self.source(url, titles[i] if titles else None, kinds[i] if kinds else None),
         )
         if kinds:
-            pairs = list(zip(urls, kinds, strict=True))
-            conflicts = {(u, k) for u, k in set(pairs) if u and k and k != self.sources[u][1]}
+            conflicts = {(u, k) for u, k in set(zip(urls, kinds, strict=True)) if u and k and k != self.sources[u][1]}
             if conflicts:
+                pairs = list(zip(urls, kinds, strict=True))
                 first = dict(zip(reversed(pairs), range(len(pairs) - 1, -1, -1), strict=True))
                 for url, kind in sorted(conflicts, key=first.__getitem__):
                     if url not in self.warned_sources:
@@ -252,8 +254,10 @@ class Registry:
         self._created("question", value)
         return qid
 
-    def option(self, question_and_value: tuple[int, str], _row: int) -> int:
+    def option(self, question_and_value: tuple[int, str | None], _row: int) -> int | None:
         question_id, value = question_and_value
+        if value is None:
+            return None  # the row names no option
         found = self.options.get((question_id, value)) or self.options.get((question_id, normalize_name(value)))
         if found:
             return found
