@@ -10,7 +10,9 @@ joined too, and colour is never the only difference.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 import networkx as nx
 import numpy as np
@@ -34,6 +36,10 @@ MAX_CONFLICT_TIES = 3000  # beyond, only the strongest are drawn (every export k
 FIGSIZE_IN = (11.0, 8.5)
 NODE_AREA_MIN, NODE_AREA_MAX = 24.0, 360.0  # pt², area ∝ positions (radius ∝ sqrt)
 NO_REGION = "No regional group"
+
+Nodes = Mapping[str, Mapping[str, Any]]  # a graph's nodes and their attributes (graph.nodes)
+Category = tuple[str, str, int]  # colour, marker, how many nodes
+Spot = tuple[np.ndarray, tuple[float, float], str, str, bool]  # box, offset, ha, va, covers a label
 
 
 @dataclass
@@ -62,7 +68,7 @@ class NetworkChart:
 
 def build_network_chart(
     graph: nx.Graph,
-    pos: dict,
+    pos: Mapping[str, tuple[float, float]],
     *,
     color_by: str = "community",
     title: str,
@@ -189,7 +195,7 @@ def _add_tie_legend(figure: Figure, agreement: bool, drawn_conflicts, conflicts,
         legend.set_gid("tie-legend")
 
 
-def _ring_focus(ax: Axes, nodes, order, xy, sizes, theme: Theme) -> None:
+def _ring_focus(ax: Axes, nodes: Nodes, order: list[str], xy: np.ndarray, sizes: np.ndarray, theme: Theme) -> None:
     """A ring around the actor an ego network is about (node attribute ``focus``)."""
     for i, node in enumerate(order):
         if nodes[node].get("focus"):
@@ -206,11 +212,11 @@ def _ring_focus(ax: Axes, nodes, order, xy, sizes, theme: Theme) -> None:
             ring.set_gid("focus-ring")
 
 
-def _positions(attrs: dict) -> int:
+def _positions(attrs: Mapping[str, Any]) -> int:
     return int(attrs.get("positions") or 0)
 
 
-def _label(nodes, n) -> str:
+def _label(nodes: Nodes, n: str) -> str:
     return str(nodes[n].get("label") or n)
 
 
@@ -218,7 +224,9 @@ MIN_EDGE_ALPHA = 4 / 255  # below one step of 8-bit opacity nothing shows
 RASTERIZE_EDGES_ABOVE = 3000
 
 
-def _draw_edges(ax: Axes, edges, xy, index, theme: Theme) -> LineCollection:
+def _draw_edges(
+    ax: Axes, edges: list[tuple[str, str, float]], xy: np.ndarray, index: dict[str, int], theme: Theme
+) -> LineCollection:
     """Width and opacity grow with the cube of the weight so strong ties stand out; opacity
     also falls with the edge count, since hundreds of faint lines crossing a pixel add up."""
     weights = np.array([e[2] for e in edges], dtype=float)
@@ -241,27 +249,27 @@ def _draw_edges(ax: Axes, edges, xy, index, theme: Theme) -> LineCollection:
     return artist
 
 
-def _categories(nodes, order, color_by: str) -> tuple[dict[str, str], dict[str, tuple]]:
+def _categories(nodes: Nodes, order: list[str], color_by: str) -> tuple[dict[str, str], dict[str, Category]]:
     """Category per node and, per category in legend order, (colour, marker, count)."""
     if color_by == "community":
 
-        def key(n):
+        def key(n: str) -> str:
             c = nodes[n].get("community")
             return f"Community {int(c) + 1}" if c is not None and c != "" else "No community"
 
-        def rank(name):
+        def rank(name: str) -> tuple[Any, ...]:
             return (1, 0) if name == "No community" else (0, int(name.split()[-1]))
     else:
 
-        def key(n):
+        def key(n: str) -> str:
             return str(nodes[n].get("un_region") or "") or NO_REGION
 
-        def rank(name):
+        def rank(name: str) -> tuple[Any, ...]:
             return (name == NO_REGION, name.casefold())
 
     categories = {n: key(n) for n in order}
     names = sorted(set(categories.values()), key=rank)
-    items = {}
+    items: dict[str, Category] = {}
     for i, name in enumerate(n for n in names if n not in ("No community", NO_REGION)):
         items[name] = (*category_style(i), 0)
     for name in names:
@@ -273,7 +281,15 @@ def _categories(nodes, order, color_by: str) -> tuple[dict[str, str], dict[str, 
     return categories, items
 
 
-def _draw_nodes(ax, nodes, order, xy, categories, items, theme: Theme):
+def _draw_nodes(
+    ax: Axes,
+    nodes: Nodes,
+    order: list[str],
+    xy: np.ndarray,
+    categories: dict[str, str],
+    items: dict[str, Category],
+    theme: Theme,
+) -> tuple[PathCollection, np.ndarray]:
     counts = np.array([_positions(nodes[n]) for n in order], dtype=float)
     top = counts.max() if counts.size and counts.max() > 0 else 1.0
     sizes = NODE_AREA_MIN + (NODE_AREA_MAX - NODE_AREA_MIN) * counts / top
@@ -302,7 +318,9 @@ def _draw_nodes(ax, nodes, order, xy, categories, items, theme: Theme):
 ALWAYS_LABEL = 16
 
 
-def _draw_labels(ax, graph, order, xy, sizes, label_limit: int, theme: Theme) -> list[str]:
+def _draw_labels(
+    ax: Axes, graph: nx.Graph, order: list[str], xy: np.ndarray, sizes: np.ndarray, label_limit: int, theme: Theme
+) -> list[str]:
     """Haloed labels for the most connected nodes (then most positions), placed greedily at
     one of eight spots around the node, whichever overlaps the fewest labels and nodes.
 
@@ -320,7 +338,9 @@ def _draw_labels(ax, graph, order, xy, sizes, label_limit: int, theme: Theme) ->
     halo = [patheffects.withStroke(linewidth=2.4, foreground=theme.halo, alpha=0.85)]
     font = FontProperties(size=fontsize)
     figure = ax.figure
-    figure.get_layout_engine().execute(figure)  # final axes box, so data -> points is right
+    layout = figure.get_layout_engine()
+    if layout is not None and isinstance(figure, Figure):
+        layout.execute(figure)  # final axes box, so data -> points is right
     ax.apply_aspect()
     at = ax.transData.transform(xy) * 72.0 / figure.dpi  # node centres in points
     radius = np.sqrt(sizes) / 2
@@ -372,12 +392,21 @@ _SPOTS = (
 )
 
 
-def _best_spot(centre, gap, width, height, placed, node_boxes, own):
+def _best_spot(
+    centre: np.ndarray,
+    gap: float,
+    width: float,
+    height: float,
+    placed: list[np.ndarray],
+    node_boxes: np.ndarray,
+    own: int,
+) -> Spot:
     """(box, offset, ha, va, covers_a_label) of the first spot with the least overlap."""
     x, y = centre
     others = np.delete(node_boxes, own, axis=0)
     labels = np.array(placed) if placed else np.empty((0, 4))
-    best, best_cost = None, math.inf
+    best: Spot | None = None
+    best_cost = math.inf
     for dx, dy, ha, va in _SPOTS:
         diagonal = 0.7 if dx and dy else 1.0
         ox, oy = dx * gap * diagonal, dy * gap * diagonal
@@ -390,10 +419,11 @@ def _best_spot(centre, gap, width, height, placed, node_boxes, own):
             best, best_cost = (box, (ox, oy), ha, va, label_overlap > 0), cost
         if cost == 0:
             break
+    assert best is not None  # the first spot always beats an infinite cost
     return best
 
 
-def _overlap(box, boxes) -> float:
+def _overlap(box: np.ndarray, boxes: np.ndarray) -> float:
     """Total overlap area of `box` with each row of `boxes` (x0, y0, x1, y1)."""
     if not len(boxes):
         return 0.0
@@ -402,7 +432,7 @@ def _overlap(box, boxes) -> float:
     return float(np.sum(np.clip(w, 0, None) * np.clip(h, 0, None)))
 
 
-def _frame(ax: Axes, xy) -> None:
+def _frame(ax: Axes, xy: np.ndarray) -> None:
     """Equal aspect, no ticks, a margin so border nodes and their labels are not clipped."""
     lo, hi = xy.min(axis=0), xy.max(axis=0)
     pad = np.maximum(hi - lo, 1e-6) * 0.06
@@ -416,7 +446,9 @@ def _frame(ax: Axes, xy) -> None:
         spine.set_visible(False)
 
 
-def _add_legends(figure: Figure, items, nodes, order, color_by: str, theme: Theme) -> None:
+def _add_legends(
+    figure: Figure, items: dict[str, Category], nodes: Nodes, order: list[str], color_by: str, theme: Theme
+) -> None:
     """Category key (colour + shape) and a node-size key, both outside the plot on the right."""
     handles = [
         Line2D(

@@ -9,6 +9,7 @@ from __future__ import annotations
 import textwrap
 from dataclasses import dataclass
 
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.legend import Legend
 from matplotlib.text import Text
@@ -185,7 +186,7 @@ def add_title_and_caption(figure: Figure, title: str, caption: str, theme: Theme
         )
 
 
-def draw_message(ax, message: str, theme: Theme) -> None:
+def draw_message(ax: Axes, message: str, theme: Theme) -> None:
     """An empty chart says why it is empty instead of showing bare axes."""
     ax.set_xticks([])
     ax.set_yticks([])
