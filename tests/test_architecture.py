@@ -105,3 +105,29 @@ def test_the_layer_contract_catches_an_upward_import(tmp_path):
     assert broken.returncode != 0
     assert "Layers: each layer imports only from the layers below it BROKEN" in broken.stdout
     assert "explorer.store.records -> explorer.pipeline" in broken.stdout
+
+
+def test_the_architecture_map_lists_every_module():
+    """docs/ARCHITECTURE.md's map names each module under its package: a new module is placed
+    there (and in the layers contract) when it is added."""
+    text = (ROOT / "docs" / "ARCHITECTURE.md").read_text(encoding="utf-8")
+    block = text[text.index("```\nexplorer/\n") + 4 :]
+    block = block[: block.index("```")]
+    listed, package = set(), ""
+    for line in block.splitlines()[1:]:
+        indent = len(line) - len(line.lstrip(" "))
+        name = line.split()[0] if line.strip() else ""
+        if indent == 2 and name.endswith("/"):
+            package = name
+        elif indent == 2 and name.endswith(".py"):
+            listed.add(name)
+            package = ""
+        elif indent == 4 and name.endswith(".py"):
+            listed.add(package + name)
+    modules = {
+        str(path.relative_to(ROOT / "explorer"))
+        for path in (ROOT / "explorer").rglob("*.py")
+        if path.name != "__init__.py" or path.parent.name == "explorer"
+    }
+    assert sorted(modules - listed) == [], "add these to the map in docs/ARCHITECTURE.md"
+    assert sorted(listed - modules) == [], "these are in the map but not in explorer/"
