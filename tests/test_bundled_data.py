@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from explorer import vocabulary
 from explorer.names import normalize_name as norm
 
 DATA = Path(__file__).resolve().parent.parent / "sessions_data"
@@ -27,10 +28,8 @@ RESEARCH = next(
     DATA.parent.parent / "shared" / "research",
 )
 
-STANCES = {"support", "oppose", "amend", "reserve", "neutral"}
-SOURCE_KINDS = {"un-official", "ai-meeting-summary", "ngo-analysis", "news", "academic", "government", "other"}
-CONFIDENCES = {"high", "medium", "low"}
-ACTOR_KINDS = {"state", "group", "stakeholder", "chair", "secretariat"}
+STANCES, SOURCE_KINDS = set(vocabulary.STANCES), set(vocabulary.SOURCE_KINDS)
+CONFIDENCES, ACTOR_KINDS = set(vocabulary.CONFIDENCES), set(vocabulary.ACTOR_KINDS)
 SUBKINDS = {"ngo", "private-sector", "academia", "igo", "un-body"}
 REGIONS = {"African", "Asia-Pacific", "Eastern European", "GRULAC", "WEOG"}
 POSITION_COLUMNS = {

@@ -25,6 +25,7 @@ import pytest
 
 from explorer.ingest.importer import import_file
 from explorer.store.database import open_database
+from explorer.vocabulary import STANCES
 from tests.conftest import DATA
 from tests.table_checksums import table_checksums
 
@@ -68,12 +69,11 @@ def workload(tmp_path_factory):
     state after one uninterrupted import of the big file."""
     folder = tmp_path_factory.mktemp("crash")
     big = folder / "big.csv"
-    stances = ("support", "oppose", "amend", "reserve", "neutral")
     with big.open("w", encoding="utf-8", newline="") as out:
         out.write("actor,question,option,stance,date,session,summary,source_url\n")
         for i in range(ROWS):
             out.write(
-                f"Actor {i % 300},q{i % 500},opt{i % 3},{stances[i % 5]},2020-{1 + i % 12:02d}-"
+                f"Actor {i % 300},q{i % 500},opt{i % 3},{STANCES[i % len(STANCES)]},2020-{1 + i % 12:02d}-"
                 f'{1 + i % 28:02d},s{i % 7},"summary {i}, on article {i % 60}",https://example.org/{i % 997}\n'
             )
     start = folder / "start.sqlite"

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from explorer.store.filters import PositionFilter
+from explorer.vocabulary import STANCES
 from tests.ui.conftest import wait_idle
 
 ACTIONS = 500
@@ -71,7 +72,7 @@ def test_five_hundred_random_actions(qtbot, window, dialogs, tmp_path, capsys):
             window.apply_filter(
                 PositionFilter(
                     window.dataset_name,
-                    stances=tuple(rng.sample(("support", "oppose", "amend", "reserve", "neutral"), rng.randint(0, 2))),
+                    stances=tuple(rng.sample(STANCES, rng.randint(0, 2))),
                     text=rng.choice(TEXTS),
                 )
             )
