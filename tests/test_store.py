@@ -154,3 +154,11 @@ def test_session_range_follows_session_start_order(fresh_db, mini_bundle):
     assert sessions_of(session_from="s1", session_to="s1", sessions=("s2",)) == []
     with pytest.raises(FilterError, match="unknown session 'nope'"):
         sessions_of(session_from="nope")
+
+
+def test_regions_come_from_the_data(fresh_db, mini_bundle):
+    """The region filter offers the regional groups the dataset's actors belong to, not a list
+    written into the code."""
+    ensure_bundled(fresh_db, mini_bundle)
+    dataset_id = fresh_db.execute("SELECT id FROM datasets WHERE name = 'mini'").fetchone()[0]
+    assert queries.list_regions(fresh_db, dataset_id) == ["Eastern European", "WEOG"]
