@@ -10,7 +10,7 @@ from explorer.ingest.bundled import ensure_bundled
 from explorer.ingest.importer import import_file
 from explorer.store import queries, schema
 from explorer.store.database import Database, StoreError, open_database
-from explorer.store.filters import FilterError, PositionFilter, compile_filter, fts_query
+from explorer.store.filters import FilterError, PositionFilter, compile_filter, fts_query, resolve_session
 from tests.conftest import DATA
 
 
@@ -162,3 +162,15 @@ def test_regions_come_from_the_data(fresh_db, mini_bundle):
     ensure_bundled(fresh_db, mini_bundle)
     dataset_id = fresh_db.execute("SELECT id FROM datasets WHERE name = 'mini'").fetchone()[0]
     assert queries.list_regions(fresh_db, dataset_id) == ["Eastern European", "WEOG"]
+
+
+def test_sessions_resolve_by_the_importers_rule(fresh_db, mini_bundle):
+    """A session is found by key, by name in any case/accent/spacing, or by alias, as an import
+    matches it."""
+    ensure_bundled(fresh_db, mini_bundle)
+    dataset_id = fresh_db.execute("SELECT id FROM datasets WHERE name = 'mini'").fetchone()[0]
+    first = resolve_session(fresh_db, dataset_id, "s1")
+    spellings = ("First session", " FIRST  SESSION", "first-session", "S1")
+    assert {resolve_session(fresh_db, dataset_id, v) for v in spellings} == {first}
+    with pytest.raises(FilterError, match="unknown session 'Third session'"):
+        resolve_session(fresh_db, dataset_id, "Third session")

@@ -194,14 +194,23 @@ def session_range(db: Database, dataset_id: int, first: str | None, last: str | 
 
 
 def resolve_session(db: Database, dataset_id: int, value: str) -> int:
-    row = db.execute(
-        "SELECT id FROM sessions WHERE dataset_id = ? AND (key = ? OR name = ?) "
-        "UNION SELECT session_id FROM session_aliases WHERE dataset_id = ? AND alias_norm = ? LIMIT 1",
-        [dataset_id, value, value, dataset_id, normalize_name(value)],
-    ).fetchone()
-    if row is None:
+    """Session id for a key, name or alias, matched as the importer matches them: the text as
+    given or by the name rule (a dataset has a few dozen sessions, so this reads them all)."""
+    norm = normalize_name(value)
+    found: dict[str, int] = {}
+    for sid, key, name in db.execute(
+        "SELECT id, key, name FROM sessions WHERE dataset_id = ? ORDER BY id", [dataset_id]
+    ):
+        found.setdefault(key, sid)
+        found.setdefault(normalize_name(name), sid)
+    for sid, alias in db.execute(
+        "SELECT session_id, alias_norm FROM session_aliases WHERE dataset_id = ?", [dataset_id]
+    ):
+        found.setdefault(alias, sid)
+    session_id = found.get(value) or found.get(norm)
+    if session_id is None:
         raise FilterError(f"unknown session {value!r}")
-    return int(row[0])
+    return int(session_id)
 
 
 def resolve_actor(db: Database, dataset_id: int, value: str) -> int:
