@@ -151,7 +151,9 @@ def _conflict_edges(conflicts: nx.Graph, graph: nx.Graph) -> list[tuple[str, str
     return ties[:MAX_CONFLICT_TIES]
 
 
-def _draw_conflicts(ax: Axes, ties, xy, index) -> LineCollection:
+def _draw_conflicts(
+    ax: Axes, ties: list[tuple[str, str, float]], xy: np.ndarray, index: dict[str, int]
+) -> LineCollection:
     """Dashed vermillion lines, wider and more opaque with the share of questions in conflict."""
     weights = np.clip(np.array([t[2] for t in ties], dtype=float), 0.0, 1.0)
     ends = np.array([(index[u], index[v]) for u, v, _ in ties])
@@ -172,7 +174,13 @@ def _draw_conflicts(ax: Axes, ties, xy, index) -> LineCollection:
     return artist
 
 
-def _add_tie_legend(figure: Figure, agreement: bool, drawn_conflicts, conflicts, theme: Theme) -> None:
+def _add_tie_legend(
+    figure: Figure,
+    agreement: bool,
+    drawn_conflicts: list[tuple[str, str, float]],
+    conflicts: nx.Graph | None,
+    theme: Theme,
+) -> None:
     """What the two line styles mean (and how many conflict ties are left out, if any)."""
     handles = []
     if agreement:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import matplotlib.dates as mdates
@@ -234,7 +235,9 @@ def build_timeline_notice(
 OPTION_LABEL_LIMIT = 80  # beyond this many points, option labels would only add clutter
 
 
-def _label_options(ax: Axes, points: list[TimelinePoint], xs, ys, theme: Theme) -> None:
+def _label_options(
+    ax: Axes, points: list[TimelinePoint], xs: Sequence[float], ys: Sequence[float], theme: Theme
+) -> None:
     """Name the option beside each marker when several options are in view: a stance alone
     ("support") does not say *what* an actor supported (30, 40 or 60 ratifications)."""
     if len(points) > OPTION_LABEL_LIMIT or len({p.option for p in points if p.option}) < 2:
