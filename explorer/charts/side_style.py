@@ -16,6 +16,7 @@ from matplotlib.colors import to_rgb
 from matplotlib.lines import Line2D
 
 from explorer.store.contest_records import MAX_SIDE_RANK
+from explorer.vocabulary import STANCE_SIDE
 
 from .style import GREY, OKABE_ITO, STANCE_STYLE, Theme
 
@@ -67,17 +68,14 @@ def against_tint(colour: str, theme: Theme, amount: float = 0.55) -> tuple[float
     return tuple(f * (1 - amount) + b * amount for f, b in zip(fg, bg, strict=True))  # type: ignore[return-value]
 
 
-AGAINST_STANCES = ("oppose", "reserve")  # the stances whose choice is against:<option> (METHODS §1)
-
-
 def side_marker(rank: int, stance: str, theme: Theme) -> tuple[str, str, float]:
     """(face colour, edge colour, edge width) of a marker for a position: filled in the
     option's colour when backing it, hollow in that colour when against it, grey when
     abstaining. The marker *shape* is the stance's (``style.stance_style``)."""
-    if rank < 0 or stance == "neutral":
+    if rank < 0 or STANCE_SIDE.get(stance) == "abstain":
         return ABSTAIN_COLOUR, theme.axes_bg, 0.6
     colour = side_colour(rank)
-    if stance in AGAINST_STANCES:
+    if STANCE_SIDE.get(stance) == "against":
         return theme.axes_bg, colour, 1.6
     return colour, theme.axes_bg, 0.6
 
@@ -89,9 +87,9 @@ def stance_handles(theme: Theme, counts: dict[str, int] | None = None) -> list[L
     handles = []
     for stance, style in STANCE_STYLE.items():
         count = f" ({counts.get(stance, 0)})" if counts is not None else ""
-        if stance == "neutral":
+        if STANCE_SIDE.get(stance) == "abstain":
             face, edge, width = ABSTAIN_COLOUR, theme.axes_bg, 0.6
-        elif stance in AGAINST_STANCES:
+        elif STANCE_SIDE.get(stance) == "against":
             face, edge, width = theme.axes_bg, theme.muted_text, 1.6
         else:
             face, edge, width = theme.muted_text, theme.axes_bg, 0.6

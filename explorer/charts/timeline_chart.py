@@ -24,7 +24,7 @@ from matplotlib.lines import Line2D
 from matplotlib.textpath import text_to_path
 
 from explorer.store.records import SessionSpan, TimelinePoint
-from explorer.vocabulary import STANCES
+from explorer.vocabulary import STANCE_SIDE, STANCES
 
 from .side_style import heading_handle, option_handles, rank_name, side_colour, side_marker, stance_handles
 from .style import (
@@ -483,7 +483,7 @@ def _option_entry(p: TimelinePoint) -> tuple[int, bool, str]:
     """(rank, against, label) of the option a position backs or opposes; rank −1 = abstain."""
     if p.side_rank < 0:
         return -1, False, "abstain"
-    return p.side_rank, p.stance in ("oppose", "reserve"), p.option_label or p.option or "the proposal"
+    return p.side_rank, STANCE_SIDE.get(p.stance) == "against", p.option_label or p.option or "the proposal"
 
 
 def _entries(entries: list[tuple[tuple[int, bool, str], int]], theme: Theme) -> list[Line2D]:
