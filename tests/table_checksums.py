@@ -30,3 +30,14 @@ def table_checksums(conn: sqlite3.Connection) -> dict[str, tuple[int, str]]:
             count += 1
         result[name] = (count, digest.hexdigest())
     return result
+
+
+def file_checksums(path) -> dict[str, tuple[int, str]]:
+    """:func:`table_checksums` of the database file at ``path``, read through a read-only connection."""
+    from pathlib import Path
+
+    conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        return table_checksums(conn)
+    finally:
+        conn.close()

@@ -20,7 +20,7 @@ from explorer.store import changes, queries
 from explorer.store.database import open_database
 from explorer.store.writing import WAIT_ENV
 from tests.conftest import DATA
-from tests.table_checksums import table_checksums
+from tests.table_checksums import file_checksums
 
 
 def write_csv(path: Path, prefix: str, rows: int) -> Path:
@@ -55,17 +55,9 @@ class WriteLock:
         self.conn.close()
 
 
-def checksums(path: Path) -> dict:
-    conn = sqlite3.connect(path)
-    try:
-        return table_checksums(conn)
-    finally:
-        conn.close()
-
-
 def test_a_writer_waits_then_gives_up_with_a_clear_error(database, tmp_path, monkeypatch):
     monkeypatch.setenv(WAIT_ENV, "1.0")
-    before, backups = checksums(database), sorted(tmp_path.glob("*.bak"))
+    before, backups = file_checksums(database), sorted(tmp_path.glob("*.bak"))
     lock = WriteLock(database)
     waits: list[float] = []
     db = open_database(database)
@@ -75,7 +67,7 @@ def test_a_writer_waits_then_gives_up_with_a_clear_error(database, tmp_path, mon
     assert len(waits) >= 2 and waits == sorted(waits) and waits[-1] < 1.0  # told while waiting
     lock.release()
     db.close()
-    assert checksums(database) == before
+    assert file_checksums(database) == before
     assert sorted(tmp_path.glob("*.bak")) == backups  # no new backup: the import never started
 
 

@@ -17,7 +17,7 @@ from explorer.ingest.importer import import_file
 from explorer.store import backups, health
 from explorer.store.database import Database, open_database
 from tests.conftest import DATA
-from tests.table_checksums import table_checksums
+from tests.table_checksums import file_checksums, table_checksums
 
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8
 
@@ -163,14 +163,6 @@ def _imported_twice(tmp_path) -> tuple[Path, dict]:
     return path, between
 
 
-def _checksums(path: Path) -> dict:
-    conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
-    try:
-        return table_checksums(conn)
-    finally:
-        conn.close()
-
-
 def test_each_import_leaves_a_rolling_backup_of_the_state_before_it(tmp_path):
     path = tmp_path / "explorer.sqlite"
     db = open_database(path)
@@ -182,7 +174,7 @@ def test_each_import_leaves_a_rolling_backup_of_the_state_before_it(tmp_path):
     found = backups.backups_of(path)
     assert len(found) == backups.KEPT_IMPORT_BACKUPS == 3  # the oldest two were removed
     assert [b.reason for b in found] == ["before an import"] * 3
-    assert [_checksums(b.path) for b in found] == states[:1:-1]  # newest first: before imports 5, 4, 3
+    assert [file_checksums(b.path) for b in found] == states[:1:-1]  # newest first: before imports 5, 4, 3
     assert not list(tmp_path.glob("*.part"))
 
 

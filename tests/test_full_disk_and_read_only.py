@@ -27,16 +27,8 @@ from explorer.store import backups, database
 from explorer.store.database import open_database
 from explorer.store.writing import is_read_only
 from tests.conftest import DATA
-from tests.table_checksums import table_checksums
+from tests.table_checksums import file_checksums
 from tests.test_concurrent_writers import write_csv
-
-
-def checksums(path: Path) -> dict:
-    conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
-    try:
-        return table_checksums(conn)
-    finally:
-        conn.close()
 
 
 def small_database(path: Path) -> Path:
@@ -70,21 +62,21 @@ def remount_read_only(folder: Path) -> None:
 def test_sqlite_full_during_the_import_changes_nothing(tmp_path):
     """SQLite itself reports SQLITE_FULL (the file may not grow past max_page_count)."""
     path = small_database(tmp_path / "explorer.sqlite")
-    before = checksums(path)
+    before = file_checksums(path)
     db = open_database(path)
     pages = db.execute("PRAGMA page_count").fetchone()[0]
     db.execute(f"PRAGMA max_page_count = {pages + 20}")
     with pytest.raises(StoreError, match="is full; nothing was written"):
         import_file(db, write_csv(tmp_path / "big.csv", "big", 20_000), "big")
     db.execute("PRAGMA max_page_count = 1073741823")
-    assert checksums(path) == before
+    assert file_checksums(path) == before
     assert import_file(db, DATA / "small.csv", "after").imported == 11  # the database still works
     db.close()
 
 
 def test_a_full_disk_while_copying_the_backup_changes_nothing(tmp_path, monkeypatch):
     path = small_database(tmp_path / "explorer.sqlite")
-    before, old_backups = checksums(path), sorted(tmp_path.glob("*.bak"))
+    before, old_backups = file_checksums(path), sorted(tmp_path.glob("*.bak"))
 
     def disk_full(src, dst):
         raise OSError(28, "No space left on device")
@@ -94,7 +86,7 @@ def test_a_full_disk_while_copying_the_backup_changes_nothing(tmp_path, monkeypa
     with pytest.raises(StoreError, match=r"safety copy .*: No space left on device; nothing was imported"):
         import_file(db, DATA / "small.csv", "again")
     db.close()
-    assert checksums(path) == before
+    assert file_checksums(path) == before
     assert sorted(tmp_path.glob("*.bak")) == old_backups and not list(tmp_path.glob("*.part"))
 
 
@@ -102,15 +94,15 @@ def test_a_real_full_disk_during_the_import(tmp_path):
     big = write_csv(tmp_path / "big.csv", "big", 30_000)  # about 6 MB once imported
     with tmpfs(tmp_path / "disk", "1m") as disk:
         path = small_database(disk / "explorer.sqlite")  # ~200 KB, and its backup fits
-        before = checksums(path)
+        before = file_checksums(path)
         db = open_database(path)
         with pytest.raises(StoreError, match="is full; nothing was written"):
             import_file(db, big, "big")
         db.close()
-        assert checksums(path) == before
+        assert file_checksums(path) == before
         code = main(["--db", str(path), "import", str(big)])
         assert code == 1
-        assert checksums(path) == before
+        assert file_checksums(path) == before
         db = open_database(path)
         assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         db.close()
@@ -124,12 +116,12 @@ def test_a_real_full_disk_before_the_backup(tmp_path):
         filler = disk / "filler"
         free = shutil.disk_usage(disk).free
         filler.write_bytes(b"\0" * max(0, free - 64 * 1024))  # leaves less than the database's size
-        before = checksums(path)
+        before = file_checksums(path)
         db = open_database(path)
         with pytest.raises(StoreError, match="safety copy"):
             import_file(db, DATA / "small.csv", "again")
         db.close()
-        assert checksums(path) == before
+        assert file_checksums(path) == before
         assert not [p for p in disk.iterdir() if p.name.endswith((".bak", ".part"))]
 
 
@@ -140,7 +132,7 @@ def test_a_file_the_user_cannot_write_opens_read_only(tmp_path, monkeypatch):
     """Injected: the permission check says no (the suite runs as root, whom chmod does not stop);
     from there on SQLite's own read-only mode refuses every write."""
     path = small_database(tmp_path / "explorer.sqlite")
-    before = checksums(path)
+    before = file_checksums(path)
     real_access = os.access
     monkeypatch.setattr(database.os, "access", lambda p, mode: mode != os.W_OK and real_access(p, mode))
     db = open_database(path)
@@ -151,13 +143,13 @@ def test_a_file_the_user_cannot_write_opens_read_only(tmp_path, monkeypatch):
     with pytest.raises(sqlite3.OperationalError, match="readonly"):
         db.execute("DELETE FROM positions")
     db.close()
-    assert checksums(path) == before
+    assert file_checksums(path) == before
 
 
 def test_a_database_on_a_read_only_filesystem(tmp_path, isolated_home):
     with tmpfs(tmp_path / "disk", "4m") as disk:
         path = small_database(disk / "explorer.sqlite")
-        before = checksums(path)
+        before = file_checksums(path)
         remount_read_only(disk)
         db = open_database(path)
         assert is_read_only(db)
@@ -184,4 +176,4 @@ def test_a_database_on_a_read_only_filesystem(tmp_path, isolated_home):
         assert stats.returncode == 0 and "11 positions" in stats.stdout, stats.stderr
         exported = cli("export-data", "--dataset", "small", "--out", str(tmp_path / "out.csv"))
         assert exported.returncode == 0 and (tmp_path / "out.csv").exists()
-        assert checksums(path) == before
+        assert file_checksums(path) == before
