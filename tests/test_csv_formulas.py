@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from decimal import Decimal, InvalidOperation
 
 import pytest
@@ -192,3 +193,43 @@ def test_network_edges_csv_is_safe(fresh_db, tmp_path):
         "+cmd|' /C calc'!A0",
         "-2+3",
     }
+
+
+def test_matrix_and_pair_tables_are_safe(small_db, tmp_path):
+    from explorer.pipeline.matrix import matrix_for, write_matrix_csv
+    from explorer.pipeline.pairs import pairs_for, write_pairs_csv
+
+    names = {
+        "Atlantis": '=HYPERLINK("http://evil")',
+        "Borduria": "@SUM(A1)",
+        "Carpania": "+cmd|' /C calc'!A0",
+        "Dorlandia": "-2+3",
+    }
+    for old, new in names.items():
+        small_db.execute("UPDATE actors SET name = ? WHERE name = ?", [new, old])
+    flt = PositionFilter("small")
+    matrix = tmp_path / "matrix.csv"
+    write_matrix_csv(matrix_for(small_db, flt), matrix)
+    table, labels = pairs_for(small_db, flt)
+    pairs = tmp_path / "pairs.csv"
+    write_pairs_csv(table, labels, pairs)
+    for path in (matrix, pairs):
+        cells = _csv_cells(path)
+        assert not [cell for cell in cells if runs_as_formula(cell)], path.name
+        assert set(names.values()) <= {unescape_cell(cell) for cell in cells}, path.name
+
+
+def test_every_csv_writer_in_the_app_is_the_formula_safe_one():
+    """A new CSV export cannot bypass the rule: only explorer/csv_cells.py may make a csv writer."""
+    from pathlib import Path
+
+    import explorer
+
+    package = Path(explorer.__file__).parent
+    offenders = [
+        str(path.relative_to(package))
+        for path in package.rglob("*.py")
+        if path.name != "csv_cells.py"
+        and re.search(r"\bcsv\.(writer|DictWriter)\b|\bDictWriter\(", path.read_text("utf-8"))
+    ]
+    assert offenders == []
