@@ -9,7 +9,7 @@ and is reported as such (exit code :data:`EXIT_INTERNAL`, a crash report in the 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 EXIT_OK = 0
 EXIT_USER_ERROR = 1  # bad input, unknown name, unwritable output, cancelled
@@ -46,6 +46,12 @@ class ExportError(ExplorerError):
 
 class Cancelled(ExplorerError):
     """The user cancelled a long task; nothing was changed."""
+
+
+def stop_if_cancelled(cancel: Callable[[], bool] | None, message: str = "cancelled") -> None:
+    """Raise :class:`Cancelled` if ``cancel()`` says so: long tasks call this between steps."""
+    if cancel is not None and cancel():
+        raise Cancelled(message)
 
 
 class ImportCancelled(Cancelled):

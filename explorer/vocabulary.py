@@ -77,6 +77,9 @@ METRIC_LABELS: Final[Mapping[str, str]] = {
 DEFAULT_METRIC: Final = "agreement"
 # Community detection and layouts are random; this seed is part of every result and export.
 DEFAULT_SEED: Final = 42
+# What the colour (and marker) of a network node shows; the first is the default.
+COLOR_BY_LABELS: Final[Mapping[str, str]] = {"community": "Community", "region": "UN regional group"}
+COLOR_BY: Final = tuple(COLOR_BY_LABELS)
 
 # -- sources -----------------------------------------------------------------------------------
 

@@ -24,6 +24,7 @@ CORE = [
     "explorer.charts.network_chart",
     "explorer.charts.export",
     "explorer.pipeline",
+    "explorer.state",
     "explorer.analysis.network_files",
     "explorer.cli",
 ]

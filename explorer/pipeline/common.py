@@ -7,10 +7,10 @@ from explorer.analysis.choices import Choices, reduce_choices
 from explorer.store import queries
 from explorer.store.columns import position_arrays
 from explorer.store.database import Database
-from explorer.store.filters import PositionFilter, resolve_dataset
+from explorer.store.filters import CompiledFilter, PositionFilter, resolve_dataset
 
 
-def choices_for(db: Database, flt: PositionFilter) -> Choices:
+def choices_for(db: Database, flt: PositionFilter | CompiledFilter) -> Choices:
     """One choice per actor and question within the filter (docs/METHODS.md §1)."""
     arrays = position_arrays(db, flt)
     return reduce_choices(
@@ -18,7 +18,9 @@ def choices_for(db: Database, flt: PositionFilter) -> Choices:
     )
 
 
-def agreement_for(db: Database, flt: PositionFilter, *, kappa: bool = False) -> tuple[Choices, AgreementMatrices]:
+def agreement_for(
+    db: Database, flt: PositionFilter | CompiledFilter, *, kappa: bool = False
+) -> tuple[Choices, AgreementMatrices]:
     choices = choices_for(db, flt)
     return choices, agreement_matrices(choices, kappa=kappa)
 

@@ -1,18 +1,26 @@
 """The timeline view: positions placed in time and coloured by the side taken, session bands,
-caption and chart (METHODS §7)."""
+caption, status line and chart (METHODS §7).
+
+:func:`timeline_content` decides everything the view shows — which markers, the title and
+caption, the line under the chart, and, above :data:`POINT_LIMIT` positions, a notice asking to
+narrow the filter instead of a cloud of markers (unreadable, slow, big in memory) — and
+:func:`draw_timeline` draws it; the GUI and ``export-chart --kind timeline`` take the same path.
+"""
 
 from __future__ import annotations
 
-from dataclasses import replace
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+from explorer.errors import stop_if_cancelled
 from explorer.pipeline.common import chart_title, dataset_label
 from explorer.pipeline.sides import most_debated_question, side_ranks_for
 from explorer.store import queries
 from explorer.store.database import Database
-from explorer.store.filters import PositionFilter, compile_filter, resolve_dataset
+from explorer.store.filters import CompiledFilter, PositionFilter, compile_filter, resolve_dataset
 from explorer.store.records import SessionSpan, TimelinePoint
-from explorer.vocabulary import STANCE_SIDE
+from explorer.vocabulary import STANCE_LABELS, STANCE_SIDE
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -22,14 +30,25 @@ if TYPE_CHECKING:
 
 TIMELINE_TITLE = "Positions over time"
 MOST_DEBATED = "most-debated"  # sides= value: only the most divisive question of the filter (METHODS §8)
+POINT_LIMIT = 5_000  # above this many positions the timeline asks to narrow the filter
+
+Filter = PositionFilter | CompiledFilter
 
 
-def timeline_points(db: Database, flt: PositionFilter) -> tuple[list[TimelinePoint], int]:
+def too_many_message(count: int) -> str:
+    return (
+        f"{count:,} positions match the filter: too many to show one by one.\n"
+        "Choose a provision, question, session or actors to see them."
+    )
+
+
+def timeline_points(db: Database, flt: Filter) -> tuple[list[TimelinePoint], int]:
     """Positions with a date (or, failing that, a meeting session's start), each with the rank
     of its option in its question (its colour; -1 = abstain), and how many were left out
     because nothing places them in time."""
-    points, undated = queries.timeline_points(db, compile_filter(db, flt))
-    ranks = side_ranks_for(db, resolve_dataset(db, flt.dataset))
+    compiled = flt if isinstance(flt, CompiledFilter) else compile_filter(db, flt)
+    points, undated = queries.timeline_points(db, compiled)
+    ranks = side_ranks_for(db, compiled.dataset_id)
     ranked = [
         replace(p, side_rank=-1 if STANCE_SIDE.get(p.stance) == "abstain" else ranks.rank(p.question_id, p.option_id))
         for p in points
@@ -49,30 +68,98 @@ def timeline_caption(db: Database, flt: PositionFilter, undated: int) -> str:
     return caption_text(dataset=name, version=version, filters=flt.describe(), extra=extra)
 
 
+@dataclass(frozen=True)
+class TimelineContent:
+    """What the timeline of a filter shows, decided before anything is drawn."""
+
+    title: str
+    caption: str
+    points: list[TimelinePoint]  # the markers (none when there are too many to draw)
+    spans: list[SessionSpan]
+    total: int  # positions matching the filter
+    undated: int  # of those, left off the time axis: nothing places them in time
+    notice: str  # drawn instead of the markers when not empty
+    sides: str = "auto"  # the chart's colour mode: "grouped", "ranked" or "auto"
+
+    @property
+    def status(self) -> str:
+        """The line under the chart (and what the CLI reports)."""
+        if self.notice:
+            return self.notice.replace("\n", " ")
+        actors = len({p.actor for p in self.points})
+        text = f"{len(self.points):,} position(s) by {actors:,} actor(s) on the time axis"
+        if self.undated:
+            text += f"; {self.undated:,} without a date are in the table only"
+        return text + "."
+
+
+def timeline_content(
+    db: Database,
+    flt: Filter,
+    *,
+    sides: str = "auto",
+    point_limit: int | None = None,
+    cancel: Callable[[], bool] | None = None,
+) -> TimelineContent:
+    """Everything the timeline of ``flt`` shows; at most ``point_limit`` markers (default
+    :data:`POINT_LIMIT`, read when called so a test can lower it). ``sides``: "grouped",
+    "ranked" or "auto" (the chart's modes), or "most-debated": only the filter's most divisive
+    question, its options by name."""
+    compiled = flt if isinstance(flt, CompiledFilter) else compile_filter(db, flt)
+    if sides == MOST_DEBATED:
+        key = most_debated_question(db, compiled.filter)
+        if key is not None:
+            compiled = compile_filter(db, compiled.filter.with_(questions=(key,)))
+        sides = "grouped"
+    stop_if_cancelled(cancel)
+    limit = POINT_LIMIT if point_limit is None else point_limit
+    total = queries.count_positions(db, compiled)
+    title = chart_title(db, compiled.filter, TIMELINE_TITLE)
+    spans = session_spans(db, compiled.filter)
+    if total > limit:
+        caption = timeline_caption(db, compiled.filter, 0)
+        return TimelineContent(title, caption, [], spans, total, 0, too_many_message(total), sides)
+    stop_if_cancelled(cancel)
+    points, undated = timeline_points(db, compiled)
+    caption = timeline_caption(db, compiled.filter, undated)
+    return TimelineContent(title, caption, points, spans, total, undated, "", sides)
+
+
+def draw_timeline(
+    content: TimelineContent, *, theme: Theme | None = None, figure: Figure | None = None
+) -> TimelineChart:
+    from explorer.charts.style import LIGHT
+    from explorer.charts.timeline_chart import build_timeline_chart, build_timeline_notice
+
+    if content.notice:
+        return build_timeline_notice(
+            content.notice, title=content.title, caption=content.caption, theme=theme or LIGHT, figure=figure
+        )
+    return build_timeline_chart(
+        content.points,
+        content.spans,
+        title=content.title,
+        caption=content.caption,
+        theme=theme or LIGHT,
+        figure=figure,
+        sides=content.sides,
+    )
+
+
+def describe_point(point: TimelinePoint) -> str:
+    """What hovering a marker shows: actor, date, stance and option, question, summary."""
+    option = f" — {point.option}" if point.option else ""
+    stance = STANCE_LABELS.get(point.stance, point.stance)
+    return f"{point.actor}, {point.date.isoformat()}: {stance}{option}\n{point.question}\n\n{point.summary}".strip()
+
+
 def timeline_chart_for(
     db: Database,
-    flt: PositionFilter,
+    flt: Filter,
     *,
     theme: Theme | None = None,
     figure: Figure | None = None,
     sides: str = "auto",
 ) -> TimelineChart:
-    """The timeline of ``flt``. ``sides``: "grouped", "ranked" or "auto" (the chart's modes),
-    or "most-debated": only the filter's most divisive question, its options by name."""
-    from explorer.charts.style import LIGHT
-    from explorer.charts.timeline_chart import build_timeline_chart
-
-    if sides == MOST_DEBATED:
-        key = most_debated_question(db, flt)
-        flt = flt.with_(questions=(key,)) if key is not None else flt
-        sides = "grouped"
-    points, undated = timeline_points(db, flt)
-    return build_timeline_chart(
-        points,
-        session_spans(db, flt),
-        title=chart_title(db, flt, TIMELINE_TITLE),
-        caption=timeline_caption(db, flt, undated),
-        theme=theme or LIGHT,
-        figure=figure,
-        sides=sides,
-    )
+    """Compute and draw the timeline of ``flt`` (what ``export-chart --kind timeline`` saves)."""
+    return draw_timeline(timeline_content(db, flt, sides=sides), theme=theme, figure=figure)

@@ -61,8 +61,11 @@ class PositionFilter:
 
 @dataclass(frozen=True)
 class CompiledFilter:
-    """``where`` uses the alias ``p`` for positions; ``dataset_id`` is resolved."""
+    """``where`` uses the alias ``p`` for positions; ``dataset_id`` is resolved. Like a compiled
+    regex its pattern, it keeps the filter it came from, so a worker handed only this (compiled
+    once, on the GUI thread) can also describe what it shows."""
 
+    filter: PositionFilter
     dataset_id: int
     where: str
     params: list[object] = field(default_factory=list)
@@ -163,7 +166,7 @@ def compile_filter(db: Database, flt: PositionFilter) -> CompiledFilter:
         # from the (actor|question|session, sort_date) index alone
         clauses.pop(0)
         params.pop(0)
-    return CompiledFilter(dataset_id, " AND ".join(clauses), params)
+    return CompiledFilter(flt, dataset_id, " AND ".join(clauses), params)
 
 
 def provision_subtree(db: Database, dataset_id: int, keys: tuple[str, ...]) -> list[int]:

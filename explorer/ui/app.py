@@ -7,6 +7,7 @@ import sqlite3
 import sys
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
@@ -19,13 +20,14 @@ def run_app(db_path: str | Path | None = None, argv: list[str] | None = None) ->
     from explorer import paths
     from explorer.errors import DatabaseDamagedError, FilterError, StoreError, user_error
     from explorer.ingest.bundled import open_with_bundled
-    from explorer.ui import dialogs, recovery_dialog
+    from explorer.ui import dialogs, gui_timing, recovery_dialog
     from explorer.ui.main_window import MainWindow
     from explorer.ui.settings import APPLICATION, ORGANIZATION
 
     QCoreApplication.setOrganizationName(ORGANIZATION)
     QCoreApplication.setApplicationName(APPLICATION)
-    app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv[:1])
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else gui_timing.application_class()(argv or sys.argv[:1])
     app.setApplicationDisplayName("Negotiation Explorer")
     icon = paths.resources_dir() / "icons" / "app.svg"
     if icon.is_file():
@@ -48,6 +50,9 @@ def run_app(db_path: str | Path | None = None, argv: list[str] | None = None) ->
                 return error.exit_code
             if not recovery_dialog.recover(None, path, error):  # restore a backup or start fresh, then retry
                 return error.exit_code
+    window.errors.install()  # from here on, an exception in a slot reaches the crash dialog
+    if gui_timing.enabled():
+        gui_timing.report_filter_changes(window)
     window.show()
     # Ctrl+C in the terminal closes the window properly (settings saved, workers joined);
     # the idle timer lets Python run its signal handler while Qt's loop waits.
@@ -55,6 +60,12 @@ def run_app(db_path: str | Path | None = None, argv: list[str] | None = None) ->
     wake = QTimer(interval=300)
     wake.timeout.connect(lambda: None)
     wake.start()
-    code = app.exec()
-    db.close()
-    return code
+    try:
+        return app.exec()
+    finally:
+        window.errors.uninstall()
+        # Delete the window here, on the GUI thread: it is in reference cycles (the state holds
+        # its views' callbacks), and a garbage collection run by a worker thread must never be
+        # the one that deletes a Qt window (a caller that goes on, as the tests do, crashed).
+        shiboken6.delete(window)
+        db.close()

@@ -1,26 +1,39 @@
-"""Shared machinery of the chart views: one long-lived canvas, charts drawn off the GUI thread.
+"""Shared machinery of the chart views: one long-lived canvas, charts made off the GUI thread.
 
-A chart is computed *and drawn* on a worker by the core's single path
-(:mod:`explorer.pipeline`) into a fresh Figure sized like the canvas; the GUI thread only
-swaps that figure into the canvas. Matplotlib keeps event connections on the figure, so they
-are re-made after each swap. Changing the filter, theme or canvas size recomputes.
+A view subscribes to the application state. On a filter change a worker computes the chart's
+*content* with the core (:mod:`explorer.pipeline`: data, title, caption, status line) and
+draws it into a fresh Figure sized like the canvas; the GUI thread only swaps that figure into
+the canvas and shows the content's status. A theme change or a resize redraws the content kept
+from the last computation without recomputing it; an export draws it into a new figure on a
+worker. Figures are built, drawn and saved only under :data:`~explorer.ui.workers.FIGURE_LOCK`.
+Matplotlib keeps event connections on the figure, so they are re-made after each swap.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 from matplotlib.figure import Figure
 from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from explorer.charts.style import LIGHT, Theme
-from explorer.store.filters import PositionFilter
-from explorer.ui.workers import TaskRunner
+from explorer.errors import stop_if_cancelled
+from explorer.state import AppState
+from explorer.store.database import Database
+from explorer.store.filters import CompiledFilter
+from explorer.ui.state_binding import subscribe
+from explorer.ui.workers import FIGURE_LOCK, CancelCheck, Progress, TaskRunner, drawing
 
 BASE_DPI = 100
 RESIZE_DEBOUNCE_MS = 300
+LOCKED_RETRY_MS = 40  # a worker holds the figure lock: paint the previous picture, try again soon
+
+Compute = Callable[[Any, CompiledFilter, CancelCheck], Any]
+Draw = Callable[[Any, Theme, Figure], Any]
 
 
 class ChartCanvas(FigureCanvasQTAgg):
@@ -32,13 +45,23 @@ class ChartCanvas(FigureCanvasQTAgg):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setMinimumSize(320, 240)
+        self._retry = QTimer(self, singleShot=True, interval=LOCKED_RETRY_MS)
+        self._retry.timeout.connect(self.draw_idle)
 
     def draw(self) -> None:
-        """Skip drawing while hidden (a hidden tab's size is meaningless); draw when shown."""
-        if self.isVisible():
+        """Draw when shown (a hidden tab's size is meaningless) and when no worker is using
+        matplotlib; otherwise the previous picture stays until the retry."""
+        if not self.isVisible():
+            return
+        if not FIGURE_LOCK.acquire(blocking=False):
+            self._retry.start()
+            return
+        try:
             super().draw()
+        finally:
+            FIGURE_LOCK.release()
 
-    def showEvent(self, event) -> None:
+    def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         self.draw_idle()
 
@@ -55,19 +78,21 @@ class ChartCanvas(FigureCanvasQTAgg):
 
 
 class ChartView(QWidget):
-    """Base of the timeline and network views; subclasses provide :meth:`chart_task` and
-    :meth:`on_chart` and may add controls to :attr:`controls`."""
+    """Base of the timeline and network views. Subclasses provide :meth:`compute_function`
+    and :meth:`draw_function` (plain functions a worker runs) and :meth:`on_chart`, and may
+    add controls to :attr:`controls`."""
 
     kind = "chart"
+    hint = ""  # what the user can do with the chart, after the core's status line
     busy_changed = Signal(bool)
     drawn = Signal()
 
-    def __init__(self, runner: TaskRunner, accessible_name: str, parent: QWidget | None = None):
+    def __init__(self, state: AppState, runner: TaskRunner, accessible_name: str, parent: QWidget | None = None):
         super().__init__(parent)
-        self.runner = runner
-        self.filter: PositionFilter | None = None
+        self.state, self.runner = state, runner
         self.theme: Theme = LIGHT
-        self.chart: Any = None
+        self.content: Any = None  # what the core computed for the current filter
+        self.chart: Any = None  # what is drawn from it
         self.canvas = ChartCanvas(self)
         self.canvas.setAccessibleName(accessible_name)
         self.status = QLabel(self)
@@ -79,64 +104,100 @@ class ChartView(QWidget):
         layout.addLayout(self.controls)
         layout.addWidget(self.canvas, 1)
         layout.addWidget(self.status)
-        self._built_size = None
+        self._built_size: tuple[int, int] | None = None
         self._resize_timer = QTimer(self, singleShot=True, interval=RESIZE_DEBOUNCE_MS)
         self._resize_timer.timeout.connect(self._size_settled)
-        self._connections: list[int] = []
+        subscribe(self, state.filter_changed, lambda _compiled: self.refresh())
 
     # public -------------------------------------------------------------------------------
-    def set_filter(self, flt: PositionFilter) -> None:
-        self.filter = flt
-        self.refresh()
-
     def set_theme(self, theme: Theme) -> None:
         self.theme = theme
-        self.refresh()
+        self.redraw()
 
     def refresh(self) -> None:
-        """Recompute and redraw the chart for the current filter on a worker."""
-        if self.filter is None:
+        """Recompute the content for the state's filter and draw it, on a worker."""
+        compiled, compute, draw, theme = self.state.compiled, self.compute_function(), self.draw_function(), self.theme
+        size = self._start()
+
+        def task(db: Database, _progress: Progress, cancel: CancelCheck) -> tuple[Any, Any]:
+            content = compute(db, compiled, cancel)
+            stop_if_cancelled(cancel)
+            with drawing(cancel):
+                return content, draw(content, theme, _figure(size))
+
+        self.runner.submit(self.kind, task, on_done=self._chart_ready, on_error=self._chart_failed)
+
+    def redraw(self) -> None:
+        """Draw the content again (theme or size changed), or compute it if there is none yet."""
+        if self.content is None or self.runner.is_busy(self.kind):
+            self.refresh()
             return
-        size = self._canvas_size()
-        self._built_size = size
-        figure = Figure(figsize=(size[0] / BASE_DPI, size[1] / BASE_DPI), dpi=BASE_DPI)
-        self.status.setText("Computing…")
-        self.busy_changed.emit(True)
-        self.runner.submit(
-            self.kind, self.chart_task(self.filter, figure), on_done=self._chart_ready, on_error=self._chart_failed
-        )
+        content, draw, theme = self.content, self.draw_function(), self.theme
+        size = self._start()
+
+        def task(_db: Database, _progress: Progress, cancel: CancelCheck) -> tuple[Any, Any]:
+            with drawing(cancel):
+                return content, draw(content, theme, _figure(size))
+
+        self.runner.submit(self.kind, task, on_done=self._chart_ready, on_error=self._chart_failed)
+
+    def export(
+        self, path: str, dpi: int, on_done: Callable[[str], None], on_error: Callable[[BaseException], None]
+    ) -> None:
+        """Save the chart as shown (same content, size and theme) to ``path``, on a worker."""
+        from explorer.charts.export import save_figure
+
+        content, draw, theme = self.content, self.draw_function(), self.theme
+        size = self._built_size or self._canvas_size()
+
+        def task(_db: Database, _progress: Progress, cancel: CancelCheck) -> str:
+            with drawing(cancel):
+                save_figure(draw(content, theme, _figure(size)).figure, path, dpi=dpi)
+            return path
+
+        self.runner.submit(f"export-{self.kind}", task, on_done=on_done, on_error=on_error)
 
     def is_busy(self) -> bool:
         return self.runner.is_busy(self.kind)
 
     # for subclasses -----------------------------------------------------------------------
-    def chart_task(self, flt: PositionFilter, figure: Figure):
-        """Return ``fn(db, progress, cancel) -> (chart, extra)`` drawing into ``figure``."""
+    def compute_function(self) -> Compute:
+        """A function ``(db, compiled, cancel) -> content`` run on a worker (it must not read
+        widgets: take what it needs from the view now)."""
         raise NotImplementedError
 
-    def on_chart(self, chart, extra) -> str:
-        """Keep what the view needs from a new chart; return the status line to show."""
+    def draw_function(self) -> Draw:
+        """A function ``(content, theme, figure) -> chart`` run on a worker under the figure lock."""
         raise NotImplementedError
 
-    def connect_events(self) -> list[int]:
-        """Connect matplotlib events on the current figure; return the connection ids."""
-        return []
+    def on_chart(self, content: Any, chart: Any) -> None:
+        """Keep what the view needs from a new chart (lookups for hover and click)."""
+
+    def connect_events(self) -> None:
+        """Connect matplotlib events on the current figure (they live on the figure)."""
 
     # internals ----------------------------------------------------------------------------
-    def _chart_ready(self, payload) -> None:
-        chart, extra = payload
-        self.chart = chart
-        self.canvas.swap_figure(chart.figure)
-        self._connections = self.connect_events()
-        text = self.on_chart(chart, extra)
+    def _start(self) -> tuple[int, int]:
+        size = self._built_size = self._canvas_size()
+        self.status.setText("Computing…")
+        self.busy_changed.emit(True)
+        return size
+
+    def _chart_ready(self, payload: tuple[Any, Any]) -> None:
+        self.content, self.chart = payload
+        self.canvas.swap_figure(self.chart.figure)
+        self.connect_events()
+        self.on_chart(self.content, self.chart)
+        text = f"{self.content.status} {self.hint}".strip()
         self.status.setText(text)
         self.canvas.setAccessibleDescription(text)
         self.busy_changed.emit(False)
         self.drawn.emit()
 
     def _chart_failed(self, exc: BaseException) -> None:
-        self.status.setText(f"Could not draw the chart: {exc}")
+        self.status.setText("Could not draw the chart (see the error report).")
         self.busy_changed.emit(False)
+        self.runner.report_error(exc)
 
     def _canvas_size(self) -> tuple[int, int]:
         # A canvas not laid out yet (hidden tab, window not shown) has a meaningless size;
@@ -144,11 +205,11 @@ class ChartView(QWidget):
         low = (320, 240) if self.canvas.isVisible() else (900, 520)
         return max(self.canvas.width(), low[0]), max(self.canvas.height(), low[1])
 
-    def resizeEvent(self, event) -> None:
+    def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._resize_timer.start()
 
-    def showEvent(self, event) -> None:
+    def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         self._resize_timer.start()
 
@@ -158,4 +219,8 @@ class ChartView(QWidget):
         width, height = self._canvas_size()
         old_w, old_h = self._built_size
         if abs(width - old_w) > 0.05 * old_w or abs(height - old_h) > 0.05 * old_h:
-            self.refresh()
+            self.redraw()
+
+
+def _figure(size: tuple[int, int]) -> Figure:
+    return Figure(figsize=(size[0] / BASE_DPI, size[1] / BASE_DPI), dpi=BASE_DPI)

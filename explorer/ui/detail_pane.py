@@ -7,13 +7,17 @@ Machine-written meeting summaries carry a visible warning.
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFormLayout, QFrame, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
+from explorer.state import AppState
 from explorer.store import queries
 from explorer.store.database import Database
 from explorer.ui import dialogs
 from explorer.ui.plain_text import openable_url
+from explorer.ui.state_binding import subscribe
 
 AI_SUMMARY_NOTE = "⚠ Machine-written meeting summary — check the official record."
 PLACEHOLDER = "Select a position in the table or on the timeline to read it here."
@@ -50,7 +54,9 @@ def _plain_label(parent: QWidget) -> QLabel:
 
 
 class DetailPane(QScrollArea):
-    def __init__(self, db: Database, parent: QWidget | None = None):
+    """Shows the first selected position of the application state."""
+
+    def __init__(self, state: AppState, db: Database, parent: QWidget | None = None):
         super().__init__(parent)
         self.db = db
         self.position_id: int | None = None
@@ -89,12 +95,13 @@ class DetailPane(QScrollArea):
         layout.addStretch(1)
         self.setWidget(body)
         self.show_position(None)
+        subscribe(self, state.selection_changed, lambda s: self.show_position(s.positions[0] if s.positions else None))
 
     def show_position(self, position_id: int | None) -> None:
         detail = queries.position_detail(self.db, position_id) if position_id is not None else None
         self.position_id = position_id if detail else None
         self.placeholder.setVisible(detail is None)
-        self.ai_note.setVisible(bool(detail) and detail["source_kind"] == "ai-meeting-summary")
+        self.ai_note.setVisible(detail is not None and detail["source_kind"] == "ai-meeting-summary")
         for key, _caption in FIELDS:
             value = self._format(key, detail) if detail else ""
             self.values[key].setText(value)
@@ -104,7 +111,7 @@ class DetailPane(QScrollArea):
         self.open_source.setVisible(detail is not None)
         self.open_source.setEnabled(self.url is not None)
 
-    def _format(self, key: str, d: dict) -> str:
+    def _format(self, key: str, d: dict[str, Any]) -> str:
         value = d.get(key)
         if key == "actor":
             return f"{d['actor']} ({d['actor_kind']})"

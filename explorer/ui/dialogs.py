@@ -6,8 +6,10 @@ and never launches a browser.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QUrl
-from PySide6.QtGui import QDesktopServices
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 POSITION_FILES = "Positions files (*.csv *.jsonl *.ndjson *.json);;All files (*)"
@@ -28,15 +30,34 @@ def ask_save_file(parent: QWidget | None, title: str, suggested: str, file_filte
 
 def show_error(parent: QWidget | None, title: str, message: str, details: str = "") -> None:
     box = QMessageBox(QMessageBox.Icon.Warning, title, message, QMessageBox.StandardButton.Ok, parent)
-    box.setTextFormat(_plain())
+    box.setTextFormat(Qt.TextFormat.PlainText)
     if details:
         box.setDetailedText(details)
     box.exec()
 
 
+def show_crash(parent: QWidget | None, report: str, log: Path | None) -> None:
+    """An unexpected error: the report in the details (selectable) and a button that copies it
+    (the box closes after copying)."""
+    where = f"It was also written to {log}." if log else "It could not be written to the log file."
+    box = QMessageBox(
+        QMessageBox.Icon.Critical,
+        "Unexpected error",
+        "Negotiation Explorer met an error it did not expect. Your data is safe: nothing is written "
+        f"outside an import. Please send the report below to the maintainers. {where}",
+        QMessageBox.StandardButton.Close,
+        parent,
+    )
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.setDetailedText(report)
+    copy = box.addButton("&Copy report", QMessageBox.ButtonRole.ActionRole)
+    copy.clicked.connect(lambda: QGuiApplication.clipboard().setText(report))
+    box.exec()
+
+
 def show_report(parent: QWidget | None, title: str, message: str) -> None:
     box = QMessageBox(QMessageBox.Icon.Information, title, message, QMessageBox.StandardButton.Ok, parent)
-    box.setTextFormat(_plain())
+    box.setTextFormat(Qt.TextFormat.PlainText)
     box.exec()
 
 
@@ -52,9 +73,3 @@ def open_url(url: str) -> bool:
     if qurl.scheme() not in ("http", "https"):
         return False
     return QDesktopServices.openUrl(qurl)
-
-
-def _plain():
-    from PySide6.QtCore import Qt
-
-    return Qt.TextFormat.PlainText

@@ -1,12 +1,16 @@
-"""The filter panel: every control edits one :class:`PositionFilter`, the one home for filtering.
+"""The filter panel: every control edits one field of the state's :class:`PositionFilter`.
 
-Choices come from the dataset's registries; the panel emits ``filter_changed`` with the new
-filter (text input is debounced so typing does not refilter on every key).
+A control writes its field into the application state (text input is debounced so typing does
+not refilter on every key); the panel shows whatever filter the state holds, however it got
+there (Back, a click on a node, a session chosen). Nobody reads the filter out of the panel.
+Choices come from the dataset's registries, reloaded when the dataset or its data changes.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QStringListModel, Qt, QTimer, Signal
+from typing import Any
+
+from PySide6.QtCore import QStringListModel, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -24,14 +28,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from explorer.state import AppState, Dataset
 from explorer.store import queries
 from explorer.store.database import Database
 from explorer.store.filters import PositionFilter
+from explorer.ui.state_binding import subscribe
 from explorer.vocabulary import ACTOR_KINDS, CONFIDENCES, SOURCE_KINDS, STANCES, provision_subtree
 
 TEXT_DEBOUNCE_MS = 250
 PROVISION_KEY_ROLE = Qt.ItemDataRole.UserRole + 1
-REGIONS = ("African", "Asia-Pacific", "Eastern European", "GRULAC", "WEOG")
 
 
 def _combo(parent: QWidget, name: str, values: list[tuple[str, str]]) -> QComboBox:
@@ -46,23 +51,23 @@ def _combo(parent: QWidget, name: str, values: list[tuple[str, str]]) -> QComboB
     return combo
 
 
-def _set_combo(combo: QComboBox, value) -> None:
+def _set_combo(combo: QComboBox, value: str | None) -> None:
     index = combo.findData(value) if value is not None else 0
     combo.setCurrentIndex(max(index, 0))
 
 
 class FilterPanel(QWidget):
-    filter_changed = Signal(object)  # PositionFilter
-
-    def __init__(self, parent: QWidget | None = None):
+    def __init__(self, state: AppState, db: Database, parent: QWidget | None = None):
         super().__init__(parent)
-        self.dataset: str | None = None
+        self.state, self.db = state, db
         self._quiet = 0
         self._actor_lookup: dict[str, str] = {}  # casefolded name, alias or completion text -> actor name
-        self._questions: list[dict] = []
-        self._provisions: list[dict] = []
-        self._sessions: list[dict] = []
+        self._questions: list[dict[str, Any]] = []
+        self._provisions: list[dict[str, Any]] = []
         self._build()
+        self.load(state.dataset)
+        subscribe(self, state.dataset_changed, self.load)
+        subscribe(self, state.filter_changed, lambda compiled: self.show_filter(compiled.filter))
 
     # construction --------------------------------------------------------------------------
     def _build(self) -> None:
@@ -72,9 +77,9 @@ class FilterPanel(QWidget):
         self.text.setPlaceholderText("Words in summaries and proposals")
         self.text.setClearButtonEnabled(True)
         self.text.setAccessibleName("Free text search")
-        self._debounce = QTimer(self, singleShot=True, interval=TEXT_DEBOUNCE_MS)
-        self._debounce.timeout.connect(self._emit)
-        self.text.textChanged.connect(lambda _text: self._debounce.start())
+        self.text_debounce = QTimer(self, singleShot=True, interval=TEXT_DEBOUNCE_MS)
+        self.text_debounce.timeout.connect(lambda: self._write(text=self.text.text().strip()))
+        self.text.textChanged.connect(lambda _text: self._quiet or self.text_debounce.start())
         form.addRow(self._label("&Text:", self.text), self.text)
 
         self.actor_search = QLineEdit(self)
@@ -106,7 +111,7 @@ class FilterPanel(QWidget):
 
         self.actor_kind = _combo(self, "Actor kind", [(k, k) for k in ACTOR_KINDS])
         form.addRow(self._label("Actor &kind:", self.actor_kind), self.actor_kind)
-        self.region = _combo(self, "UN regional group", [(r, r) for r in REGIONS])
+        self.region = _combo(self, "UN regional group", [])
         form.addRow(self._label("&Region:", self.region), self.region)
         self.group = _combo(self, "Group membership", [])
         form.addRow(self._label("&Group:", self.group), self.group)
@@ -133,21 +138,21 @@ class FilterPanel(QWidget):
         form.addRow(self._label("Source k&ind:", self.source_kind), self.source_kind)
         self.confidence = _combo(self, "Confidence", [(c, c) for c in CONFIDENCES])
         form.addRow(self._label("Confide&nce:", self.confidence), self.confidence)
-        for combo in (
-            self.actor_kind,
-            self.region,
-            self.group,
-            self.question,
-            self.session_from,
-            self.session_to,
-            self.stance,
-            self.source_kind,
-            self.confidence,
+        for combo, field in (
+            (self.actor_kind, "actor_kinds"),
+            (self.region, "regions"),
+            (self.group, "groups"),
+            (self.question, "questions"),
+            (self.stance, "stances"),
+            (self.source_kind, "source_kinds"),
+            (self.confidence, "confidences"),
         ):
-            combo.currentIndexChanged.connect(self._emit)
+            combo.currentIndexChanged.connect(lambda _i, c=combo, f=field: self._write(**{f: _one(c)}))
+        for combo, field in ((self.session_from, "session_from"), (self.session_to, "session_to")):
+            combo.currentIndexChanged.connect(lambda _i, c=combo, f=field: self._write(**{f: c.currentData()}))
 
         clear = QPushButton("C&lear all filters", self)
-        clear.clicked.connect(lambda: self.set_filter(PositionFilter(dataset=self.dataset)))
+        clear.clicked.connect(lambda: self.state.set_filter(PositionFilter()))
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         bottom = QHBoxLayout()
@@ -162,12 +167,11 @@ class FilterPanel(QWidget):
         return label
 
     # loading choices from the database -------------------------------------------------------
-    def load(self, db: Database, dataset_id: int) -> None:
-        """Fill the choices from the dataset, keeping the current filter where it still applies."""
-        current = self.current_filter()
+    def load(self, dataset: Dataset) -> None:
+        """Fill the choices from the dataset, then show the state's filter in them."""
         self._quiet += 1
         try:
-            actors = queries.list_actors(db, dataset_id)
+            actors = queries.list_actors(self.db, dataset.id)
             completions: list[str] = []
             lookup: dict[str, str] = {}
             for actor in actors:
@@ -180,17 +184,18 @@ class FilterPanel(QWidget):
                         lookup[alias.casefold()] = lookup[completions[-1].casefold()] = actor["name"]
             self._actor_lookup = lookup
             self._completion.setStringList(sorted(completions, key=str.casefold))
-            self._refill(self.group, [(g["name"], g["name"]) for g in queries.list_groups(db, dataset_id)])
-            self._provisions = queries.list_provisions(db, dataset_id)
+            regions = sorted({a["un_region"] for a in actors if a["un_region"]}, key=str.casefold)
+            self._refill(self.region, [(r, r) for r in regions])
+            self._refill(self.group, [(g["name"], g["name"]) for g in queries.list_groups(self.db, dataset.id)])
+            self._provisions = queries.list_provisions(self.db, dataset.id)
             self._fill_provisions()
-            self._questions = queries.list_questions(db, dataset_id)
-            self._sessions = queries.list_sessions(db, dataset_id)
-            sessions = [(s["name"], s["key"]) for s in self._sessions]
+            self._questions = queries.list_questions(self.db, dataset.id)
+            sessions = [(s["name"], s["key"]) for s in queries.list_sessions(self.db, dataset.id)]
             self._refill(self.session_from, sessions)
             self._refill(self.session_to, sessions)
         finally:
             self._quiet -= 1
-        self.set_filter(current, emit=False)
+        self.show_filter(self.state.filter)
 
     def _refill(self, combo: QComboBox, values: list[tuple[str, str]]) -> None:
         combo.clear()
@@ -205,15 +210,15 @@ class FilterPanel(QWidget):
         every.setEditable(False)
         self.provision_model.appendRow(every)
         totals: dict[str, int] = {}
-        children: dict[str | None, list[dict]] = {}
+        children: dict[str | None, list[dict[str, Any]]] = {}
         for p in self._provisions:
             children.setdefault(p["parent"], []).append(p)
 
-        def subtotal(p: dict) -> int:
+        def subtotal(p: dict[str, Any]) -> int:
             totals[p["key"]] = p["positions"] + sum(subtotal(c) for c in children.get(p["key"], []))
             return totals[p["key"]]
 
-        def add(parent: QStandardItem, p: dict) -> None:
+        def add(parent: QStandardItem, p: dict[str, Any]) -> None:
             item = QStandardItem(f"{provision_label(p)} ({totals[p['key']]})")
             item.setEditable(False)
             item.setData(p["key"], PROVISION_KEY_ROLE)
@@ -228,148 +233,104 @@ class FilterPanel(QWidget):
         for p in roots:
             add(self.provision_model.invisibleRootItem(), p)
 
-    def _fill_questions(self, provision: str | None) -> None:
-        keys = self._provision_subtree(provision) if provision else None
+    def _questions_under(self, provision: str | None) -> list[dict[str, Any]]:
+        if not provision:
+            return self._questions
+        keys = set(provision_subtree(((p["key"], p["parent"]) for p in self._provisions), [provision]))
+        return [q for q in self._questions if q["provision"] in keys]
+
+    # showing the state's filter ------------------------------------------------------------
+    def show_filter(self, flt: PositionFilter) -> None:
+        """Show ``flt`` in the controls without writing anything back."""
         self._quiet += 1
         try:
-            chosen = self.question.currentData()
-            self._refill(
-                self.question,
-                [(q["text"], q["key"]) for q in self._questions if keys is None or q["provision"] in keys],
-            )
-            _set_combo(self.question, chosen)
-        finally:
-            self._quiet -= 1
-
-    def _provision_subtree(self, key: str) -> set[str]:
-        return set(provision_subtree(((p["key"], p["parent"]) for p in self._provisions), [key]))
-
-    # reading and writing the filter ----------------------------------------------------------
-    def current_filter(self) -> PositionFilter:
-        provision = self.selected_provision()
-        return PositionFilter(
-            dataset=self.dataset,
-            actors=tuple(self.actor_list.item(i).text() for i in range(self.actor_list.count())),
-            actor_kinds=_one(self.actor_kind),
-            regions=_one(self.region),
-            groups=_one(self.group),
-            provisions=(provision,) if provision else (),
-            questions=_one(self.question),
-            sessions=self._session_range(),
-            stances=_one(self.stance),
-            source_kinds=_one(self.source_kind),
-            confidences=_one(self.confidence),
-            text=self.text.text().strip(),
-        )
-
-    def set_filter(self, flt: PositionFilter, *, emit: bool = True) -> None:
-        """Show ``flt`` in the controls (values that name nothing here are dropped)."""
-        self._quiet += 1
-        try:
-            self.dataset = flt.dataset or self.dataset
             self.actor_list.clear()
             for actor in flt.actors:
                 self.actor_list.addItem(QListWidgetItem(actor))
             _set_combo(self.actor_kind, _first(flt.actor_kinds))
             _set_combo(self.region, _first(flt.regions))
             _set_combo(self.group, _first(flt.groups))
-            self.select_provision(_first(flt.provisions), emit=False)
+            provision = _first(flt.provisions)
+            self._show_provision(provision)
+            self._refill(self.question, [(q["text"], q["key"]) for q in self._questions_under(provision)])
             _set_combo(self.question, _first(flt.questions))
-            keys = [s["key"] for s in self._sessions if s["key"] in flt.sessions]
-            _set_combo(self.session_from, keys[0] if keys else None)
-            _set_combo(self.session_to, keys[-1] if keys else None)
+            _set_combo(self.session_from, flt.session_from)
+            _set_combo(self.session_to, flt.session_to)
             _set_combo(self.stance, _first(flt.stances))
             _set_combo(self.source_kind, _first(flt.source_kinds))
             _set_combo(self.confidence, _first(flt.confidences))
-            self.text.blockSignals(True)
-            self.text.setText(flt.text)
-            self.text.blockSignals(False)
+            if not self.text_debounce.isActive():  # never overwrite what the user is typing
+                self.text.setText(flt.text)
         finally:
             self._quiet -= 1
-        if emit:
-            self._emit()
+
+    def _show_provision(self, key: str | None) -> None:
+        matches = self.provision_model.match(
+            self.provision_model.index(0, 0),
+            PROVISION_KEY_ROLE,
+            key,
+            1,
+            Qt.MatchFlag.MatchExactly | Qt.MatchFlag.MatchRecursive,
+        )
+        target = matches[0] if key and matches else self.provision_model.index(0, 0)
+        self.provision_tree.setCurrentIndex(target)
+        self.provision_tree.scrollTo(target)
 
     def selected_provision(self) -> str | None:
         index = self.provision_tree.currentIndex()
         return index.data(PROVISION_KEY_ROLE) if index.isValid() else None
 
-    def select_provision(self, key: str | None, *, emit: bool = True) -> None:
-        self._quiet += int(not emit)
-        try:
-            matches = self.provision_model.match(
-                self.provision_model.index(0, 0),
-                PROVISION_KEY_ROLE,
-                key,
-                1,
-                Qt.MatchFlag.MatchExactly | Qt.MatchFlag.MatchRecursive,
-            )
-            target = matches[0] if key and matches else self.provision_model.index(0, 0)
-            self.provision_tree.setCurrentIndex(target)
-            self.provision_tree.scrollTo(target)
-            self._fill_questions(key if key and matches else None)
-        finally:
-            self._quiet -= int(not emit)
+    # writing into the state ------------------------------------------------------------------
+    def _write(self, **changes: object) -> None:
+        """Change fields of the state's filter (a FilterError reaches the window's error report)."""
+        if not self._quiet:
+            self.state.set_filter(self.state.filter.with_(**changes))
+
+    def write_pending(self) -> None:
+        """Write text still waiting for its debounce (the window is closing)."""
+        if self.text_debounce.isActive():
+            self.text_debounce.stop()
+            self._write(text=self.text.text().strip())
+
+    def select_provision(self, key: str | None) -> None:
+        """Choose a provision as the user would in the tree (tests, the keyboard)."""
+        self._show_provision(key)
 
     def add_actor(self, name: str) -> bool:
         """Add an actor by name or alias completion text; False if it names nobody."""
-        name = self._actor_lookup.get(name.strip().casefold())
-        if name is None:
+        found = self._actor_lookup.get(name.strip().casefold())
+        if found is None:
             return False
-        if not self.actor_list.findItems(name, Qt.MatchFlag.MatchExactly):
-            self.actor_list.addItem(name)
-            self._emit()
         self.actor_search.clear()
+        if found not in self.state.filter.actors:
+            self._write(actors=(*self.state.filter.actors, found))
         return True
 
-    def set_actors(self, names: list[str]) -> None:
-        self.set_filter(self.current_filter().with_(actors=tuple(names)))
-
-    def set_session(self, key: str | None) -> None:
-        self._quiet += 1
-        _set_combo(self.session_from, key)
-        _set_combo(self.session_to, key)
-        self._quiet -= 1
-        self._emit()
-
     def remove_selected_actors(self) -> None:
-        for item in self.actor_list.selectedItems():
-            self.actor_list.takeItem(self.actor_list.row(item))
-        self._emit()
+        removed = {item.text() for item in self.actor_list.selectedItems()}
+        self._write(actors=tuple(a for a in self.state.filter.actors if a not in removed))
 
     def focus_text(self) -> None:
         self.text.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.text.selectAll()
-
-    def _session_range(self) -> tuple[str, ...]:
-        keys = [s["key"] for s in self._sessions]
-        first, last = self.session_from.currentData(), self.session_to.currentData()
-        if first is None and last is None:
-            return ()
-        lo = keys.index(first) if first in keys else 0
-        hi = keys.index(last) if last in keys else len(keys) - 1
-        lo, hi = min(lo, hi), max(lo, hi)
-        return tuple(keys[lo : hi + 1])
 
     def _completion_chosen(self, text: str) -> None:
         # QCompleter fills the line edit after this signal; clear once it has.
         if text.strip() and self.add_actor(text):
             QTimer.singleShot(0, self.actor_search.clear)
 
-    def _provision_changed(self, *_args) -> None:
+    def _provision_changed(self, *_args: object) -> None:
         if self._quiet:
             return
-        self._fill_questions(self.selected_provision())
-        self._emit()
-
-    def _emit(self, *_args) -> None:
-        if not self._quiet:
-            self._debounce.stop()
-            self.filter_changed.emit(self.current_filter())
+        provision = self.selected_provision()
+        keys = {q["key"] for q in self._questions_under(provision)}
+        questions = tuple(q for q in self.state.filter.questions if q in keys)
+        self._write(provisions=(provision,) if provision else (), questions=questions)
 
 
-def provision_label(p: dict, full: bool = False) -> str:
+def provision_label(p: dict[str, Any], full: bool = False) -> str:
     """ "Art. 6 — Respect for human rights", "Chapter I — …" or a topic's title."""
-    title = p.get("title") or p["key"]
+    title = str(p.get("title") or p["key"])
     if p["kind"] == "article":
         head = f"Article {p['number'] or p['key']}" if full else f"Art. {p['number'] or p['key']}"
     elif p["kind"] == "chapter":

@@ -7,15 +7,17 @@ in one transaction, so a bad file or a cancel writes nothing. Problems are liste
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
-from explorer.ingest.importer import ImportCancelled, ImportReport, import_file
-from explorer.ingest.rows import ValidationError
+from explorer.errors import ExplorerError, ImportCancelled, ValidationError
+from explorer.ingest.importer import ImportReport, import_file
+from explorer.store.database import Database
 from explorer.ui import dialogs
-from explorer.ui.workers import TaskRunner
+from explorer.ui.workers import CancelCheck, Progress, TaskRunner
 
 IMPORTABLE_SUFFIXES = (".csv", ".jsonl", ".ndjson", ".json")
 SHOWN_ERRORS = 30
@@ -39,11 +41,18 @@ class ImportController(QObject):
     finished = Signal()
     message = Signal(str)
 
-    def __init__(self, runner: TaskRunner, parent_widget: QWidget, dataset: str | None = None):
+    def __init__(
+        self,
+        runner: TaskRunner,
+        parent_widget: QWidget,
+        dataset: Callable[[], str],
+        report_error: Callable[[BaseException, str], None],
+    ):
         super().__init__(parent_widget)
         self.runner = runner
         self.parent_widget = parent_widget
-        self.dataset = dataset
+        self.dataset = dataset  # asked when each import starts: the dataset shown then
+        self.report_error = report_error
         self.queue: list[str] = []
         self.progress: QProgressDialog | None = None
         self.current: str | None = None
@@ -62,7 +71,7 @@ class ImportController(QObject):
             self.finished.emit()
             return
         path = self.current = self.queue.pop(0)
-        dataset = self.dataset
+        dataset = self.dataset()
         self.progress = QProgressDialog(f"Importing {Path(path).name}…", "Cancel", 0, 0, self.parent_widget)
         self.progress.setWindowTitle("Import positions")
         self.progress.setWindowModality(Qt.WindowModality.WindowModal)
@@ -70,7 +79,7 @@ class ImportController(QObject):
         self.progress.setAutoClose(False)
         self.progress.setAutoReset(False)
 
-        def run(db, progress, cancel):
+        def run(db: Database, progress: Progress, cancel: CancelCheck) -> ImportReport:
             return import_file(db, path, dataset, progress=progress, cancel=cancel)
 
         task = self.runner.submit(
@@ -103,10 +112,12 @@ class ImportController(QObject):
             dialogs.show_error(self.parent_widget, "Import failed", message, details)
         elif isinstance(exc, ImportCancelled):
             self.message.emit(f"Import of {Path(path).name} cancelled; nothing was written.")
-        else:
+        elif isinstance(exc, ExplorerError):
             dialogs.show_error(
                 self.parent_widget,
                 "Import failed",
                 f"{Path(path).name} was not imported; nothing was written.\n\n{exc}",
             )
+        else:
+            self.report_error(exc, "Import failed")  # a bug: the crash report (the import rolled back)
         self._next()

@@ -1,12 +1,15 @@
-"""The main window: filters on the left, the charts and sessions above, the table and details below.
+"""The main window: filters on the left, the views above, the table and details below.
 
-A filter change compiles once (:func:`compile_filter`), refreshes the table's count and first
-page on the GUI thread (milliseconds) and sends the charts to workers, whose stale results are
-dropped. See docs/ARCHITECTURE.md.
+The window composes; it holds no copy of what is shown. The application state
+(:class:`~explorer.state.AppState`) is the truth: the filter panel, the sessions view, the
+table, the network's node clicks write into it, and every widget renders what its events
+announce. A filter change is compiled once by the state; the table's count and first page and
+each chart are computed on workers, stale results dropped (docs/ARCHITECTURE.md, "The path of
+one filter change").
 
-The window opens on the Sessions tab with the table filled; the chart views (matplotlib,
-numpy, networkx: most of the start-up time) are built just after the first paint, or on
-first use, so the window shows without waiting for them.
+The window opens on the Sessions tab; once the table is filled the chart views (matplotlib,
+numpy, networkx: most of the start-up time) are built, or on first use, so the window shows
+without waiting for them.
 """
 
 from __future__ import annotations
@@ -14,8 +17,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
-from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, QUrl
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -29,25 +32,38 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from explorer.errors import FilterError
+from explorer.pipeline.positions import PositionsSummary, positions_summary
+from explorer.state import AppState, NetworkOptions, Selection
 from explorer.store import queries
 from explorer.store.database import Database
-from explorer.store.filters import FilterError, PositionFilter, compile_filter, resolve_dataset
+from explorer.store.filters import CompiledFilter, PositionFilter
 from explorer.ui import dialogs
 from explorer.ui.about_dialog import about_text
 from explorer.ui.detail_pane import DetailPane
+from explorer.ui.error_report import ErrorReporter
+from explorer.ui.export_actions import Exporter
 from explorer.ui.filter_panel import FilterPanel
+from explorer.ui.garbage_collection import collect_on_gui_thread
 from explorer.ui.import_dialog import IMPORTABLE_SUFFIXES, ImportController
-from explorer.ui.menus import build_menus
+from explorer.ui.menus import DatasetChoice, MenuCommands, build_menus
 from explorer.ui.positions_model import PositionsTableModel
 from explorer.ui.sessions_view import SessionsView
 from explorer.ui.settings import AppSettings
+from explorer.ui.state_binding import subscribe
 from explorer.ui.theme import ThemeController
-from explorer.ui.workers import TaskRunner
+from explorer.ui.workers import CancelCheck, Progress, TaskRunner
 
 if TYPE_CHECKING:
+    from explorer.charts.style import Theme
+    from explorer.ingest.importer import ImportReport
+    from explorer.ui.chart_view import ChartView
     from explorer.ui.network_view import NetworkView
     from explorer.ui.timeline_view import TimelineView
 
+# The views, in tab order: (state name, tab and menu text).
+VIEWS = (("sessions", "&Sessions"), ("timeline", "&Timeline"), ("network", "&Network"))
+VIEW_NAMES = tuple(name for name, _ in VIEWS)
 SESSIONS_TAB, TIMELINE_TAB, NETWORK_TAB = range(3)
 
 
@@ -64,46 +80,57 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("Negotiation Explorer")
         self.setAcceptDrops(True)
         self.db, self.db_path = db, Path(db_path)
+        collect_on_gui_thread()  # the window and the state form reference cycles: never freed by a worker
         self.settings = settings or AppSettings()
-        self.filter: PositionFilter | None = None
-        self.last_export_folder = str(Path.home())
-        self.runner = TaskRunner(self.db_path, self)
+        self.errors = ErrorReporter(self, self.show_message)
+        self.runner = TaskRunner(self.db_path, self, report_error=self.errors.report)
         self.theme = ThemeController(self.settings.theme(), self)
-        self.dataset_id = resolve_dataset(db, None)
-        self.dataset_name = queries.dataset_name_version(db, self.dataset_id)[0]
+        options = NetworkOptions.from_mapping(self.settings.network_options())
+        try:  # the last filter, if it still names something
+            self.state = AppState(db, filter=self.settings.last_filter().with_(dataset=None), network_options=options)
+        except FilterError as exc:
+            self.state = AppState(db, network_options=options)
+            self.show_message(f"The last filter was not restored: {exc}")
 
         self._build_widgets()
-        self.importer = ImportController(self.runner, self, self.dataset_name)
+        self.importer = ImportController(
+            self.runner, self, dataset=lambda: self.state.dataset.name, report_error=self.errors.report
+        )
         self.importer.imported.connect(self._after_import)
         self.importer.message.connect(self.show_message)
-        self.menu_actions = build_menus(self)
+        self.exporter = Exporter(
+            self,
+            self.state,
+            self.runner,
+            chart_view=self.current_chart_view,
+            network_view=lambda: self.network_view,
+            show_message=self.show_message,
+            report_error=self.errors.report,
+        )
+        self.menus = build_menus(self.menuBar(), self._menu_commands(), VIEWS)
         self._wire()
-        self.theme.changed.connect(self._theme_changed)
         if not self.settings.restore_window(self, self.splitters):
             self.resize(1500, 950)
-        self.reload_registries()
-        self.filter_panel.set_filter(self.settings.last_filter().with_(dataset=self.dataset_name))
+        self._refresh_table(self.state.compiled)
 
     # construction --------------------------------------------------------------------------
     def _build_widgets(self) -> None:
-        self.filter_panel = FilterPanel(self)
-        self.filter_panel.dataset = self.dataset_name
+        self.filter_panel = FilterPanel(self.state, self.db, self)
         filter_scroll = QScrollArea(self)
         filter_scroll.setWidget(self.filter_panel)
         filter_scroll.setWidgetResizable(True)
         filter_scroll.setMinimumWidth(280)
 
-        self.sessions_view = SessionsView(self)
+        self.sessions_view = SessionsView(self.state, self.db, self)
         self._chart_pages = (QWidget(self), QWidget(self))  # the chart views go in here once built
         self._charts: tuple[TimelineView, NetworkView] | None = None
         for page in self._chart_pages:
             QVBoxLayout(page).setContentsMargins(0, 0, 0, 0)
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("views")
-        self.tabs.addTab(self.sessions_view, "&Sessions")
-        self.tabs.addTab(self._chart_pages[0], "&Timeline")
-        self.tabs.addTab(self._chart_pages[1], "&Network")
-        self.tabs.setCurrentIndex(SESSIONS_TAB)
+        for page, (_name, text) in zip((self.sessions_view, *self._chart_pages), VIEWS, strict=True):
+            self.tabs.addTab(page, text)
+        self.tabs.setCurrentIndex(VIEW_NAMES.index(self.state.view))
 
         self.model = PositionsTableModel(self.db, self)
         self.table = QTableView(self)
@@ -127,7 +154,7 @@ class MainWindow(QMainWindow):
         table_layout.setContentsMargins(4, 0, 4, 0)
         table_layout.addWidget(self.count_label)
         table_layout.addWidget(self.table)
-        self.detail = DetailPane(self.db, self)
+        self.detail = DetailPane(self.state, self.db, self)
 
         self.lower_split = QSplitter(Qt.Orientation.Horizontal, self)
         self.lower_split.addWidget(table_box)
@@ -149,15 +176,36 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.busy_label)
         self.statusBar().addPermanentWidget(self.status_counts)
 
-    def _wire(self) -> None:
-        self.filter_panel.filter_changed.connect(self.apply_filter)
-        self.sessions_view.session_chosen.connect(self.filter_panel.set_session)
-        self.table.selectionModel().currentRowChanged.connect(
-            lambda current, _previous: self.detail.show_position(self.model.position_id(current.row()))
+    def _menu_commands(self) -> MenuCommands:
+        return MenuCommands(
+            ask_import=self.ask_import,
+            import_files=self.import_files,
+            recent_imports=self.settings.recent_imports,
+            export_chart=self.exporter.export_chart,
+            export_data=self.exporter.export_data,
+            export_network=self.exporter.export_network,
+            quit=self.close,
+            find=self.filter_panel.focus_text,
+            clear_filters=self.clear_filters,
+            show_view=self.state.set_view,
+            datasets=self._dataset_choices,
+            switch_dataset=self.switch_dataset,
+            theme=lambda: self.theme.choice,
+            set_theme=self.set_theme_choice,
+            about=self.show_about,
         )
-        self.model.modelReset.connect(lambda: self.detail.show_position(None))
 
-    # chart views, built after the first paint --------------------------------------------
+    def _wire(self) -> None:
+        state = self.state
+        subscribe(self, state.filter_changed, self._refresh_table)
+        subscribe(self, state.selection_changed, self._show_selection)
+        subscribe(self, state.view_changed, lambda view: self.tabs.setCurrentIndex(VIEW_NAMES.index(view)))
+        subscribe(self, state.dataset_changed, lambda dataset: self.show_message(f"Showing dataset {dataset.name!r}"))
+        self.tabs.currentChanged.connect(lambda index: state.set_view(VIEW_NAMES[index]))
+        self.table.selectionModel().currentRowChanged.connect(self._row_changed)
+        self.theme.changed.connect(self._theme_changed)
+
+    # chart views, built once the table is filled ---------------------------------------------
     @property
     def timeline_view(self) -> TimelineView:
         return self._chart_views()[0]
@@ -171,85 +219,96 @@ class MainWindow(QMainWindow):
             from explorer.ui.network_view import NetworkView
             from explorer.ui.timeline_view import TimelineView
 
-            timeline = TimelineView(self.runner, self._chart_pages[0])
-            network = NetworkView(self.runner, self._chart_pages[1])
+            timeline = TimelineView(self.state, self.runner, self._chart_pages[0])
+            network = NetworkView(self.state, self.runner, self._chart_pages[1])
             self._charts = (timeline, network)
             for page, view in zip(self._chart_pages, self._charts, strict=True):
-                page.layout().addWidget(view)
+                layout = page.layout()
+                assert layout is not None  # made in _build_widgets
+                layout.addWidget(view)
                 view.busy_changed.connect(self._update_busy)
                 view.theme = self.theme.chart_theme
-            timeline.position_clicked.connect(self.select_position)
-            network.actor_clicked.connect(lambda name: self.filter_panel.set_actors([name]))
-            network.set_options(self.settings.network_options())
-            if self.filter is not None:
-                for view in self._charts:
-                    view.set_filter(self.filter)
+                view.refresh()
+            timeline.position_clicked.connect(lambda position_id: self.state.select_positions([position_id]))
+            network.actor_clicked.connect(self.focus_actor)
         return self._charts
 
     def _build_charts_when_idle(self) -> None:
         if self._charts is None and self.isVisible():
             self._chart_views()
 
-    def showEvent(self, event) -> None:
+    def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        if self._charts is None:
+        if self._charts is None and not self.runner.is_busy("table"):
             QTimer.singleShot(0, self, self._build_charts_when_idle)
 
-    # filtering -----------------------------------------------------------------------------
-    def apply_filter(self, flt: PositionFilter) -> None:
-        flt = flt.with_(dataset=self.dataset_name)
-        try:
-            compiled = compile_filter(self.db, flt)
-        except FilterError as exc:
-            self.show_message(f"Filter not applied: {exc}")
-            return
-        self.filter = flt
-        self.model.set_filter(compiled)
-        total, actors = self.model.rowCount(), queries.count_actors(self.db, compiled)
-        self.count_label.setText(f"{total:,} position(s) from {actors:,} actor(s) — filter: {flt.describe()}")
-        self.status_counts.setText(f"{total:,} positions · {actors:,} actors")
-        self.sessions_view.select_session(flt.sessions[0] if len(flt.sessions) == 1 else None)
-        for view in self._charts or ():
-            view.set_filter(flt)
-
-    def clear_filters(self) -> None:
-        self.filter_panel.set_filter(PositionFilter(dataset=self.dataset_name))
-
-    def switch_dataset(self, name: str) -> None:
-        """Show another negotiation held in the same database; imports then go into it."""
-        if name == self.dataset_name:
-            return
-        self.dataset_id = resolve_dataset(self.db, name)
-        self.dataset_name = self.importer.dataset = self.filter_panel.dataset = name
-        self.reload_registries()
-        self.clear_filters()
-        self.show_message(f"Showing dataset {name!r}")
-
-    def reload_registries(self) -> None:
-        self.filter_panel.load(self.db, self.dataset_id)
-        self.sessions_view.load(self.db, self.dataset_id)
-
-    def select_position(self, position_id: int) -> None:
-        """Select ``position_id`` in the table (from a timeline click) and show its details."""
-        row = self.model.row_of(position_id)
-        if row is None:
-            return
-        index = self.model.index(row, 0)
-        self.table.selectionModel().setCurrentIndex(
-            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
-        )
-        self.table.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
-
-    def selected_position(self) -> int | None:
-        index = self.table.currentIndex()
-        return self.model.position_id(index.row()) if index.isValid() else None
-
-    def current_chart_view(self):
+    def current_chart_view(self) -> ChartView:
         return self.network_view if self.tabs.currentIndex() == NETWORK_TAB else self.timeline_view
 
     def is_busy(self) -> bool:
         """True while a worker runs, or while the chart views of a shown window are still to be built."""
         return self.runner.is_busy() or (self._charts is None and self.isVisible())
+
+    # the table: count and first page on a worker ----------------------------------------------
+    def _refresh_table(self, compiled: CompiledFilter) -> None:
+        sort, descending = self.model.sort_key()
+        page = self.model.PAGE_SIZE
+
+        def task(db: Database, _progress: Progress, cancel: CancelCheck) -> PositionsSummary:
+            return positions_summary(db, compiled, sort=sort, descending=descending, page_size=page, cancel=cancel)
+
+        self.runner.submit("table", task, on_done=self._table_ready)
+
+    def _table_ready(self, summary: PositionsSummary) -> None:
+        self.model.show(summary.compiled, summary.count, summary.first_page)
+        self.count_label.setText(summary.text)
+        self.status_counts.setText(summary.short_text)
+        self._show_selection(self.state.selection)
+        if self._charts is None and self.isVisible():
+            QTimer.singleShot(0, self, self._build_charts_when_idle)  # after the filled table is painted
+
+    # selection -----------------------------------------------------------------------------
+    def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        position_id = self.model.position_id(current.row()) if current.isValid() else None
+        if position_id is not None:
+            self.state.select_positions([position_id])
+
+    def _show_selection(self, selection: Selection) -> None:
+        """Select the first selected position's row in the table, if the filter shows it."""
+        row = self.model.row_of(selection.positions[0]) if selection.positions else None
+        if row is None:
+            self.table.selectionModel().clearSelection()
+            return
+        index = self.model.index(row, 0)
+        if self.table.currentIndex().row() != row:
+            self.table.selectionModel().setCurrentIndex(
+                index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+            )
+        self.table.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
+
+    def focus_actor(self, actor_id: int) -> None:
+        """A node was clicked: select that actor and filter to it (its ego network)."""
+        actor = queries.actor_attributes(self.db, [actor_id]).get(actor_id)
+        if actor is not None:
+            name = actor["name"]
+            self.state.navigate(
+                filter=self.state.filter.with_(actors=(name,)),
+                selection=Selection(actor=actor_id),
+            )
+
+    # filters and datasets ------------------------------------------------------------------
+    def clear_filters(self) -> None:
+        self.state.set_filter(PositionFilter())  # the state keeps the dataset
+
+    def switch_dataset(self, name: str) -> None:
+        """Show another negotiation held in the same database; imports then go into it."""
+        self.state.set_dataset(name)
+
+    def _dataset_choices(self) -> list[DatasetChoice]:
+        return [
+            DatasetChoice(d["name"], d["title"] or d["name"], d["name"] == self.state.dataset.name)
+            for d in queries.list_datasets(self.db)
+        ]
 
     # imports -------------------------------------------------------------------------------
     def ask_import(self) -> None:
@@ -260,10 +319,9 @@ class MainWindow(QMainWindow):
     def import_files(self, paths: list[str]) -> None:
         self.importer.start(paths)
 
-    def _after_import(self, report) -> None:
+    def _after_import(self, report: ImportReport) -> None:
         self.settings.add_recent_import(report.file)
-        self.reload_registries()
-        self.apply_filter(self.filter_panel.current_filter())
+        self.state.reload()
         self.show_message(f"Imported {report.imported:,} position(s) from {Path(report.file).name}")
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
@@ -280,34 +338,32 @@ class MainWindow(QMainWindow):
     def show_message(self, text: str) -> None:
         self.statusBar().showMessage(text, 10_000)
 
-    def remember_export_folder(self, path: str) -> None:
-        self.last_export_folder = str(Path(path).parent)
-
     def show_about(self) -> None:
-        dialogs.show_about(self, about_text(self.db, self.dataset_id))
+        dialogs.show_about(self, about_text(self.db, self.state.dataset.id))
 
     def set_theme_choice(self, choice: str) -> None:
         self.settings.set_theme(choice)
         self.theme.set_choice(choice)
 
-    def _theme_changed(self, chart_theme) -> None:
+    def _theme_changed(self, chart_theme: Theme) -> None:
         for view in self._charts or ():
             view.set_theme(chart_theme)
 
-    def _update_busy(self, *_args) -> None:
+    def _update_busy(self, *_args: object) -> None:
         busy = [v.kind for v in self._charts or () if v.is_busy()]
         self.busy_label.setText(f"Drawing {' and '.join(busy)}…" if busy else "")
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self.settings.save_window(self, self.splitters)
-        if self.filter is not None:
-            self.settings.save_filter(self.filter)
+        self.filter_panel.write_pending()
         if self._charts is not None:
-            self.settings.save_network_options(self.network_view.options())
+            self.network_view.write_pending()
+        self.settings.save_window(self, self.splitters)
+        self.settings.save_filter(self.state.filter)
+        self.settings.save_network_options(self.state.network_options.as_dict())
         self.settings.sync()
         self.runner.shutdown()
         super().closeEvent(event)
 
 
-def _importable(urls) -> list[str]:
+def _importable(urls: list[QUrl]) -> list[str]:
     return [u.toLocalFile() for u in urls if u.isLocalFile() and u.toLocalFile().lower().endswith(IMPORTABLE_SUFFIXES)]

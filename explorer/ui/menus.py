@@ -1,32 +1,77 @@
-"""The menu bar: standard shortcuts (QKeySequence.StandardKey where Qt has one)."""
+"""The menu bar: standard shortcuts (QKeySequence.StandardKey where Qt has one).
+
+The menus know nothing of the window: they call the plain callables of a :class:`MenuCommands`
+(tests and later features can build the same menus on other commands).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
-
-from explorer.ui import export_actions
-
-if TYPE_CHECKING:
-    from explorer.ui.main_window import MainWindow
-
+from PySide6.QtWidgets import QMenu, QMenuBar
 
 FALLBACK_KEYS = {
     QKeySequence.StandardKey.Open: "Ctrl+O",
     QKeySequence.StandardKey.Quit: "Ctrl+Q",
     QKeySequence.StandardKey.Find: "Ctrl+F",
 }
+THEMES = (("system", "Follow the &system"), ("light", "&Light"), ("dark", "&Dark"))
 
 
-def build_menus(window: MainWindow) -> dict[str, QAction]:
-    """Create the menus; returns the actions by name (tests trigger them like a user would)."""
-    bar = window.menuBar()
+@dataclass(frozen=True)
+class DatasetChoice:
+    name: str
+    title: str
+    current: bool
+
+
+@dataclass(frozen=True)
+class MenuCommands:
+    """What each menu entry does."""
+
+    ask_import: Callable[[], None]
+    import_files: Callable[[list[str]], None]
+    recent_imports: Callable[[], list[str]]
+    export_chart: Callable[[], None]
+    export_data: Callable[[], None]
+    export_network: Callable[[], None]
+    quit: Callable[[], object]
+    find: Callable[[], None]
+    clear_filters: Callable[[], None]
+    show_view: Callable[[str], None]
+    datasets: Callable[[], list[DatasetChoice]]
+    switch_dataset: Callable[[str], None]
+    theme: Callable[[], str]
+    set_theme: Callable[[str], None]
+    about: Callable[[], None]
+
+
+@dataclass(frozen=True)
+class Menus:
+    """The actions by name (tests trigger them like a user would) and the menus filled on opening."""
+
+    actions: dict[str, QAction]
+    recent: QMenu
+    datasets: QMenu
+
+
+def build_menus(bar: QMenuBar, commands: MenuCommands, views: Sequence[tuple[str, str]]) -> Menus:
+    """Fill ``bar``; ``views`` are (name, menu text) of the views, in the order of their tabs."""
     actions: dict[str, QAction] = {}
 
-    def add(menu, name: str, text: str, slot, shortcut=None, tip: str = "") -> QAction:
-        action = QAction(text, window)
+    def add(
+        menu: QMenu,
+        name: str,
+        text: str,
+        slot: Callable[[], object],
+        shortcut: QKeySequence.StandardKey | str | None = None,
+        tip: str = "",
+    ) -> QAction:
+        action = QAction(text, bar)
         if isinstance(shortcut, QKeySequence.StandardKey):
             # Some platforms bind no key to a standard action (offscreen has no Quit): fall back.
             action.setShortcuts(QKeySequence.keyBindings(shortcut) or [QKeySequence(FALLBACK_KEYS[shortcut])])
@@ -44,18 +89,18 @@ def build_menus(window: MainWindow) -> dict[str, QAction]:
         file_menu,
         "import",
         "&Import positions…",
-        window.ask_import,
+        commands.ask_import,
         QKeySequence.StandardKey.Open,
         "Add positions from a CSV, JSON Lines or JSON file (docs/FORMAT.md)",
     )
-    window.recent_menu = file_menu.addMenu("&Recent imports")
-    window.recent_menu.aboutToShow.connect(lambda: fill_recent(window))
+    recent = file_menu.addMenu("&Recent imports")
+    recent.aboutToShow.connect(lambda: fill_recent(recent, commands))
     file_menu.addSeparator()
     add(
         file_menu,
         "export_chart",
         "Export &chart…",
-        lambda: export_actions.export_chart(window),
+        commands.export_chart,
         "Ctrl+E",
         "Save the timeline or network as shown, with its caption (PNG, SVG, PDF)",
     )
@@ -63,7 +108,7 @@ def build_menus(window: MainWindow) -> dict[str, QAction]:
         file_menu,
         "export_data",
         "Export &data…",
-        lambda: export_actions.export_data(window),
+        commands.export_data,
         "Ctrl+Shift+E",
         "Save the filtered positions (CSV or JSON Lines; re-importable)",
     )
@@ -71,69 +116,56 @@ def build_menus(window: MainWindow) -> dict[str, QAction]:
         file_menu,
         "export_network",
         "Export &network…",
-        lambda: export_actions.export_network(window),
+        commands.export_network,
         None,
         "Save the agreement network for Gephi (GraphML, GEXF) or as a CSV edge list",
     )
     file_menu.addSeparator()
-    add(file_menu, "quit", "&Quit", window.close, QKeySequence.StandardKey.Quit)
+    add(file_menu, "quit", "&Quit", commands.quit, QKeySequence.StandardKey.Quit)
 
     edit_menu = bar.addMenu("&Edit")
-    add(
-        edit_menu,
-        "find",
-        "&Find…",
-        window.filter_panel.focus_text,
-        QKeySequence.StandardKey.Find,
-        "Search the summaries and proposals",
-    )
-    add(edit_menu, "clear_filters", "&Clear all filters", window.clear_filters, "Ctrl+Shift+L")
+    add(edit_menu, "find", "&Find…", commands.find, QKeySequence.StandardKey.Find, "Search the summaries and proposals")
+    add(edit_menu, "clear_filters", "&Clear all filters", commands.clear_filters, "Ctrl+Shift+L")
 
     view_menu = bar.addMenu("&View")
-    for index, (name, text) in enumerate(
-        (("sessions", "&Sessions"), ("timeline", "&Timeline"), ("network", "&Network"))
-    ):
-        add(view_menu, f"show_{name}", text, lambda i=index: window.tabs.setCurrentIndex(i), f"Ctrl+{index + 1}")
+    for index, (name, text) in enumerate(views):
+        add(view_menu, f"show_{name}", text, partial(commands.show_view, name), f"Ctrl+{index + 1}")
     view_menu.addSeparator()
-    window.dataset_menu = view_menu.addMenu("&Dataset")
-    window.dataset_menu.aboutToShow.connect(lambda: fill_datasets(window))
+    datasets = view_menu.addMenu("&Dataset")
+    datasets.aboutToShow.connect(lambda: fill_datasets(datasets, commands))
     theme_menu = view_menu.addMenu("T&heme")
-    group = QActionGroup(window)
-    for choice, text in (("system", "Follow the &system"), ("light", "&Light"), ("dark", "&Dark")):
-        action = add(theme_menu, f"theme_{choice}", text, lambda c=choice: window.set_theme_choice(c))
+    group = QActionGroup(bar)
+    for choice, text in THEMES:
+        action = add(theme_menu, f"theme_{choice}", text, partial(commands.set_theme, choice))
         action.setCheckable(True)
-        action.setChecked(window.theme.choice == choice)
+        action.setChecked(commands.theme() == choice)
         group.addAction(action)
 
     help_menu = bar.addMenu("&Help")
-    add(help_menu, "about", "&About Negotiation Explorer", window.show_about)
-    return actions
+    add(help_menu, "about", "&About Negotiation Explorer", commands.about)
+    return Menus(actions, recent, datasets)
 
 
-def fill_datasets(window: MainWindow) -> None:
+def fill_datasets(menu: QMenu, commands: MenuCommands) -> None:
     """One checkable entry per negotiation in the database (the bundled one first)."""
-    from explorer.store import queries
-
-    menu = window.dataset_menu
     menu.clear()
     group = QActionGroup(menu)
-    for dataset in queries.list_datasets(window.db):
-        title = dataset["title"] or dataset["name"]
-        action = QAction(f"{title} ({dataset['name']})" if title != dataset["name"] else title, menu)
+    for dataset in commands.datasets():
+        title = dataset.title or dataset.name
+        action = QAction(f"{title} ({dataset.name})" if title != dataset.name else title, menu)
         action.setCheckable(True)
-        action.setChecked(dataset["name"] == window.dataset_name)
-        action.triggered.connect(lambda _checked=False, name=dataset["name"]: window.switch_dataset(name))
+        action.setChecked(dataset.current)
+        action.triggered.connect(lambda _checked=False, name=dataset.name: commands.switch_dataset(name))
         group.addAction(action)
         menu.addAction(action)
 
 
-def fill_recent(window: MainWindow) -> None:
-    menu = window.recent_menu
+def fill_recent(menu: QMenu, commands: MenuCommands) -> None:
     menu.clear()
-    paths = window.settings.recent_imports()
+    paths = commands.recent_imports()
     if not paths:
         menu.addAction("(none yet)").setEnabled(False)
     for path in paths:
         action = menu.addAction(Path(path).name)
         action.setStatusTip(path)
-        action.triggered.connect(lambda _checked=False, p=path: window.import_files([p]))
+        action.triggered.connect(lambda _checked=False, p=path: commands.import_files([p]))

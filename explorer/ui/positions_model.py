@@ -1,6 +1,8 @@
 """The positions table: a count plus pages fetched lazily from SQLite (the Anki browser pattern).
 
-The model never holds the whole result. Sorting is an ``ORDER BY`` in
+The model never holds the whole result. The count and the first page of a new filter are read
+on a worker (:func:`explorer.pipeline.positions.positions_summary`) and handed to :meth:`show`;
+later pages are read when scrolled to. Sorting is an ``ORDER BY`` in
 :func:`explorer.store.queries.position_page`, not a proxy model, so 100,000 rows sort as fast
 as 100. See https://doc.qt.io/qt-6/qabstracttablemodel.html.
 """
@@ -8,8 +10,9 @@ as 100. See https://doc.qt.io/qt-6/qabstracttablemodel.html.
 from __future__ import annotations
 
 from collections import OrderedDict
+from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from explorer.store import queries
 from explorer.store.database import Database
@@ -33,33 +36,35 @@ _LONG_TEXT = {"session", "question", "option", "summary"}
 
 
 class PositionsTableModel(QAbstractTableModel):
-    """Rows of the current filter; :meth:`set_filter` resets, pages load on demand."""
+    """Rows of the current filter; :meth:`show` resets, pages load on demand."""
 
     PAGE_SIZE = 200
     MAX_CACHED_PAGES = 64
-    count_changed = Signal(int)
 
-    def __init__(self, db: Database, parent=None):
+    def __init__(self, db: Database, parent: QObject | None = None):
         super().__init__(parent)
         self.db = db
         self.compiled: CompiledFilter | None = None
         self.sort_column = "date"
         self.descending = False
         self._count = 0
-        self._pages: OrderedDict[int, list[tuple]] = OrderedDict()
+        self._pages: OrderedDict[int, list[tuple[Any, ...]]] = OrderedDict()
 
     # filter and sort ------------------------------------------------------------------------
-    def set_filter(self, compiled: CompiledFilter | None) -> None:
+    def show(self, compiled: CompiledFilter, count: int, first_page: list[tuple[Any, ...]]) -> None:
+        """Show the rows of ``compiled``: ``count`` of them, the first page read already (under
+        the current sort, see :meth:`sort_key`)."""
         self.beginResetModel()
         self.compiled = compiled
-        self._count = queries.count_positions(self.db, compiled) if compiled else 0
+        self._count = count
         self._pages.clear()
+        if first_page:
+            self._pages[0] = first_page
         self.endResetModel()
-        self.count_changed.emit(self._count)
 
-    def refresh(self) -> None:
-        """Re-read the same filter (after an import changed the data)."""
-        self.set_filter(self.compiled)
+    def sort_key(self) -> tuple[str, bool]:
+        """(column, descending): what a worker reading the first page must sort by."""
+        return self.sort_column, self.descending
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if not 0 <= column < len(queries.TABLE_COLUMNS):
@@ -83,7 +88,7 @@ class PositionsTableModel(QAbstractTableModel):
             self.db, self.compiled, position_id, sort=self.sort_column, descending=self.descending
         )
 
-    def _record(self, row: int) -> tuple | None:
+    def _record(self, row: int) -> tuple[Any, ...] | None:
         if self.compiled is None or not 0 <= row < self._count:
             return None
         page = row // self.PAGE_SIZE
@@ -112,7 +117,7 @@ class PositionsTableModel(QAbstractTableModel):
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(queries.TABLE_COLUMNS)
 
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
         record = self._record(index.row())
@@ -128,7 +133,7 @@ class PositionsTableModel(QAbstractTableModel):
             return record[0]
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if orientation == Qt.Orientation.Horizontal and 0 <= section < len(queries.TABLE_COLUMNS):

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QAbstractButton, QMessageBox, QWidget
 
 from explorer.errors import DatabaseDamagedError, StoreError
 from explorer.store import backups
@@ -44,7 +44,7 @@ def ask_recovery(parent: QWidget | None, message: str, can_restore: bool) -> str
     """RESTORE, FRESH or QUIT (module-level: tests monkeypatch it, as the ``dialogs`` functions)."""
     box = QMessageBox(QMessageBox.Icon.Critical, TITLE, message, QMessageBox.StandardButton.NoButton, parent)
     box.setTextFormat(Qt.TextFormat.PlainText)
-    buttons = {}
+    buttons: dict[QAbstractButton, str] = {}
     if can_restore:
         buttons[box.addButton("Restore backup", QMessageBox.ButtonRole.AcceptRole)] = RESTORE
     buttons[box.addButton("Start fresh", QMessageBox.ButtonRole.DestructiveRole)] = FRESH

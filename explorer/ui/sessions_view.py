@@ -1,18 +1,24 @@
 """Every session of the negotiation and its meetings, with dates, venue, documents and counts.
 
-Choosing a session row filters every view to it. The model is a small in-memory
+Choosing a session row filters every view to it (the state's session range becomes that one
+session); the row of the state's session is shown selected. The model is a small in-memory
 QStandardItemModel (a few hundred rows), rebuilt from :func:`queries.list_sessions`.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelection, Qt, Signal
+from typing import Any
+
+from PySide6.QtCore import QItemSelection, Qt
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QLabel, QPushButton, QTreeView, QVBoxLayout, QWidget
 
+from explorer.state import AppState, Dataset
 from explorer.store import queries
 from explorer.store.database import Database
+from explorer.store.filters import PositionFilter
 from explorer.ui.plain_text import rich_tooltip
+from explorer.ui.state_binding import subscribe
 
 SESSION_KEY_ROLE = Qt.ItemDataRole.UserRole + 1
 COLUMNS = ("Session / meeting", "Dates", "Venue", "Documents", "Positions")
@@ -24,7 +30,7 @@ def _dates(start: str | None, end: str | None) -> str:
     return start if not end or end == start else f"{start} – {end}"
 
 
-def _item(text, tooltip: str = "") -> QStandardItem:
+def _item(text: object, tooltip: str = "") -> QStandardItem:
     item = QStandardItem("" if text is None else str(text))
     item.setEditable(False)
     if tooltip:
@@ -36,7 +42,7 @@ def build_sessions_model(db: Database, dataset_id: int, model: QStandardItemMode
     """Fill ``model`` with sessions (top level) and their meetings (children)."""
     model.clear()
     model.setHorizontalHeaderLabels(list(COLUMNS))
-    meetings: dict[int, list[dict]] = {}
+    meetings: dict[int, list[dict[str, Any]]] = {}
     for meeting in queries.list_meetings(db, dataset_id):
         meetings.setdefault(meeting["session_id"], []).append(meeting)
     for session in queries.list_sessions(db, dataset_id):
@@ -65,12 +71,11 @@ def build_sessions_model(db: Database, dataset_id: int, model: QStandardItemMode
 
 
 class SessionsView(QWidget):
-    """Tree of sessions → meetings; emits the chosen session's key (or None for "all")."""
+    """Tree of sessions → meetings; choosing one writes the session range into the state."""
 
-    session_chosen = Signal(object)
-
-    def __init__(self, parent: QWidget | None = None):
+    def __init__(self, state: AppState, db: Database, parent: QWidget | None = None):
         super().__init__(parent)
+        self.state, self.db = state, db
         self.model = QStandardItemModel(self)
         self.tree = QTreeView(self)
         self.tree.setModel(self.model)
@@ -90,20 +95,24 @@ class SessionsView(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.tree)
         self._quiet = False
+        self.load(state.dataset)
+        subscribe(self, state.dataset_changed, self.load)
+        subscribe(self, state.filter_changed, lambda compiled: self.show_session(_one_session(compiled.filter)))
 
-    def load(self, db: Database, dataset_id: int) -> None:
+    def load(self, dataset: Dataset) -> None:
         self._quiet = True
-        build_sessions_model(db, dataset_id, self.model)
+        build_sessions_model(self.db, dataset.id, self.model)
         for column, width in enumerate((420, 190, 150, 200)):
             self.tree.setColumnWidth(column, width)
         self._quiet = False
+        self.show_session(_one_session(self.state.filter))
 
     def clear_choice(self) -> None:
         self.tree.clearSelection()
-        self.session_chosen.emit(None)
+        self._choose(None)
 
-    def select_session(self, key: str | None) -> None:
-        """Mirror the filter's session without emitting (the filter panel is the source)."""
+    def show_session(self, key: str | None) -> None:
+        """Show ``key``'s row selected (or none), without writing into the state."""
         self._quiet = True
         self.tree.clearSelection()
         for row in range(self.model.rowCount()):
@@ -117,4 +126,16 @@ class SessionsView(QWidget):
         if self._quiet or not selected.indexes():
             return
         index = selected.indexes()[0].siblingAtColumn(0)
-        self.session_chosen.emit(self.model.data(index, SESSION_KEY_ROLE))
+        self._choose(self.model.data(index, SESSION_KEY_ROLE))
+
+    def _choose(self, key: str | None) -> None:
+        self.state.set_filter(self.state.filter.with_(sessions=(), session_from=key, session_to=key))
+
+
+def _one_session(flt: PositionFilter) -> str | None:
+    """The session a filter is limited to, if it is exactly one."""
+    if flt.session_from is not None and flt.session_from == flt.session_to and not flt.sessions:
+        return flt.session_from
+    if len(flt.sessions) == 1 and flt.session_from is None and flt.session_to is None:
+        return flt.sessions[0]
+    return None

@@ -51,8 +51,8 @@ class AppSettings:
     def recent_imports(self) -> list[str]:
         """Most recent first, files that no longer exist left out."""
         value = self.store.value("recent/imports", [])
-        paths = [value] if isinstance(value, str) else list(value or [])
-        return [p for p in paths if p and Path(p).is_file()][:MAX_RECENT]
+        paths = [value] if isinstance(value, str) else list(value) if isinstance(value, list) else []
+        return [p for p in paths if isinstance(p, str) and p and Path(p).is_file()][:MAX_RECENT]
 
     def add_recent_import(self, path: str | Path) -> None:
         path = str(Path(path).resolve())
@@ -61,12 +61,12 @@ class AppSettings:
 
     # filter, theme, network options --------------------------------------------------------
     def last_filter(self) -> PositionFilter:
+        raw = self._json("filter/last")
+        known = {f.name for f in dataclasses.fields(PositionFilter)}
+        values = {k: tuple(v) if isinstance(v, list) else v for k, v in raw.items() if k in known}
         try:
-            raw = json.loads(self.store.value("filter/last", "") or "{}")
-            known = {f.name for f in dataclasses.fields(PositionFilter)}
-            values = {k: tuple(v) if isinstance(v, list) else v for k, v in raw.items() if k in known}
-            return PositionFilter(**values)
-        except (TypeError, ValueError):
+            return PositionFilter(**values)  # type: ignore[arg-type]  # field types are checked when compiled
+        except TypeError:
             return PositionFilter()
 
     def save_filter(self, flt: PositionFilter) -> None:
@@ -79,14 +79,20 @@ class AppSettings:
     def set_theme(self, theme: str) -> None:
         self.store.setValue("view/theme", theme)
 
-    def network_options(self) -> dict:
+    def network_options(self) -> dict[str, object]:
+        return self._json("network/options")
+
+    def save_network_options(self, options: dict[str, object]) -> None:
+        self.store.setValue("network/options", json.dumps(options))
+
+    def _json(self, key: str) -> dict[str, object]:
+        """A JSON object saved under ``key``; {} when missing or damaged (never stops the start)."""
+        value = self.store.value(key, "")
         try:
-            return json.loads(self.store.value("network/options", "") or "{}")
+            raw = json.loads(value) if isinstance(value, str) and value else {}
         except ValueError:
             return {}
-
-    def save_network_options(self, options: dict) -> None:
-        self.store.setValue("network/options", json.dumps(options))
+        return raw if isinstance(raw, dict) else {}
 
     def sync(self) -> None:
         self.store.sync()

@@ -74,13 +74,12 @@ class ThemeController(QObject):
         return DARK if self._dark else LIGHT
 
     def apply(self) -> None:
-        app = QApplication.instance()
         dark = self.is_dark()
-        app.setPalette(dark_palette() if dark else app.style().standardPalette())
+        QApplication.setPalette(dark_palette() if dark else QApplication.style().standardPalette())
         if dark != self._dark:
             self._dark = dark
             self.changed.emit(self.chart_theme)
 
-    def _system_changed(self, _scheme) -> None:
+    def _system_changed(self, _scheme: Qt.ColorScheme) -> None:
         if self.choice == "system":
             self.apply()

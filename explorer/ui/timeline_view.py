@@ -1,106 +1,65 @@
 """Timeline: who took which stance when, over the sessions. Hover reads, click selects.
 
-Hovering a marker shows the actor, date, stance and summary as a plain-text tooltip; a click
-emits the position id so the main window selects it in the table.
-
-The timeline is for a provision, question, session or a few actors: a filter matching more
-than :data:`POINT_LIMIT` positions gets a message asking to narrow it instead of a cloud of
-markers, which would be unreadable, slow and big in memory (per-session counts are in the
-Sessions tab).
+What is drawn, the marker limit and every message come from :mod:`explorer.pipeline.timeline`
+(the CLI draws the same); this view adds the hover tooltip and turns a click on a marker into
+a selection in the application state.
 """
 
 from __future__ import annotations
 
+from matplotlib.backend_bases import MouseEvent
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QCursor
 from PySide6.QtWidgets import QLabel, QToolTip, QWidget
 
-from explorer import pipeline
-from explorer.charts.export import caption_text
-from explorer.charts.style import stance_style
-from explorer.charts.timeline_chart import build_timeline_notice
-from explorer.store import queries
-from explorer.store.filters import PositionFilter, compile_filter
-from explorer.ui.chart_view import ChartView
+from explorer.charts.timeline_chart import TimelineChart
+from explorer.pipeline import timeline
+from explorer.state import AppState
+from explorer.store.records import TimelinePoint
+from explorer.ui.chart_view import ChartView, Compute, Draw
 from explorer.ui.plain_text import rich_tooltip
 from explorer.ui.workers import TaskRunner
-
-POINT_LIMIT = 5_000
-
-
-def too_many_message(count: int) -> str:
-    return (
-        f"{count:,} positions match the filter: too many to show one by one.\n"
-        "Choose a provision, question, session or actors to see them."
-    )
 
 
 class TimelineView(ChartView):
     kind = "timeline"
     position_clicked = Signal(int)
 
-    def __init__(self, runner: TaskRunner, parent: QWidget | None = None):
-        super().__init__(runner, "Timeline chart of positions by actor and date", parent)
+    def __init__(self, state: AppState, runner: TaskRunner, parent: QWidget | None = None):
+        super().__init__(state, runner, "Timeline chart of positions by actor and date", parent)
+        limit = timeline.POINT_LIMIT
         hint = QLabel(
             "Rows are actors, columns time, shaded bands sessions; marker shape and colour show "
-            f"the stance. Hover a marker to read it, click to select it. Up to {POINT_LIMIT:,} are drawn.",
+            f"the stance. Hover a marker to read it, click to select it. Up to {limit:,} are drawn.",
             self,
         )
         hint.setToolTip(
-            f"A filter matching more than {POINT_LIMIT:,} positions is not drawn marker by marker: "
+            f"A filter matching more than {limit:,} positions is not drawn marker by marker: "
             "narrow it to a provision, question, session or actors."
         )
         hint.setWordWrap(True)
         self.controls.addWidget(hint)
-        self.points: dict[int, object] = {}
+        self.points: dict[int, TimelinePoint] = {}
         self._hovered: int | None = None
 
-    def chart_task(self, flt: PositionFilter, figure):
-        theme = self.theme
+    def compute_function(self) -> Compute:
+        return lambda db, compiled, cancel: timeline.timeline_content(db, compiled, cancel=cancel)
 
-        def draw(db, _progress, _cancel):
-            count = queries.count_positions(db, compile_filter(db, flt))
-            if count > POINT_LIMIT:
-                name, version = pipeline.dataset_label(db, flt)
-                chart = build_timeline_notice(
-                    too_many_message(count),
-                    title=pipeline.chart_title(db, flt, "Positions over time"),
-                    caption=caption_text(dataset=name, version=version, filters=flt.describe()),
-                    theme=theme,
-                    figure=figure,
-                )
-                return chart, ({}, 0, count)
-            chart = pipeline.timeline_chart_for(db, flt, theme=theme, figure=figure)
-            return chart, ({p.position_id: p for p in chart.points}, count - len(chart.points), count)
+    def draw_function(self) -> Draw:
+        return lambda content, theme, figure: timeline.draw_timeline(content, theme=theme, figure=figure)
 
-        return draw
+    def on_chart(self, content: timeline.TimelineContent, chart: TimelineChart) -> None:
+        self.points = {p.position_id: p for p in chart.points}
 
-    def on_chart(self, chart, extra) -> str:
-        self.points, undated, count = extra
-        if count > POINT_LIMIT:
-            return too_many_message(count).replace("\n", " ")
-        actors = len(chart.actors)
-        text = f"{len(self.points):,} position(s) by {actors:,} actor(s) on the time axis"
-        if undated:
-            text += f"; {undated:,} without a date are in the table only"
-        return text + "."
-
-    def connect_events(self) -> list[int]:
-        return [
-            self.canvas.mpl_connect("motion_notify_event", self._hover),
-            self.canvas.mpl_connect("button_press_event", self._click),
-        ]
+    def connect_events(self) -> None:
+        self.canvas.mpl_connect("motion_notify_event", self._hover)
+        self.canvas.mpl_connect("button_press_event", self._click)
 
     def summary_text(self, position_id: int) -> str:
-        p = self.points.get(position_id)
-        if p is None:
-            return ""
-        option = f" — {p.option}" if p.option else ""
-        return (
-            f"{p.actor}, {p.date.isoformat()}: {stance_style(p.stance).label}{option}\n{p.question}\n\n{p.summary}"
-        ).strip()
+        point = self.points.get(position_id)
+        return timeline.describe_point(point) if point is not None else ""
 
-    def _hover(self, event) -> None:
+    def _hover(self, event: MouseEvent) -> None:
         if self.chart is None:
             return
         position_id = self.chart.hit(event)
@@ -112,7 +71,7 @@ class TimelineView(ChartView):
         else:
             QToolTip.showText(QCursor.pos(), rich_tooltip(self.summary_text(position_id)), self.canvas)
 
-    def _click(self, event) -> None:
+    def _click(self, event: MouseEvent) -> None:
         if self.chart is None or event.button != 1:
             return
         position_id = self.chart.hit(event)

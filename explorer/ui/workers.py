@@ -4,27 +4,50 @@ A task function has the signature ``fn(db, progress, cancel) -> result``: ``db``
 connection opened *in the worker thread* (read-only, or writable for imports; SQLite
 serialises writers), ``progress(done, total)`` reports, ``cancel()`` says whether to stop.
 Widgets are never touched in the worker. Each task kind has a generation counter: a newer
-submission of the same kind makes older results stale, and stale results are dropped.
+submission of the same kind cancels the older ones, and their results are dropped.
+
+Matplotlib's font cache and text layout are shared by every figure and are not thread-safe,
+so building, drawing or saving a figure happens only inside :func:`drawing`, which holds one
+process-wide lock; the chart canvases take the same lock to paint (without waiting for it).
 """
 
 from __future__ import annotations
 
 import threading
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
-from explorer.store.database import open_database
+from explorer.errors import stop_if_cancelled
+from explorer.store.database import Database, open_database
 
-TaskFunction = Callable[[Any, Callable[[int, int], None], Callable[[], bool]], Any]
+Progress = Callable[[int, int], None]
+CancelCheck = Callable[[], bool]
+TaskFunction = Callable[[Database, Progress, CancelCheck], Any]
+
+FIGURE_LOCK = threading.Lock()
+
+
+@contextmanager
+def drawing(cancel: CancelCheck) -> Iterator[None]:
+    """Hold the figure lock for building/drawing/saving a figure; a task cancelled while it
+    waited for the lock stops here (raises :class:`Cancelled`) instead of drawing."""
+    stop_if_cancelled(cancel)
+    with FIGURE_LOCK:
+        stop_if_cancelled(cancel)
+        yield
 
 
 class _TaskSignals(QObject):
-    """Lives in the GUI thread, so emits from the worker arrive there as queued calls."""
+    """Lives in the GUI thread, so emits from the worker arrive there as queued calls. Its
+    parent is the runner and it is deleted with ``deleteLater`` once delivered: were Python to
+    own it, a garbage collection in a worker thread could delete it while the GUI thread is
+    delivering its queued call (a segfault seen under load)."""
 
     finished = Signal(object)
     failed = Signal(object)
@@ -35,8 +58,8 @@ class _TaskSignals(QObject):
 class Task:
     kind: str
     generation: int
+    signals: _TaskSignals
     cancelled: threading.Event = field(default_factory=threading.Event)
-    signals: _TaskSignals = field(default_factory=_TaskSignals)
 
     def cancel(self) -> None:
         self.cancelled.set()
@@ -64,13 +87,24 @@ class _Runnable(QRunnable):
 
 
 class TaskRunner(QObject):
-    """Runs task functions on a private thread pool; :meth:`shutdown` joins them (on close)."""
+    """Runs task functions on a private thread pool; :meth:`shutdown` joins them (on close).
 
-    def __init__(self, db_path: str | Path, parent: QObject | None = None, threads: int = 2):
+    ``report_error`` receives the failures a task's own ``on_error`` does not take (by default
+    all of them): the window's error reporter, so no worker failure goes unseen.
+    """
+
+    def __init__(
+        self,
+        db_path: str | Path,
+        parent: QObject | None = None,
+        threads: int = 2,
+        report_error: Callable[[BaseException], None] | None = None,
+    ):
         super().__init__(parent)
         self.db_path = Path(db_path)
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(threads)
+        self.report_error = report_error or _reraise
         self._generation: Counter[str] = Counter()
         self._active: set[Task] = set()
         self._closed = False
@@ -86,21 +120,24 @@ class TaskRunner(QObject):
         writer: bool = False,
     ) -> Task:
         """Start ``fn`` on a worker; earlier tasks of the same ``kind`` are cancelled and their
-        results will be ignored."""
+        results (or failures) will be ignored. A task that stops because it was cancelled
+        (:class:`Cancelled`) reaches ``on_error`` only if nothing replaced it (e.g. an import
+        the user cancelled)."""
         for old in self._active:
             if old.kind == kind:
                 old.cancel()
         self._generation[kind] += 1
-        task = Task(kind, self._generation[kind])
+        task = Task(kind, self._generation[kind], signals=_TaskSignals(self))
         self._active.add(task)
 
-        def deliver(handler, value):
+        def deliver(handler: Callable[[Any], None], value: object) -> None:
             self._active.discard(task)
-            if handler is not None and not self._closed and task.generation == self._generation[kind]:
+            task.signals.deleteLater()  # one delivery per task: finished or failed
+            if not self._closed and task.generation == self._generation[kind]:
                 handler(value)
 
         task.signals.finished.connect(lambda result: deliver(on_done, result))
-        task.signals.failed.connect(lambda exc: deliver(on_error or _reraise, exc))
+        task.signals.failed.connect(lambda exc: deliver(on_error or self.report_error, exc))
         if on_progress is not None:
             task.signals.progress.connect(on_progress)
         self.pool.start(_Runnable(task, fn, self.db_path, writer))

@@ -53,6 +53,7 @@ class DialogRecorder:
         self.opened_urls: list[str] = []
         self.save_paths: list[str] = []
         self.open_paths: list[list[str]] = []
+        self.crashes: list[tuple[str, object]] = []  # (report, log path): a bug reached the crash dialog
 
     def ask_save_file(self, parent, title, suggested, file_filter):
         return self.save_paths.pop(0) if self.save_paths else ""
@@ -62,6 +63,9 @@ class DialogRecorder:
 
     def show_error(self, parent, title, message, details=""):
         self.errors.append((title, message, details))
+
+    def show_crash(self, parent, report, log):
+        self.crashes.append((report, log))
 
     def show_report(self, parent, title, message):
         self.reports.append((title, message))
@@ -79,7 +83,15 @@ def dialogs(monkeypatch):
     from explorer.ui import dialogs as module
 
     recorder = DialogRecorder()
-    for name in ("ask_save_file", "ask_open_files", "show_error", "show_report", "show_about", "open_url"):
+    for name in (
+        "ask_save_file",
+        "ask_open_files",
+        "show_error",
+        "show_crash",
+        "show_report",
+        "show_about",
+        "open_url",
+    ):
         monkeypatch.setattr(module, name, getattr(recorder, name))
     return recorder
 
@@ -103,3 +115,4 @@ def window(qtbot, db_path, settings, dialogs):
     yield win
     win.close()
     db.close()
+    assert not dialogs.crashes, f"an unexpected error reached the crash dialog:\n{dialogs.crashes[0][0]}"

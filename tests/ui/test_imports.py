@@ -21,7 +21,7 @@ def position_count(window) -> int:
 def test_bad_file_shows_every_problem_and_writes_nothing(qtbot, window, dialogs):
     before = position_count(window)
     dialogs.open_paths.append([str(UI_DATA / "bad.csv")])
-    window.menu_actions["import"].trigger()
+    window.menus.actions["import"].trigger()
     qtbot.waitUntil(lambda: bool(dialogs.errors), timeout=WAIT_MS)
     _title, message, details = dialogs.errors[0]
     assert "Nothing was written" in message
@@ -38,7 +38,7 @@ def test_good_file_adds_rows_and_a_recent_import(qtbot, window, dialogs, tmp_pat
     path = tmp_path / "good.csv"
     shutil.copy(UI_DATA / "good.csv", path)
     dialogs.open_paths.append([str(path)])
-    window.menu_actions["import"].trigger()
+    window.menus.actions["import"].trigger()
     qtbot.waitUntil(lambda: bool(dialogs.reports), timeout=WAIT_MS)
     wait_idle(qtbot, window)
     assert "Imported 2 position(s)" in dialogs.reports[0][1]
@@ -102,18 +102,17 @@ def test_cancel_rolls_the_import_back(qtbot, window, dialogs, monkeypatch, tmp_p
 
 def test_view_dataset_menu_switches_to_another_negotiation(qtbot, window, dialogs):
     from explorer.ingest.importer import import_file
-    from explorer.ui.menus import fill_datasets
 
     wait_idle(qtbot, window)
     import_file(window.db, UI_DATA / "good.csv", "roll-calls")  # a second negotiation in the same file
-    fill_datasets(window)
-    entries = {a.text(): a for a in window.dataset_menu.actions()}
+    window.menus.datasets.aboutToShow.emit()
+    entries = {a.text(): a for a in window.menus.datasets.actions()}
     assert "roll-calls" in entries and sum(a.isChecked() for a in entries.values()) == 1
     entries["roll-calls"].trigger()
     wait_idle(qtbot, window)
     expected = sum(1 for line in (UI_DATA / "good.csv").read_text().splitlines()[1:] if line.strip())
     assert window.model.rowCount() == expected
-    assert window.filter_panel.current_filter().dataset == "roll-calls"
-    assert window.importer.dataset == "roll-calls"
-    fill_datasets(window)
-    assert [a.text() for a in window.dataset_menu.actions() if a.isChecked()] == ["roll-calls"]
+    assert window.state.filter.dataset == "roll-calls"
+    assert window.importer.dataset() == "roll-calls"
+    window.menus.datasets.aboutToShow.emit()
+    assert [a.text() for a in window.menus.datasets.actions() if a.isChecked()] == ["roll-calls"]

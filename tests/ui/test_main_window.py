@@ -40,8 +40,8 @@ def test_window_opens_on_the_whole_dataset(window):
 def test_actor_and_provision_filter_table_and_charts(qtbot, window):
     # "Russia" is an alias: completion resolves it to the actor's name.
     choose(qtbot, window, actors=("Russia", "EU"), provision="6")
-    assert window.filter.actors == ("Russian Federation", "European Union")
-    assert window.filter.provisions == ("6",)
+    assert window.state.filter.actors == ("Russian Federation", "European Union")
+    assert window.state.filter.provisions == ("6",)
     actors = table_column(window, "actor")
     assert set(actors) == {"Russian Federation", "European Union"}
     assert len(actors) == 5  # Russia 3 (one undated), EU 2 on Article 6
@@ -87,7 +87,8 @@ def test_timeline_click_selects_the_position_in_the_table(qtbot, window):
     window.tabs.setCurrentIndex(1)
     with qtbot.waitSignal(view.position_clicked, timeout=WAIT_MS):
         view.position_clicked.emit(position_id)
-    assert window.selected_position() == position_id
+    assert window.state.selection.positions == (position_id,)
+    assert window.model.position_id(window.table.currentIndex().row()) == position_id  # the table shows it
     assert window.detail.position_id == position_id
     assert "illegal access" in window.detail.values["provision"].text().lower()
     assert view.summary_text(position_id).startswith(view.points[position_id].actor)
@@ -107,7 +108,8 @@ def test_click_on_a_timeline_marker(qtbot, window):
     with qtbot.waitSignal(view.position_clicked, timeout=WAIT_MS) as blocker:
         qtbot.mouseClick(view.canvas, Qt.MouseButton.LeftButton, pos=point)
     assert blocker.args == [ids[0]]
-    assert window.selected_position() == ids[0]
+    assert window.state.selection.positions == (ids[0],)
+    assert window.model.position_id(window.table.currentIndex().row()) == ids[0]
 
 
 def test_click_on_a_network_node_filters_to_that_actor(qtbot, window):
@@ -123,21 +125,29 @@ def test_click_on_a_network_node_filters_to_that_actor(qtbot, window):
     point = QPoint(round(x / ratio), round(view.canvas.height() - y / ratio))
     with qtbot.waitSignal(view.actor_clicked, timeout=WAIT_MS) as blocker:
         qtbot.mouseClick(view.canvas, Qt.MouseButton.LeftButton, pos=point)
-    assert blocker.args == ["China"]
+    china = int(view.chart.node_order[index])
+    assert blocker.args == [china]  # the actor's id, not its label
     wait_idle(qtbot, window)
-    assert window.filter.actors == ("China",)
+    assert window.state.filter.actors == ("China",)
+    assert window.state.selection.actor == china
+    assert [window.filter_panel.actor_list.item(i).text() for i in range(window.filter_panel.actor_list.count())] == [
+        "China"
+    ]
     assert set(table_column(window, "actor")) == {"China"}
 
 
 def test_network_controls_recompute(qtbot, window):
     choose(qtbot, window, provision="6")
     view = window.network_view
-    view.seed.setValue(7)
-    view.min_shared.setValue(2)
+    view.seed_box.setValue(7)
+    view.min_shared_box.setValue(2)
     qtbot.waitUntil(lambda: view.result.seed == 7 and view.result.min_shared == 2, timeout=WAIT_MS)
     assert "Seed: 7" in " ".join(t.get_text() for t in view.canvas.figure.texts) or "seed 7" in view.status.text()
-    view.color_by.setCurrentIndex(view.color_by.findData("region"))
+    computed = view.content
+    view.color_by_box.setCurrentIndex(view.color_by_box.findData("region"))
     qtbot.waitUntil(lambda: not view.is_busy() and "WEOG" in set(view.chart.categories.values()), timeout=WAIT_MS)
+    assert view.content is computed  # only the colours changed: redrawn, not recomputed
+    assert window.state.network_options.color_by == "region"
 
 
 def test_choosing_a_session_filters_to_it(qtbot, window):
@@ -145,27 +155,30 @@ def test_choosing_a_session_filters_to_it(qtbot, window):
     second = sessions.model.item(1, 0)
     sessions.tree.setCurrentIndex(second.index())
     wait_idle(qtbot, window)
-    assert window.filter.sessions == ("s2",)
+    assert (window.state.filter.session_from, window.state.filter.session_to) == ("s2", "s2")
     assert set(table_column(window, "session")) == {"Second session"}
     assert window.filter_panel.session_from.currentData() == "s2"
 
 
 def test_text_filter_is_debounced_and_safe(qtbot, window):
     panel = window.filter_panel
-    window.menu_actions["find"].trigger()
+    window.menus.actions["find"].trigger()
     assert panel.text.hasFocus() or QApplication.focusWidget() is panel.text
-    with qtbot.waitSignal(panel.filter_changed, timeout=WAIT_MS):
-        qtbot.keyClicks(panel.text, "U.S. don't NOT strong")
+    qtbot.keyClicks(panel.text, "U.S. don't NOT strong")
+    assert window.state.filter.text == ""  # not yet: typing is debounced
+    qtbot.waitUntil(lambda: window.state.filter.text == "U.S. don't NOT strong", timeout=WAIT_MS)
     wait_idle(qtbot, window)
     assert window.model.rowCount() == 0  # every word must match; no FTS syntax error
     panel.text.setText("clause")
-    qtbot.waitUntil(lambda: window.filter.text == "clause", timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: window.state.filter.text == "clause", timeout=WAIT_MS)
+    wait_idle(qtbot, window)
     assert window.model.rowCount() == 4
 
 
 def test_detail_pane_shows_plain_text_and_only_web_links(qtbot, window, dialogs):
     window.filter_panel.text.setText("Germany backs")
-    qtbot.waitUntil(lambda: window.filter is not None and window.filter.text == "Germany backs", timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: window.state.filter.text == "Germany backs", timeout=WAIT_MS)
+    wait_idle(qtbot, window)
     assert window.model.rowCount() == 1
     window.table.selectRow(0)
     detail = window.detail
@@ -187,7 +200,7 @@ def test_detail_pane_shows_plain_text_and_only_web_links(qtbot, window, dialogs)
 
 
 def test_detail_pane_warns_about_machine_written_summaries(qtbot, window):
-    window.filter_panel.set_filter(PositionFilter(source_kinds=("ai-meeting-summary",)))
+    window.state.set_filter(PositionFilter(source_kinds=("ai-meeting-summary",)))
     wait_idle(qtbot, window)
     window.table.selectRow(0)
     assert window.detail.ai_note.isVisible()
@@ -196,28 +209,28 @@ def test_detail_pane_warns_about_machine_written_summaries(qtbot, window):
 
 
 def test_theme_switch_rethemes_the_charts(qtbot, window):
-    window.menu_actions["theme_dark"].trigger()
+    window.menus.actions["theme_dark"].trigger()
     qtbot.waitUntil(lambda: window.timeline_view.theme is DARK and not window.is_busy(), timeout=WAIT_MS)
     wait_idle(qtbot, window)
     from matplotlib.colors import to_hex
 
     assert to_hex(window.timeline_view.canvas.figure.get_facecolor()) == DARK.figure_bg.lower()
     assert to_hex(window.network_view.canvas.figure.get_facecolor()) == DARK.figure_bg.lower()
-    window.menu_actions["theme_light"].trigger()
+    window.menus.actions["theme_light"].trigger()
     qtbot.waitUntil(lambda: window.timeline_view.theme is LIGHT, timeout=WAIT_MS)
     wait_idle(qtbot, window)
     assert to_hex(window.timeline_view.canvas.figure.get_facecolor()) == LIGHT.figure_bg.lower()
 
 
 def test_about_names_the_dataset_and_how_to_cite(window, dialogs):
-    window.menu_actions["about"].trigger()
+    window.menus.actions["about"].trigger()
     (text,) = dialogs.abouts
     assert "UI test negotiation" in text and "0.1.0" in text and "How to cite" in text
 
 
 def test_standard_shortcuts_and_accessible_names(window):
     shortcuts = {
-        name: window.menu_actions[name].shortcut().toString() for name in ("import", "export_chart", "find", "quit")
+        name: window.menus.actions[name].shortcut().toString() for name in ("import", "export_chart", "find", "quit")
     }
     assert shortcuts == {"import": "Ctrl+O", "export_chart": "Ctrl+E", "find": "Ctrl+F", "quit": "Ctrl+Q"}
     assert window.timeline_view.canvas.accessibleName()
@@ -238,7 +251,7 @@ def test_window_state_and_last_filter_are_restored(qtbot, db_path, settings, dia
     first.main_split.setSizes([300, 490])
     sizes = first.main_split.sizes()
     first.filter_panel.select_provision("7")
-    first.network_view.seed.setValue(9)
+    first.network_view.seed_box.setValue(9)
     wait_idle(qtbot, first)
     first.close()
     assert settings.store.value("window/geometry") is not None
@@ -247,25 +260,26 @@ def test_window_state_and_last_filter_are_restored(qtbot, db_path, settings, dia
     qtbot.addWidget(second)
     second.show()
     wait_idle(qtbot, second)
-    assert second.filter.provisions == ("7",)
+    assert second.state.filter.provisions == ("7",)
     assert second.filter_panel.selected_provision() == "7"
     assert second.main_split.sizes() == sizes
-    assert second.network_view.seed.value() == 9
+    assert second.network_view.seed_box.value() == 9
     second.close()
     db.close()
 
 
-def test_timeline_asks_to_narrow_a_filter_with_too_many_positions(qtbot, window, monkeypatch):
-    from explorer.ui import timeline_view
+def test_timeline_shows_the_cores_notice_above_the_marker_limit(qtbot, window, monkeypatch):
+    """The limit and its message are the pipeline's (tests/test_pipeline_views.py); the view shows them."""
+    from explorer.pipeline import timeline
 
-    monkeypatch.setattr(timeline_view, "POINT_LIMIT", 10)
+    monkeypatch.setattr(timeline, "POINT_LIMIT", 10)
     view = window.timeline_view
-    window.clear_filters()
+    view.refresh()
     wait_idle(qtbot, window)
     assert view.points == {} and view.chart.points_by_artist == []
-    assert "18 positions match the filter" in view.status.text()
+    assert view.status.text() == timeline.too_many_message(18).replace("\n", " ")
     drawn = " ".join(t.get_text() for t in view.canvas.figure.findobj(lambda a: hasattr(a, "get_text")))
     assert "Choose a provision, question, session or actors" in drawn
     choose(qtbot, window, actors=("Russia", "EU"), provision="6")  # 5 positions: drawn one by one again
     assert len(view.points) == 5 and view.chart.points_by_artist
-    assert "18 positions" not in view.status.text()
+    assert view.status.text() == view.content.status == "5 position(s) by 2 actor(s) on the time axis."

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 
 from explorer.store.filters import PositionFilter, compile_filter
-from explorer.store.queries import TABLE_COLUMNS
+from explorer.store.queries import TABLE_COLUMNS, count_positions
 from explorer.ui.plain_text import openable_url, rich_tooltip
 from explorer.ui.positions_model import PositionsTableModel
 
@@ -17,7 +17,8 @@ def test_positions_model_passes_modeltester(qtmodeltester, window):
 def test_positions_model_pages_and_sorts_in_sql(qtmodeltester, window):
     model = PositionsTableModel(window.db)
     model.PAGE_SIZE = 4  # several pages for 18 rows
-    model.set_filter(compile_filter(window.db, PositionFilter(dataset="ui-fixture")))
+    compiled = compile_filter(window.db, PositionFilter(dataset="ui-fixture"))
+    model.show(compiled, count_positions(window.db, compiled), [])  # no first page: read on demand
     qtmodeltester.check(model)
     actor = TABLE_COLUMNS.index("actor")
     model.sort(actor, Qt.SortOrder.AscendingOrder)

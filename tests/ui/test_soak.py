@@ -67,11 +67,11 @@ def test_five_hundred_random_actions(qtbot, window, dialogs, tmp_path, capsys):
             window.filter_panel.select_provision(rng.choice(provisions))
         elif kind == "text":
             window.filter_panel.text.setText(rng.choice(TEXTS))
-            qtbot.waitUntil(lambda: not window.filter_panel._debounce.isActive(), timeout=5_000)
+            qtbot.waitUntil(lambda: not window.filter_panel.text_debounce.isActive(), timeout=5_000)
         elif kind == "filter":
-            window.apply_filter(
+            window.state.set_filter(
                 PositionFilter(
-                    window.dataset_name,
+                    window.state.dataset.name,
                     stances=tuple(rng.sample(STANCES, rng.randint(0, 2))),
                     text=rng.choice(TEXTS),
                 )
@@ -89,7 +89,7 @@ def test_five_hundred_random_actions(qtbot, window, dialogs, tmp_path, capsys):
                 wait_idle(qtbot, window)
             target = tmp_path / f"export{step}{rng.choice(export_kinds[action])}"
             dialogs.save_paths.append(str(target))
-            window.menu_actions[action].trigger()
+            window.menus.actions[action].trigger()
             qtbot.waitUntil(lambda target=target: target.exists() or bool(dialogs.errors), timeout=15_000)
             assert target.exists(), dialogs.errors
             target.unlink()
