@@ -29,8 +29,8 @@ class TimelineView(ChartView):
         super().__init__(state, runner, "Timeline chart of positions by actor and date", parent)
         limit = timeline.POINT_LIMIT
         hint = QLabel(
-            "Rows are actors, columns time, shaded bands sessions; marker shape and colour show "
-            f"the stance. Hover a marker to read it, click to select it. Up to {limit:,} are drawn.",
+            "Rows are actors, columns time, shaded bands sessions; colour shows the option backed, "
+            f"shape the stance. Hover a marker to read it, click to select it. Up to {limit:,} are drawn.",
             self,
         )
         hint.setToolTip(
