@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import signal
-import sqlite3
 import sys
 from pathlib import Path
 
@@ -18,9 +17,10 @@ import explorer.ui  # noqa: F401 - sets QT_API before matplotlib is imported
 def run_app(db_path: str | Path | None = None, argv: list[str] | None = None) -> int:
     """Open the user's database (loading the bundled dataset when it changed) and show the window."""
     from explorer import paths
-    from explorer.errors import DatabaseDamagedError, FilterError, StoreError, user_error
+    from explorer.errors import EXIT_INTERNAL, DatabaseDamagedError, user_error
     from explorer.ingest.bundled import open_with_bundled
     from explorer.ui import dialogs, gui_timing, recovery_dialog
+    from explorer.ui.error_report import crash_report, write_crash_log
     from explorer.ui.main_window import MainWindow
     from explorer.ui.settings import APPLICATION, ORGANIZATION
 
@@ -39,13 +39,15 @@ def run_app(db_path: str | Path | None = None, argv: list[str] | None = None) ->
             db = open_with_bundled(path)
             window = MainWindow(db, path)
             break
-        except (StoreError, FilterError, sqlite3.DatabaseError) as exc:
+        except Exception as exc:  # noqa: BLE001 - nothing at start-up may end the app without a word
             if db is not None:
                 db.close()
             error = user_error(exc, path)
+            if error is None:  # a bug: the crash dialog and log, as for one in a running window
+                report = crash_report(exc)
+                dialogs.show_crash(None, report, write_crash_log(report))
+                return EXIT_INTERNAL
             if not isinstance(error, DatabaseDamagedError):
-                if error is None:
-                    raise
                 dialogs.show_error(None, "Negotiation Explorer cannot start", str(error))
                 return error.exit_code
             if not recovery_dialog.recover(None, path, error):  # restore a backup or start fresh, then retry

@@ -40,6 +40,7 @@ class ImportController(QObject):
     imported = Signal(object)  # ImportReport
     finished = Signal()
     message = Signal(str)
+    waiting = Signal(float)  # emitted by the worker while another program holds the database
 
     def __init__(
         self,
@@ -56,6 +57,7 @@ class ImportController(QObject):
         self.queue: list[str] = []
         self.progress: QProgressDialog | None = None
         self.current: str | None = None
+        self.waiting.connect(self._waiting)
 
     def start(self, paths: list[str]) -> None:
         self.queue.extend(str(p) for p in paths)
@@ -80,14 +82,25 @@ class ImportController(QObject):
         self.progress.setAutoReset(False)
 
         def run(db: Database, progress: Progress, cancel: CancelCheck) -> ImportReport:
-            return import_file(db, path, dataset, progress=progress, cancel=cancel)
+            return import_file(db, path, dataset, progress=progress, cancel=cancel, waiting=self.waiting.emit)
 
         task = self.runner.submit(
             "import", run, writer=True, on_done=self._done, on_error=self._failed, on_progress=self._progress
         )
         self.progress.canceled.connect(task.cancel)
 
+    def _waiting(self, seconds: float) -> None:
+        """Another import (the CLI, another window) is writing: say so until it is done."""
+        if self.progress is not None and self.current is not None:
+            self.progress.setLabelText(
+                f"Waiting for another import to finish… ({seconds:.0f} s)\n"
+                f"{Path(self.current).name} is imported when it is done."
+            )
+            self.progress.show()
+
     def _progress(self, done: int, total: int) -> None:
+        if self.progress is not None and self.current is not None:
+            self.progress.setLabelText(f"Importing {Path(self.current).name}…")
         if self.progress is not None and total:
             self.progress.setMaximum(total)
             self.progress.setValue(done)

@@ -38,8 +38,10 @@ from explorer.state import AppState, NetworkOptions, Selection
 from explorer.store import queries
 from explorer.store.database import Database
 from explorer.store.filters import CompiledFilter, PositionFilter
+from explorer.store.writing import is_read_only
 from explorer.ui import dialogs
 from explorer.ui.about_dialog import about_text
+from explorer.ui.database_watch import DatabaseWatch
 from explorer.ui.detail_pane import DetailPane
 from explorer.ui.error_report import ErrorReporter
 from explorer.ui.export_actions import Exporter
@@ -65,6 +67,7 @@ if TYPE_CHECKING:
 VIEWS = (("sessions", "&Sessions"), ("timeline", "&Timeline"), ("network", "&Network"))
 VIEW_NAMES = tuple(name for name, _ in VIEWS)
 SESSIONS_TAB, TIMELINE_TAB, NETWORK_TAB = range(3)
+READ_ONLY_NOTE = "Read-only: you cannot write to this database, so importing is off"
 
 
 class MainWindow(QMainWindow):
@@ -109,6 +112,11 @@ class MainWindow(QMainWindow):
         )
         self.menus = build_menus(self.menuBar(), self._menu_commands(), VIEWS)
         self._wire()
+        self.watch = DatabaseWatch(self.db, self)  # imports by other programs (the CLI, another window)
+        self.watch.changed.connect(self._changed_elsewhere)
+        self.read_only = is_read_only(self.db)
+        if self.read_only:
+            self._imports_off()
         if not self.settings.restore_window(self, self.splitters):
             self.resize(1500, 950)
         self._refresh_table(self.state.compiled)
@@ -317,10 +325,14 @@ class MainWindow(QMainWindow):
             self.import_files(paths)
 
     def import_files(self, paths: list[str]) -> None:
+        if self.read_only:
+            self.show_message(READ_ONLY_NOTE)
+            return
         self.importer.start(paths)
 
     def _after_import(self, report: ImportReport) -> None:
         self.settings.add_recent_import(report.file)
+        self.watch.seen()
         self.state.reload()
         self.show_message(f"Imported {report.imported:,} position(s) from {Path(report.file).name}")
 
@@ -333,6 +345,23 @@ class MainWindow(QMainWindow):
         if paths:
             event.acceptProposedAction()
             self.import_files(paths)
+
+    def _changed_elsewhere(self) -> None:
+        """Another program imported into this database: show its data (after our own import the
+        window reloads anyway)."""
+        if not self.importer.is_busy():
+            self.state.reload()
+            self.show_message("Another program changed the database; the views show the new data.")
+
+    def _imports_off(self) -> None:
+        """A database this user cannot write: everything but importing works, and the window says so."""
+        self.menus.actions["import"].setEnabled(False)
+        self.menus.recent.setEnabled(False)
+        self.setAcceptDrops(False)
+        note = QLabel(READ_ONLY_NOTE, self)
+        note.setObjectName("read_only_note")
+        note.setTextFormat(Qt.TextFormat.PlainText)
+        self.statusBar().addPermanentWidget(note)
 
     # misc ----------------------------------------------------------------------------------
     def show_message(self, text: str) -> None:
@@ -361,6 +390,7 @@ class MainWindow(QMainWindow):
         self.settings.save_filter(self.state.filter)
         self.settings.save_network_options(self.state.network_options.as_dict())
         self.settings.sync()
+        self.watch.stop()
         self.runner.shutdown()
         super().closeEvent(event)
 

@@ -25,7 +25,7 @@ def recovery_message(path: Path, error: DatabaseDamagedError, newest: backups.Ba
     lines = [
         f"Negotiation Explorer cannot use its database:\n{error}",
         "",
-        "The file has not been changed. You can:",
+        "You can:",
     ]
     if newest is not None:
         lines.append(

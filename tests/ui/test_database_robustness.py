@@ -10,16 +10,18 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 
 from explorer.errors import DatabaseDamagedError
 from explorer.ingest.importer import import_file
 from explorer.store import backups, queries
 from explorer.store.database import open_database
+from explorer.store.writing import is_read_only
 from explorer.ui import recovery_dialog
 from explorer.ui.database_watch import DatabaseWatch
 from tests.conftest import DATA
-from tests.ui.conftest import UI_DATA, WAIT_MS
+from tests.test_concurrent_writers import WriteLock
+from tests.ui.conftest import UI_DATA, WAIT_MS, wait_idle
 
 
 def damage(path: Path) -> bytes:
@@ -50,7 +52,7 @@ def test_the_message_explains_and_names_the_backup(damaged):
     path, _ = damaged
     newest = backups.newest_sound_backup(path)
     text = recovery_dialog.recovery_message(path, _error(path), newest)
-    assert str(path) in text and "damaged" in text and "has not been changed" in text
+    assert str(path) in text and "damaged" in text and "it was not changed" in text
     assert newest is not None and newest.path.name in text and "before an import" in text
     assert f"{path.name}.damaged-" in text
 
@@ -139,3 +141,90 @@ def test_a_watch_notices_an_import_by_another_process(qtbot, db_path, isolated_h
     assert child.wait(timeout=60) == 0
     watch.stop()
     db.close()
+
+
+def test_the_window_shows_what_the_cli_imported(qtbot, window, dialogs, isolated_home):
+    """The app stays open on the database while `negotiation-explorer import` writes to it: the
+    window keeps answering (readers never wait) and shows the new positions once they land."""
+    before = window.model.rowCount()
+    command = ["import", str(UI_DATA / "good.csv"), "--dataset", "ui-fixture"]
+    child = subprocess.Popen(
+        [sys.executable, "-m", "explorer", "--db", str(window.db_path), *command],
+        env={**os.environ, "NEGOTIATION_EXPLORER_HOME": str(isolated_home)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    qtbot.waitUntil(lambda: child.poll() is not None, timeout=WAIT_MS * 8)  # the event loop runs meanwhile
+    _out, err = child.communicate()
+    assert child.returncode == 0, err
+    qtbot.waitUntil(lambda: window.model.rowCount() == before + 2, timeout=WAIT_MS)
+    assert window.statusBar().currentMessage().startswith("Another program changed the database")
+    assert not dialogs.errors
+
+
+def test_the_import_dialog_says_it_waits_for_another_import(qtbot, window, dialogs):
+    before = window.model.rowCount()
+    lock = WriteLock(window.db_path)  # another program in the middle of an import
+    try:
+        window.import_files([str(UI_DATA / "good.csv")])
+        qtbot.waitUntil(
+            lambda: (
+                window.importer.progress is not None
+                and window.importer.progress.labelText().startswith("Waiting for another import to finish…")
+            ),
+            timeout=WAIT_MS,
+        )
+        assert window.importer.progress.isVisible() and "good.csv" in window.importer.progress.labelText()
+    finally:
+        lock.release()
+    qtbot.waitUntil(lambda: bool(dialogs.reports), timeout=WAIT_MS)
+    assert "Imported 2 position(s)" in dialogs.reports[0][1] and not dialogs.errors
+    qtbot.waitUntil(lambda: window.model.rowCount() == before + 2, timeout=WAIT_MS)
+
+
+def test_a_read_only_database_turns_imports_off(qtbot, db_path, settings, dialogs, monkeypatch):
+    from explorer.store import database
+    from explorer.ui.main_window import READ_ONLY_NOTE, MainWindow
+
+    real_access = os.access  # the suite runs as root, whom file modes do not stop: the check says no
+    monkeypatch.setattr(database.os, "access", lambda p, mode: mode != os.W_OK and real_access(p, mode))
+    db = open_database(db_path)
+    assert is_read_only(db)
+    window = MainWindow(db, db_path, settings)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    wait_idle(qtbot, window)
+    before = window.model.rowCount()
+    assert before > 0  # reading works
+    assert not window.menus.actions["import"].isEnabled() and not window.menus.recent.isEnabled()
+    assert not window.acceptDrops()
+    note = window.findChild(QLabel, "read_only_note")
+    assert note is not None and note.isVisible() and note.text() == READ_ONLY_NOTE
+    window.import_files([str(UI_DATA / "good.csv")])  # e.g. from a recent-imports entry
+    assert not window.importer.is_busy() and window.statusBar().currentMessage() == READ_ONLY_NOTE
+    window.close()
+    db.close()
+    assert queries.stats(open_database(db_path, read_only=True))["positions"] == before
+    assert not dialogs.errors and not dialogs.crashes
+
+
+def test_a_bug_at_start_up_reaches_the_crash_dialog(qtbot, db_path, dialogs, monkeypatch):
+    """Before the window exists there is no slot to catch it: run_app reports it itself (a
+    desktop launch has no terminal to print a traceback to)."""
+    from explorer import paths
+    from explorer.ui import app as app_module
+    from explorer.ui.error_report import CRASH_LOG
+    from explorer.ui.main_window import MainWindow
+
+    def broken(self, *args, **kwargs):
+        raise RuntimeError("a start-up bug")
+
+    monkeypatch.setattr(MainWindow, "__init__", broken)
+    monkeypatch.setattr("explorer.ingest.bundled.open_with_bundled", open_database)
+    assert app_module.run_app(db_path) == 70
+    ((report, log),) = dialogs.crashes
+    assert "RuntimeError: a start-up bug" in report and "Traceback" in report
+    assert log == paths.user_data_folder() / CRASH_LOG and report in log.read_text(encoding="utf-8")
+    dialogs.crashes.clear()
