@@ -81,9 +81,9 @@ def test_cancel_rolls_the_import_back(qtbot, window, dialogs, monkeypatch, tmp_p
     real_import = import_dialog.import_file
     cancel_pressed = threading.Event()
 
-    def slow_import(db, path, dataset, *, progress, cancel):
+    def slow_import(db, path, dataset, **callbacks):
         cancel_pressed.wait(WAIT_MS / 1000)
-        return real_import(db, path, dataset, progress=progress, cancel=cancel)
+        return real_import(db, path, dataset, **callbacks)
 
     monkeypatch.setattr(import_dialog, "import_file", slow_import)
     messages = []
