@@ -268,7 +268,7 @@ def _group_colour(index: int, group: Group) -> str:
 def _column_label(matrix: PositionsMatrix, questions: dict[int, QuestionInfo], start: int, stop: int) -> str:
     first = questions.get(int(matrix.question_ids[start]))
     if stop - start == 1:
-        return first.key if first else str(matrix.question_ids[start])
+        return first.short if first else str(matrix.question_ids[start])
     return f"{stop - start} questions"
 
 
@@ -449,7 +449,7 @@ def _option_handles(
     handles: list[Line2D] = []
     for column, question_id in enumerate(matrix.question_ids.tolist()):
         info = questions.get(int(question_id))
-        handles.append(Line2D([], [], linestyle="none", label=_short(info.key if info else str(question_id), 44)))
+        handles.append(Line2D([], [], linestyle="none", label=_short(info.short if info else str(question_id), 44)))
         codes, counts = np.unique(drawn[:, column], return_counts=True)
         for code, count in zip(codes.tolist(), counts.tolist(), strict=True):
             rank = code_rank(code)

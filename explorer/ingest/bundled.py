@@ -14,6 +14,7 @@ from typing import Any
 from explorer.errors import StoreError
 from explorer.ingest.importer import import_rows
 from explorer.ingest.rows import read_positions
+from explorer.labels import question_label
 from explorer.names import normalize_name
 from explorer.paths import bundled_data_dir
 from explorer.store.database import Database, open_database
@@ -196,6 +197,7 @@ def _load_questions(db: Database, dataset_id: int, questions: list[Record]) -> N
                 "dataset_id": dataset_id,
                 "key": q["key"],
                 "text": q.get("text") or q["key"],
+                "label": q.get("label") or question_label(q["key"], q.get("text")),
                 "provision_id": provisions.get(q.get("provision")),
             },
         )

@@ -31,7 +31,9 @@ def dataset_label(db: Database, flt: PositionFilter) -> tuple[str, str]:
 
 
 def chart_title(db: Database, flt: PositionFilter, what: str) -> str:
-    """``what`` plus the provision(s) or question(s) it is about, e.g. "… — Article 6"."""
-    about = queries.provision_headings(db, resolve_dataset(db, flt.dataset), flt.provisions)
-    about.extend(flt.questions)
+    """``what`` plus the provision(s) or question(s) it is about, e.g. "… — Article 6" (questions
+    by their short labels)."""
+    dataset_id = resolve_dataset(db, flt.dataset)
+    about = queries.provision_headings(db, dataset_id, flt.provisions)
+    about.extend(queries.question_labels(db, dataset_id, flt.questions))
     return f"{what} — {'; '.join(about)}" if about else what

@@ -8,23 +8,15 @@ from typing import Any
 
 import numpy as np
 
+from explorer.labels import provision_label
 from explorer.store.database import Database
 from explorer.store.filters import CompiledFilter
 
 _CHUNK = 900  # bound parameters per statement (SQLite's default limit is 999 on old builds)
 
 
-def provision_label(kind: str, number: str | None, title: str | None, key: str) -> str:
-    """Short heading of a provision: "Art. 6", "Ch. IV", or its title (topics)."""
-    if kind == "article":
-        return f"Art. {number or key}"
-    if kind == "chapter":
-        return f"Ch. {number or key}"
-    return title or key
-
-
 def question_catalog(db: Database, question_ids: Iterable[int]) -> dict[int, dict[str, Any]]:
-    """Question id → key, text, provision and chapter (a provision outside any chapter, such as
+    """Question id → key, text, short label, provision and chapter (a provision outside any chapter, such as
     a topic, is its own chapter), with the field names of ``analysis.matrix.QuestionInfo``."""
     ids = sorted({int(q) for q in question_ids})
     out: dict[int, dict[str, Any]] = {}
@@ -32,7 +24,7 @@ def question_catalog(db: Database, question_ids: Iterable[int]) -> dict[int, dic
         chunk = ids[start : start + _CHUNK]
         rows = db.execute(
             f"""
-            SELECT q.id, q.key, q.text,
+            SELECT q.id, q.key, q.text, COALESCE(q.label, q.text),
                    pr.key, pr.kind, pr.number, pr.title, pr.sort_order,
                    ch.key, ch.kind, ch.number, ch.title, ch.sort_order
             FROM questions q
@@ -41,7 +33,7 @@ def question_catalog(db: Database, question_ids: Iterable[int]) -> dict[int, dic
             WHERE q.id IN ({", ".join("?" * len(chunk))})""",
             chunk,
         ).fetchall()
-        for qid, key, text, pkey, pkind, pnum, ptitle, porder, ckey, ckind, cnum, ctitle, corder in rows:
+        for qid, key, text, short, pkey, pkind, pnum, ptitle, porder, ckey, ckind, cnum, ctitle, corder in rows:
             label = provision_label(pkind or "", pnum, ptitle, pkey or "") if pkey else ""
             big = 1 << 30
             if ckey:
@@ -61,6 +53,7 @@ def question_catalog(db: Database, question_ids: Iterable[int]) -> dict[int, dic
                 "chapter_key": chapter[0],
                 "chapter_label": chapter[1],
                 "chapter_order": chapter[2],
+                "label": short,
             }
     return out
 

@@ -73,6 +73,11 @@ class QuestionInfo:
     chapter_key: str = ""
     chapter_label: str = ""
     chapter_order: int = 1 << 30
+    label: str = ""  # the question's short label (explorer.labels), for headings and axes
+
+    @property
+    def short(self) -> str:
+        return self.label or self.key
 
 
 @dataclass(frozen=True)

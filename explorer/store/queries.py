@@ -8,6 +8,7 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from explorer.labels import actor_short_name, session_label
 from explorer.names import normalize_name
 from explorer.store.database import Database
 from explorer.store.filters import SESSION_ORDER, CompiledFilter
@@ -28,12 +29,14 @@ TABLE_COLUMNS = (
     "source_kind",
     "confidence",
 )
+# What a table row carries after its columns: the full texts behind the short labels (tooltips).
+TABLE_FULL_TEXT = ("session_name", "question_text")
 _SORT_SQL = {
     "date": "p.sort_date",
     "session": "s.start",
     "actor": "a.name COLLATE NOCASE",
     "provision": "pr.sort_order",
-    "question": "q.text COLLATE NOCASE",
+    "question": "COALESCE(q.label, q.text) COLLATE NOCASE",
     "option": "o.label",
     "stance": "p.stance",
     "summary": "p.summary",
@@ -56,9 +59,10 @@ LEFT JOIN actors b ON b.id = p.on_behalf_of_id
 """
 _ROW_SELECT = (
     """
-SELECT p.id, COALESCE(p.date, '') AS date, COALESCE(s.name, '') AS session, a.name AS actor,
-       COALESCE(pr.key, '') AS provision, q.text AS question, COALESCE(o.label, '') AS option,
-       p.stance, COALESCE(p.summary, '') AS summary, COALESCE(src.kind, '') AS source_kind, p.confidence
+SELECT p.id, COALESCE(p.date, '') AS date, COALESCE(s.label, s.name, '') AS session, a.name AS actor,
+       COALESCE(pr.key, '') AS provision, COALESCE(q.label, q.text) AS question, COALESCE(o.label, '') AS option,
+       p.stance, COALESCE(p.summary, '') AS summary, COALESCE(src.kind, '') AS source_kind, p.confidence,
+       COALESCE(s.name, '') AS session_name, q.text AS question_text
 """
     + POSITION_JOINS
 )
@@ -97,7 +101,8 @@ def position_page(
     offset: int = 0,
     limit: int = 200,
 ) -> list[tuple[Any, ...]]:
-    """Rows ``(id, *TABLE_COLUMNS)`` for one page of the positions table, sorted in SQL."""
+    """Rows ``(id, *TABLE_COLUMNS, *TABLE_FULL_TEXT)`` for one page of the positions table, sorted
+    in SQL: sessions and questions by their short labels, their full texts at the end."""
     direction = "DESC" if descending else "ASC"
     order = f"{_SORT_SQL[sort]} {direction}, p.id {direction}"
     sql = f"{_ROW_SELECT} WHERE {compiled.where} ORDER BY {order} LIMIT ? OFFSET ?"
@@ -111,6 +116,7 @@ def position_detail(db: Database, position_id: int) -> Row | None:
         SELECT p.id, p.ext_id, p.date, p.sort_date, p.stance, p.summary, p.proposal, p.paragraph, p.note,
                p.confidence, a.name AS actor, a.kind AS actor_kind, a.key AS actor_key,
                b.name AS on_behalf_of, q.key AS question_key, q.text AS question,
+               COALESCE(q.label, q.text) AS question_label, COALESCE(s.label, s.name) AS session_label,
                o.label AS option, pr.key AS provision, pr.title AS provision_title,
                s.key AS session_key, s.name AS session, s.start AS session_start, s."end" AS session_end,
                m.label AS meeting, src.url AS source_url, src.title AS source_title, src.kind AS source_kind,
@@ -162,11 +168,13 @@ def list_groups(db: Database, dataset_id: int) -> list[Row]:
 
 
 def list_sessions(db: Database, dataset_id: int) -> list[Row]:
-    """Sessions in time order with their meetings, documents and position counts."""
+    """Sessions in time order with their meetings, documents and position counts; ``label`` is
+    the short label (explorer.labels.session_label), ``period`` is true for the stretches
+    between sessions (kinds in explorer.vocabulary.PERIOD_SESSION_KINDS), which are not sessions."""
     rows = _dicts(
         db.execute(
             """
-        SELECT s.id, s.key, s.name, COALESCE(s.label, s.name) AS label, s.kind, s.start, s."end", s.venue, s.chair,
+        SELECT s.id, s.key, s.name, s.label, s.kind, s.start, s."end", s.venue, s.chair,
                s.documents, s.source_urls, s.notes,
                (SELECT count(*) FROM positions WHERE session_id = s.id) AS positions,
                (SELECT count(*) FROM meetings WHERE session_id = s.id) AS meetings
@@ -179,6 +187,8 @@ def list_sessions(db: Database, dataset_id: int) -> list[Row]:
         row["documents"] = json.loads(row["documents"] or "[]")
         row["document_labels"] = document_labels(row["documents"])
         row["source_urls"] = json.loads(row["source_urls"] or "[]")
+        row["label"] = session_label(row["label"], row["name"])
+        row["period"] = row["kind"] in PERIOD_SESSION_KINDS  # a stretch of time, not a meeting
     return rows
 
 
@@ -213,7 +223,7 @@ def list_questions(db: Database, dataset_id: int) -> list[Row]:
     return _dicts(
         db.execute(
             """
-        SELECT q.id, q.key, q.text, pr.key AS provision,
+        SELECT q.id, q.key, q.text, COALESCE(q.label, q.text) AS label, pr.key AS provision,
                (SELECT count(*) FROM positions WHERE question_id = q.id) AS positions
         FROM questions q LEFT JOIN provisions pr ON pr.id = q.provision_id
         WHERE q.dataset_id = ? ORDER BY q.text COLLATE NOCASE""",
@@ -223,18 +233,23 @@ def list_questions(db: Database, dataset_id: int) -> list[Row]:
 
 
 def actor_attributes(db: Database, actor_ids: Iterable[int]) -> dict[int, Row]:
-    """Display attributes of the given actors (for network nodes)."""
+    """Display attributes of the given actors (for network nodes), with ``short_name``, the name
+    rows and nodes show (explorer.labels.actor_short_name: the name, an alias or the ISO code)."""
     ids = [int(a) for a in actor_ids]
     out: dict[int, Row] = {}
     for start in range(0, len(ids), 900):
         chunk = ids[start : start + 900]
         for row in _dicts(
             db.execute(
-                f"SELECT id, key, name, kind, COALESCE(subkind, '') AS subkind, COALESCE(iso3, '') AS iso3, "
-                f"COALESCE(un_region, '') AS un_region FROM actors WHERE id IN ({', '.join('?' * len(chunk))})",
+                "SELECT id, key, name, kind, COALESCE(subkind, '') AS subkind, COALESCE(iso3, '') AS iso3, "
+                "COALESCE(un_region, '') AS un_region, "
+                "(SELECT group_concat(alias, char(31)) FROM actor_aliases WHERE actor_id = actors.id) AS aliases "
+                f"FROM actors WHERE id IN ({', '.join('?' * len(chunk))})",
                 chunk,
             )
         ):
+            aliases = row.pop("aliases")
+            row["short_name"] = actor_short_name(row["name"], (aliases or "").split("\x1f"), row["iso3"])
             out[row["id"]] = row
     return out
 
@@ -321,6 +336,14 @@ def provision_headings(db: Database, dataset_id: int, keys: Sequence[str]) -> li
     return headings
 
 
+def question_labels(db: Database, dataset_id: int, keys: Sequence[str]) -> list[str]:
+    """The short labels of the questions ``keys`` (a key the dataset lacks stands for itself)."""
+    marks = ", ".join("?" * len(keys))
+    sql = f"SELECT key, COALESCE(label, text) FROM questions WHERE dataset_id = ? AND key IN ({marks})"
+    found = dict(db.execute(sql, [dataset_id, *keys]).fetchall())
+    return [str(found.get(key, key)) for key in keys]
+
+
 def timeline_points(db: Database, compiled: CompiledFilter) -> tuple[list[TimelinePoint], int]:
     """Positions placed in time (their date, or failing that the start of a meeting session) in
     time order, and how many were left out because nothing places them in time."""
@@ -329,15 +352,29 @@ def timeline_points(db: Database, compiled: CompiledFilter) -> tuple[list[Timeli
         f"""
         SELECT p.id, a.name, COALESCE(p.date, CASE WHEN s.kind IN ({marks}) THEN NULL ELSE s.start END) AS day,
                p.stance, COALESCE(p.summary, ''), q.text, COALESCE(o.key, ''),
-               q.id, q.key, COALESCE(p.option_id, 0), COALESCE(o.label, '')
+               q.id, q.key, COALESCE(p.option_id, 0), COALESCE(o.label, ''), COALESCE(q.label, q.text), a.id
         FROM positions p JOIN actors a ON a.id = p.actor_id JOIN questions q ON q.id = p.question_id
         LEFT JOIN options o ON o.id = p.option_id LEFT JOIN sessions s ON s.id = p.session_id
         WHERE {compiled.where} ORDER BY p.sort_date, p.id""",
         [*PERIOD_SESSION_KINDS, *compiled.params],
     ).fetchall()
     points = [
-        TimelinePoint(pid, actor, dt.date.fromisoformat(day), stance, summary, question, option, *extra)
-        for pid, actor, day, stance, summary, question, option, *extra in rows
+        TimelinePoint(
+            pid,
+            actor,
+            dt.date.fromisoformat(day),
+            stance,
+            summary,
+            question,
+            option,
+            question_id=qid,
+            question_key=qkey,
+            option_id=oid,
+            option_label=olabel,
+            question_label=qlabel,
+            actor_id=aid,
+        )
+        for pid, actor, day, stance, summary, question, option, qid, qkey, oid, olabel, qlabel, aid in rows
         if day
     ]
     return points, len(rows) - len(points)

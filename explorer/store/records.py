@@ -26,6 +26,13 @@ class TimelinePoint:
     option_id: int = 0
     option_label: str = ""
     side_rank: int = 0  # rank of the option in its question by support (colour), -1 = abstain
+    question_label: str = ""  # the question's short label (explorer.labels)
+    actor_id: int = 0
+    actor_label: str = ""  # the actor's short name for a row label (explorer.labels.actor_short_name)
+
+    @property
+    def row_label(self) -> str:
+        return self.actor_label or self.actor
 
 
 @dataclass(frozen=True)

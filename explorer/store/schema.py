@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sqlite3
 
+from explorer.labels import question_label
 from explorer.names import normalize_name
 
 # Shipped migrations never change: the CHECK lists below are literal text, frozen as v1 shipped
@@ -191,13 +192,30 @@ CREATE TABLE position_columns (
 );
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7)
+# v8: a short label for each question ("Art. 6 rights list"), beside its full text, as sessions have
+# had since v3: the table, chart axes and headings show it, tooltips the text. A dataset may give
+# one (sessions_data/questions.json); otherwise the rule explorer.labels.question_label derives it,
+# through the SQL function question_label() that every connection registers (as v6 does for names).
+_V8 = """
+ALTER TABLE questions ADD COLUMN label TEXT;
+UPDATE questions SET label = question_label(key, text);
+CREATE TRIGGER questions_label_ai AFTER INSERT ON questions WHEN new.label IS NULL BEGIN
+    UPDATE questions SET label = question_label(new.key, new.text) WHERE id = new.id;
+END;
+CREATE TRIGGER questions_label_au AFTER UPDATE OF text ON questions
+WHEN new.label IS NULL OR new.label IS question_label(old.key, old.text) BEGIN
+    UPDATE questions SET label = question_label(new.key, new.text) WHERE id = new.id;
+END;
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
 def register_functions(conn: sqlite3.Connection) -> None:
     """The SQL functions the schema's triggers call: every connection that writes needs them."""
     conn.create_function("normalize_name", 1, normalize_name, deterministic=True)
+    conn.create_function("question_label", 2, question_label, deterministic=True)
 
 
 def schema_version(conn: sqlite3.Connection) -> int:

@@ -35,10 +35,13 @@ DEFAULT_RESEARCH = next(
 sys.path.insert(0, str(TOOLS_DIR))
 import additions  # noqa: E402  (sibling modules, stdlib only)
 import checks  # noqa: E402
+import explorer_modules  # noqa: E402
 import make_card  # noqa: E402
 from actors import Actors, build_actors, sorted_actors  # noqa: E402
 from placement import BuildError, build_sessions, fill_source_dates, place_session  # noqa: E402
 from provisions import build_provisions, place_provision  # noqa: E402
+
+LABEL_RULES = explorer_modules.load("explorer/labels.py")  # the app's short-label rule
 
 STANCES = ("support", "oppose", "amend", "reserve", "neutral")
 # Better-sourced first: used to choose which of two duplicate records to keep.
@@ -125,7 +128,16 @@ def load_dossier(research: Path) -> dict:
 
 
 def load_curation(curation: Path) -> dict:
-    names = ("dataset", "actors", "sessions", "provisions", "questions", "corrections", "treaty_acts")
+    names = (
+        "dataset",
+        "actors",
+        "sessions",
+        "provisions",
+        "questions",
+        "question_labels",
+        "corrections",
+        "treaty_acts",
+    )
     cur = {name: load_json(curation / f"{name}.json") for name in names}
     for entry in cur["sessions"]["source_dates"].values():
         if "date" in entry:
@@ -445,8 +457,10 @@ def normalise_sources(positions: list[dict]) -> int:
 # ----------------------------------------------------------------------------- registries from data
 
 
-def build_questions(positions: list[dict], qcur: dict, actors_per_q: dict) -> list[dict]:
-    """Every question used, with its curated options (plus the generic option when used)."""
+def build_questions(positions: list[dict], qcur: dict, actors_per_q: dict, labels: dict | None = None) -> list[dict]:
+    """Every question used, with its short label (curated in question_labels.json, else the app's
+    derived label) and its curated options (plus the generic option when used)."""
+    labels = labels or {}
     gkey, glabel = qcur["generic_option"]
     used = defaultdict(set)
     texts = defaultdict(Counter)
@@ -461,7 +475,17 @@ def build_questions(positions: list[dict], qcur: dict, actors_per_q: dict) -> li
         if gkey in used[qkey]:
             options.append({"key": gkey, "label": glabel})
         text = cq.get("text") or sorted(texts[qkey].items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
-        out.append({"key": qkey, "provision": provision_of[qkey], "text": text, "options": options})
+        label = labels.get(qkey) or LABEL_RULES.question_label(qkey, text)
+        out.append({"key": qkey, "provision": provision_of[qkey], "text": text, "label": label, "options": options})
+    unknown = sorted(set(labels) - set(used))
+    if unknown:
+        raise BuildError(f"curation/question_labels.json labels questions the dataset does not have: {unknown}")
+    too_long = sorted(k for k, v in labels.items() if len(v) > LABEL_RULES.QUESTION_LABEL_CHARS)
+    if too_long:
+        raise BuildError(f"curation/question_labels.json: labels longer than the app shows: {too_long}")
+    shared = sorted(label for label, n in Counter(q["label"] for q in out).items() if n > 1)
+    if shared:
+        raise BuildError(f"two questions share a short label (curation/question_labels.json): {shared}")
     return out
 
 
@@ -506,7 +530,7 @@ def build(research: Path, out_dir: Path, curation: Path = CURATION_DIR) -> dict:
     provisions = build_provisions(dossier, cur["provisions"])
     positions, actors_per_q = build_positions(dossier, cur, reg, sessions, {p["key"] for p in provisions})
     kinds_changed = normalise_sources(positions)
-    questions = build_questions(positions, cur["questions"], actors_per_q)
+    questions = build_questions(positions, cur["questions"], actors_per_q, cur["question_labels"]["labels"])
     used_sessions = {p["session"] for p in positions}
     sessions = [s for s in sessions if s["kind"] != "interval" or s["key"] in used_sessions]
     attach_meetings(sessions, positions)

@@ -64,6 +64,7 @@ def build_sessions(dossier: dict, scur: dict) -> list[dict]:
             {
                 "key": f"after-{prev['key']}",
                 "name": label,
+                "label": f"after {scur['label'][prev['key']]}",
                 "kind": "interval",
                 "start": start,
                 "end": end,
@@ -81,6 +82,7 @@ def build_sessions(dossier: dict, scur: dict) -> list[dict]:
     undated = {
         "key": u["key"],
         "name": u["name"],
+        "label": u["label"],
         "kind": u["kind"],
         "start": u["start"],
         "end": u["end"],
