@@ -4,13 +4,18 @@ A control writes its field into the application state (text input is debounced s
 not refilter on every key); the panel shows whatever filter the state holds, however it got
 there (Back, a click on a node, a session chosen). Nobody reads the filter out of the panel.
 Choices come from the dataset's registries, reloaded when the dataset or its data changes.
+
+Provisions have room and a search: typing "6" or "human rights" in "Find a provision" narrows the
+tree to what :func:`explorer.labels.find_provisions` finds, Enter chooses the best match, Down
+moves into the tree; every node shows its count of positions and its full title on hover.
+Questions and sessions are listed by their short labels, their full texts in the tooltips.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QStringListModel, Qt, QTimer
+from PySide6.QtCore import QModelIndex, QStringListModel, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -28,6 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from explorer.labels import find_provisions, provision_title
 from explorer.state import AppState, Dataset
 from explorer.store import queries
 from explorer.store.database import Database
@@ -37,6 +43,7 @@ from explorer.vocabulary import ACTOR_KINDS, CONFIDENCES, SOURCE_KINDS, STANCES,
 
 TEXT_DEBOUNCE_MS = 250
 PROVISION_KEY_ROLE = Qt.ItemDataRole.UserRole + 1
+PROVISION_TREE_MIN_PX = 240  # room for a chapter and its articles; the tree takes what the panel has left
 
 
 def _combo(parent: QWidget, name: str, values: list[tuple[str, str]]) -> QComboBox:
@@ -71,8 +78,9 @@ class FilterPanel(QWidget):
 
     # construction --------------------------------------------------------------------------
     def _build(self) -> None:
-        form = QFormLayout()
+        form = QFormLayout()  # the fields above the provisions
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self._forms = [form]
         self.text = QLineEdit(self)
         self.text.setPlaceholderText("Words in summaries and proposals")
         self.text.setClearButtonEnabled(True)
@@ -116,16 +124,35 @@ class FilterPanel(QWidget):
         self.group = _combo(self, "Group membership", [])
         form.addRow(self._label("&Group:", self.group), self.group)
 
+        self.provision_search = QLineEdit(self)
+        self.provision_search.setPlaceholderText("Find a provision: 6, human rights…")
+        self.provision_search.setClearButtonEnabled(True)
+        self.provision_search.setAccessibleName("Find a provision (Enter chooses the first match)")
+        self.provision_search.textChanged.connect(self._search_provisions)
+        self.provision_search.returnPressed.connect(self.choose_first_match)
+        QShortcut(
+            QKeySequence(Qt.Key.Key_Down),
+            self.provision_search,
+            self._search_down,
+            context=Qt.ShortcutContext.WidgetShortcut,
+        )
         self.provision_model = QStandardItemModel(self)
         self.provision_tree = QTreeView(self)
         self.provision_tree.setModel(self.provision_model)
         self.provision_tree.setHeaderHidden(True)
         self.provision_tree.setAccessibleName("Provisions by chapter")
         self.provision_tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.provision_tree.setMinimumHeight(160)
+        self.provision_tree.setMinimumHeight(PROVISION_TREE_MIN_PX)
+        self.provision_tree.setUniformRowHeights(True)
         self.provision_tree.selectionModel().currentChanged.connect(self._provision_changed)
-        form.addRow(self._label("&Provision:", self.provision_tree), self.provision_tree)
+        provisions = QVBoxLayout()
+        provisions.addWidget(self._label("&Provision:", self.provision_search))
+        provisions.addWidget(self.provision_search)
+        provisions.addWidget(self.provision_tree, 1)
 
+        form = QFormLayout()  # the fields below the provisions
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self._forms.append(form)
         self.question = _combo(self, "Question", [])
         form.addRow(self._label("&Question:", self.question), self.question)
         self.session_from = _combo(self, "From session", [])
@@ -154,12 +181,13 @@ class FilterPanel(QWidget):
         clear = QPushButton("C&lear all filters", self)
         clear.clicked.connect(lambda: self.state.set_filter(PositionFilter()))
         layout = QVBoxLayout(self)
+        layout.addLayout(self._forms[0])
+        layout.addLayout(provisions, 1)
         layout.addLayout(form)
         bottom = QHBoxLayout()
         bottom.addStretch(1)
         bottom.addWidget(clear)
         layout.addLayout(bottom)
-        layout.addStretch(1)
 
     def _label(self, text: str, buddy: QWidget) -> QLabel:
         label = QLabel(text, self)
@@ -190,19 +218,20 @@ class FilterPanel(QWidget):
             self._provisions = queries.list_provisions(self.db, dataset.id)
             self._fill_provisions()
             self._questions = queries.list_questions(self.db, dataset.id)
-            sessions = [(s["name"], s["key"]) for s in queries.list_sessions(self.db, dataset.id)]
+            sessions = [(s["label"], s["key"], s["name"]) for s in queries.list_sessions(self.db, dataset.id)]
             self._refill(self.session_from, sessions)
             self._refill(self.session_to, sessions)
         finally:
             self._quiet -= 1
         self.show_filter(self.state.filter)
 
-    def _refill(self, combo: QComboBox, values: list[tuple[str, str]]) -> None:
+    def _refill(self, combo: QComboBox, values: list[tuple[str, str]] | list[tuple[str, str, str]]) -> None:
+        """Choices ``(label, value)`` or ``(label, value, full text for the tooltip)``."""
         combo.clear()
         combo.addItem("Any", None)
-        for label, value in values:
+        for label, value, *full in values:
             combo.addItem(label, value)
-            combo.setItemData(combo.count() - 1, label, Qt.ItemDataRole.ToolTipRole)
+            combo.setItemData(combo.count() - 1, full[0] if full else label, Qt.ItemDataRole.ToolTipRole)
 
     def _fill_provisions(self) -> None:
         self.provision_model.clear()
@@ -219,10 +248,12 @@ class FilterPanel(QWidget):
             return totals[p["key"]]
 
         def add(parent: QStandardItem, p: dict[str, Any]) -> None:
-            item = QStandardItem(f"{provision_label(p)} ({totals[p['key']]})")
+            title = provision_title(p["kind"], p["number"], p["title"], p["key"])
+            item = QStandardItem(f"{title} ({totals[p['key']]:,})")
             item.setEditable(False)
             item.setData(p["key"], PROVISION_KEY_ROLE)
-            item.setToolTip(provision_label(p, full=True))
+            full = provision_title(p["kind"], p["number"], p["title"], p["key"], full=True)
+            item.setToolTip(f"{full}\n{totals[p['key']]:,} position(s)")
             parent.appendRow(item)
             for child in children.get(p["key"], []):
                 add(item, child)
@@ -230,8 +261,58 @@ class FilterPanel(QWidget):
         roots = children.get(None, [])
         for p in roots:
             subtotal(p)
+        every.setText(f"All provisions ({sum(totals[p['key']] for p in roots):,})")
         for p in roots:
             add(self.provision_model.invisibleRootItem(), p)
+        self._search_provisions(self.provision_search.text())
+
+    # finding a provision ------------------------------------------------------------------------
+    def provision_matches(self) -> list[str]:
+        """Keys of the provisions the search box names, best first (all of them when it is empty)."""
+        text = self.provision_search.text()
+        return find_provisions(text, self._provisions) if text.strip() else [p["key"] for p in self._provisions]
+
+    def _search_provisions(self, text: str) -> None:
+        """Show only the provisions the search names, with the chapters above them (and a matched
+        chapter's articles); everything when the search is empty."""
+        matched = set(self.provision_matches()) if text.strip() else None
+        parent_of = {p["key"]: p["parent"] for p in self._provisions}
+        shown: set[str] | None = None
+        if matched is not None:
+            shown = set(matched)
+            for key in matched:
+                parent = parent_of.get(key)
+                while parent is not None and parent not in shown:
+                    shown.add(parent)
+                    parent = parent_of.get(parent)
+            shown.update(k for k, parent in parent_of.items() if parent in matched)
+
+        def walk(parent: QModelIndex) -> None:
+            for row in range(self.provision_model.rowCount(parent)):
+                index = self.provision_model.index(row, 0, parent)
+                key = index.data(PROVISION_KEY_ROLE)
+                hidden = shown is not None and (key is None or key not in shown)
+                self.provision_tree.setRowHidden(row, parent, hidden)
+                walk(index)
+
+        walk(QModelIndex())
+        if shown is not None:
+            self.provision_tree.expandAll()
+
+    def choose_first_match(self) -> bool:
+        """Choose the best match of the search (Enter in the search box); False when none."""
+        matches = self.provision_matches() if self.provision_search.text().strip() else []
+        if not matches:
+            return False
+        self.select_provision(matches[0])
+        return True
+
+    def _search_down(self) -> None:
+        """Down in the search box moves into the tree, to the best match (keyboard navigation)."""
+        matches = self.provision_matches()
+        if matches and self.provision_search.text().strip():
+            self.select_provision(matches[0])
+        self.provision_tree.setFocus(Qt.FocusReason.TabFocusReason)
 
     def _questions_under(self, provision: str | None) -> list[dict[str, Any]]:
         if not provision:
@@ -252,7 +333,7 @@ class FilterPanel(QWidget):
             _set_combo(self.group, _first(flt.groups))
             provision = _first(flt.provisions)
             self._show_provision(provision)
-            self._refill(self.question, [(q["text"], q["key"]) for q in self._questions_under(provision)])
+            self._refill(self.question, [(q["label"], q["key"], q["text"]) for q in self._questions_under(provision)])
             _set_combo(self.question, _first(flt.questions))
             _set_combo(self.session_from, flt.session_from)
             _set_combo(self.session_to, flt.session_to)
@@ -326,18 +407,6 @@ class FilterPanel(QWidget):
         keys = {q["key"] for q in self._questions_under(provision)}
         questions = tuple(q for q in self.state.filter.questions if q in keys)
         self._write(provisions=(provision,) if provision else (), questions=questions)
-
-
-def provision_label(p: dict[str, Any], full: bool = False) -> str:
-    """ "Art. 6 — Respect for human rights", "Chapter I — …" or a topic's title."""
-    title = str(p.get("title") or p["key"])
-    if p["kind"] == "article":
-        head = f"Article {p['number'] or p['key']}" if full else f"Art. {p['number'] or p['key']}"
-    elif p["kind"] == "chapter":
-        head = f"Chapter {p['number'] or p['key']}"
-    else:
-        return title
-    return f"{head} — {title}" if p.get("title") else head
 
 
 def _one(combo: QComboBox) -> tuple[str, ...]:

@@ -7,9 +7,9 @@ announce. A filter change is compiled once by the state; the table's count and f
 each chart are computed on workers, stale results dropped (docs/ARCHITECTURE.md, "The path of
 one filter change").
 
-The window opens on the Sessions tab; once the table is filled the chart views (matplotlib,
-numpy, networkx: most of the start-up time) are built, or on first use, so the window shows
-without waiting for them.
+A new user starts on the Overview (what was contested, and by whom); a returning user on the
+view they left. Once the table is filled the chart views (matplotlib, numpy, networkx: most of
+the start-up time) are built, or on first use, so the window shows without waiting for them.
 """
 
 from __future__ import annotations
@@ -49,6 +49,7 @@ from explorer.ui.filter_panel import FilterPanel
 from explorer.ui.garbage_collection import collect_on_gui_thread
 from explorer.ui.import_dialog import IMPORTABLE_SUFFIXES, ImportController
 from explorer.ui.menus import DatasetChoice, MenuCommands, build_menus
+from explorer.ui.overview_view import OverviewView
 from explorer.ui.positions_model import PositionsTableModel
 from explorer.ui.sessions_view import SessionsView
 from explorer.ui.settings import AppSettings
@@ -64,10 +65,14 @@ if TYPE_CHECKING:
     from explorer.ui.timeline_view import TimelineView
 
 # The views, in tab order: (state name, tab and menu text).
-VIEWS = (("sessions", "&Sessions"), ("timeline", "&Timeline"), ("network", "&Network"))
+VIEWS = (("overview", "&Overview"), ("sessions", "&Sessions"), ("timeline", "&Timeline"), ("network", "&Network"))
 VIEW_NAMES = tuple(name for name, _ in VIEWS)
-SESSIONS_TAB, TIMELINE_TAB, NETWORK_TAB = range(3)
 READ_ONLY_NOTE = "Read-only: you cannot write to this database, so importing is off"
+FIRST_VIEW = "overview"  # what a new user sees first
+# Where a question of the Overview opens: the positions matrix once it exists, else the timeline.
+QUESTION_VIEW = "matrix" if "matrix" in VIEW_NAMES else "timeline"
+# Default widths of the table's columns (queries.TABLE_COLUMNS); the user's widths are remembered.
+COLUMN_WIDTHS = (86, 78, 170, 64, 210, 190, 70, 420, 110, 80)
 
 
 class MainWindow(QMainWindow):
@@ -89,10 +94,12 @@ class MainWindow(QMainWindow):
         self.runner = TaskRunner(self.db_path, self, report_error=self.errors.report)
         self.theme = ThemeController(self.settings.theme(), self)
         options = NetworkOptions.from_mapping(self.settings.network_options())
+        view = self.settings.last_view(VIEW_NAMES, FIRST_VIEW)
         try:  # the last filter, if it still names something
-            self.state = AppState(db, filter=self.settings.last_filter().with_(dataset=None), network_options=options)
+            last = self.settings.last_filter().with_(dataset=None)
+            self.state = AppState(db, filter=last, view=view, network_options=options)
         except FilterError as exc:
-            self.state = AppState(db, network_options=options)
+            self.state = AppState(db, view=view, network_options=options)
             self.show_message(f"The last filter was not restored: {exc}")
 
         self._build_widgets()
@@ -129,6 +136,8 @@ class MainWindow(QMainWindow):
         filter_scroll.setWidgetResizable(True)
         filter_scroll.setMinimumWidth(280)
 
+        self.overview = OverviewView(self.state, self.runner, self.settings, self)
+        self.overview.question_opened.connect(lambda flt: self.state.navigate(filter=flt, view=QUESTION_VIEW))
         self.sessions_view = SessionsView(self.state, self.db, self)
         self._chart_pages = (QWidget(self), QWidget(self))  # the chart views go in here once built
         self._charts: tuple[TimelineView, NetworkView] | None = None
@@ -136,7 +145,7 @@ class MainWindow(QMainWindow):
             QVBoxLayout(page).setContentsMargins(0, 0, 0, 0)
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("views")
-        for page, (_name, text) in zip((self.sessions_view, *self._chart_pages), VIEWS, strict=True):
+        for page, (_name, text) in zip((self.overview, self.sessions_view, *self._chart_pages), VIEWS, strict=True):
             self.tabs.addTab(page, text)
         self.tabs.setCurrentIndex(VIEW_NAMES.index(self.state.view))
 
@@ -153,8 +162,9 @@ class MainWindow(QMainWindow):
         self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 6)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for column, width in enumerate((90, 200, 160, 70, 260, 220, 80, 420, 120, 90)):
+        for column, width in enumerate(COLUMN_WIDTHS):
             self.table.setColumnWidth(column, width)
+        self.settings.restore_header("positions", header)
         self.count_label = QLabel(self)
         self.count_label.setTextFormat(Qt.TextFormat.PlainText)
         table_box = QWidget(self)
@@ -251,7 +261,7 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, self, self._build_charts_when_idle)
 
     def current_chart_view(self) -> ChartView:
-        return self.network_view if self.tabs.currentIndex() == NETWORK_TAB else self.timeline_view
+        return self.network_view if self.state.view == "network" else self.timeline_view
 
     def is_busy(self) -> bool:
         """True while a worker runs, or while the chart views of a shown window are still to be built."""
@@ -272,6 +282,7 @@ class MainWindow(QMainWindow):
         self.count_label.setText(summary.text)
         self.status_counts.setText(summary.short_text)
         self._show_selection(self.state.selection)
+        self.overview.start()
         if self._charts is None and self.isVisible():
             QTimer.singleShot(0, self, self._build_charts_when_idle)  # after the filled table is painted
 
@@ -388,6 +399,8 @@ class MainWindow(QMainWindow):
             self.network_view.write_pending()
         self.settings.save_window(self, self.splitters)
         self.settings.save_filter(self.state.filter)
+        self.settings.save_view(self.state.view)
+        self.settings.save_header("positions", self.table.horizontalHeader())
         self.settings.save_network_options(self.state.network_options.as_dict())
         self.settings.sync()
         self.watch.stop()

@@ -1,5 +1,8 @@
 """The positions table: a count plus pages fetched lazily from SQLite (the Anki browser pattern).
 
+Sessions and questions are shown by their short labels (explorer.labels), their full texts in
+the tooltips and the detail pane.
+
 The model never holds the whole result. The count and the first page of a new filter are read
 on a worker (:func:`explorer.pipeline.positions.positions_summary`) and handed to :meth:`show`;
 later pages are read when scrolled to. Sorting is an ``ORDER BY`` in
@@ -33,6 +36,8 @@ HEADERS = {
 }
 POSITION_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 _LONG_TEXT = {"session", "question", "option", "summary"}
+# Columns showing a short label, and where the row keeps the full text their tooltip shows.
+_FULL_TEXT = {"session": "session_name", "question": "question_text"}
 
 
 class PositionsTableModel(QAbstractTableModel):
@@ -127,6 +132,9 @@ class PositionsTableModel(QAbstractTableModel):
         value = record[index.column() + 1] or ""
         if role == Qt.ItemDataRole.DisplayRole:
             return " ".join(str(value).split()) if column in _LONG_TEXT else str(value)
+        if role == Qt.ItemDataRole.ToolTipRole and column in _FULL_TEXT:
+            full = record[1 + len(queries.TABLE_COLUMNS) + queries.TABLE_FULL_TEXT.index(_FULL_TEXT[column])]
+            return rich_tooltip(str(full or value))
         if role == Qt.ItemDataRole.ToolTipRole and column in _LONG_TEXT and value:
             return rich_tooltip(str(value))
         if role == POSITION_ID_ROLE:

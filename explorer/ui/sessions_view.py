@@ -1,8 +1,11 @@
 """Every session of the negotiation and its meetings, with dates, venue, documents and counts.
 
-Choosing a session row filters every view to it (the state's session range becomes that one
-session); the row of the state's session is shown selected. The model is a small in-memory
-QStandardItemModel (a few hundred rows), rebuilt from :func:`queries.list_sessions`.
+Sessions, GA decisions and the like are the rows; the periods between them (which hold what was
+published between two meetings: ``period`` rows of :func:`queries.list_sessions`, the rule being
+``explorer.vocabulary.PERIOD_SESSION_KINDS``) are folded behind one toggle and, when shown, are
+marked as periods so that nobody reads them as meetings. Choosing a row filters every view to it
+(the state's session range becomes that one session); the row of the state's session is shown
+selected. The model is a small in-memory QStandardItemModel, rebuilt from the registry.
 """
 
 from __future__ import annotations
@@ -11,8 +14,18 @@ from typing import Any
 
 from PySide6.QtCore import QItemSelection, Qt
 from PySide6.QtGui import QStandardItem, QStandardItemModel
-from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QLabel, QPushButton, QTreeView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
 
+from explorer.labels import session_kind_label
 from explorer.state import AppState, Dataset
 from explorer.store import queries
 from explorer.store.database import Database
@@ -21,7 +34,9 @@ from explorer.ui.plain_text import rich_tooltip
 from explorer.ui.state_binding import subscribe
 
 SESSION_KEY_ROLE = Qt.ItemDataRole.UserRole + 1
-COLUMNS = ("Session / meeting", "Dates", "Venue", "Documents", "Positions")
+COLUMNS = ("Session / meeting", "Kind", "Dates", "Venue", "Documents", "Positions")
+COLUMN_WIDTHS = (380, 120, 170, 140, 200)
+PERIODS_TEXT = "Show &periods between sessions"
 
 
 def _dates(start: str | None, end: str | None) -> str:
@@ -38,36 +53,49 @@ def _item(text: object, tooltip: str = "") -> QStandardItem:
     return item
 
 
-def build_sessions_model(db: Database, dataset_id: int, model: QStandardItemModel) -> None:
-    """Fill ``model`` with sessions (top level) and their meetings (children)."""
+def build_sessions_model(db: Database, dataset_id: int, model: QStandardItemModel, *, periods: bool = False) -> int:
+    """Fill ``model`` with sessions (top level) and their meetings (children); the periods between
+    sessions only with ``periods``. Returns how many periods the dataset has."""
     model.clear()
     model.setHorizontalHeaderLabels(list(COLUMNS))
     meetings: dict[int, list[dict[str, Any]]] = {}
     for meeting in queries.list_meetings(db, dataset_id):
         meetings.setdefault(meeting["session_id"], []).append(meeting)
+    period_count = 0
     for session in queries.list_sessions(db, dataset_id):
+        period_count += session["period"]
+        if session["period"] and not periods:
+            continue
         doc_tip = "\n".join(
             ": ".join(x for x in (d.get("symbol"), d.get("title")) if x)
             for d in session["documents"]
             if isinstance(d, dict)
         )
-        name = _item(session["name"], session["notes"] or session["name"])
+        title = session["name"] if session["label"] == session["name"] else f"{session['label']} — {session['name']}"
+        name = _item(title, "\n\n".join(x for x in (session["name"], session["notes"]) if x))
         name.setData(session["key"], SESSION_KEY_ROLE)
         row = [
             name,
+            _item(session_kind_label(session["kind"])),
             _item(_dates(session["start"], session["end"])),
             _item(session["venue"]),
             _item("; ".join(session["document_labels"]), doc_tip),
             _item(session["positions"]),
         ]
         row[-1].setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if session["period"]:  # a stretch of time, not a meeting: set apart in italics
+            for item in row:
+                font = item.font()
+                font.setItalic(True)
+                item.setFont(font)
         for meeting in meetings.get(session["id"], []):
             label = _item(meeting["label"])
             label.setData(session["key"], SESSION_KEY_ROLE)
             count = _item(meeting["positions"])
             count.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            name.appendRow([label, _item(meeting["date"]), _item(""), _item(""), count])
+            name.appendRow([label, _item("Meeting"), _item(meeting["date"]), _item(""), _item(""), count])
         model.appendRow(row)
+    return period_count
 
 
 class SessionsView(QWidget):
@@ -85,10 +113,16 @@ class SessionsView(QWidget):
         self.tree.setAccessibleName("Sessions and meetings")
         self.tree.selectionModel().selectionChanged.connect(self._selection_changed)
         hint = QLabel("Choose a session to see only its positions.", self)
+        self.periods_box = QCheckBox(PERIODS_TEXT, self)
+        self.periods_box.setToolTip(
+            "Periods are not meetings: they hold statements, letters and analyses published between two sessions."
+        )
+        self.periods_box.toggled.connect(lambda _on: self.load(self.state.dataset))
         show_all = QPushButton("Show &all sessions", self)
         show_all.clicked.connect(self.clear_choice)
         top = QHBoxLayout()
         top.addWidget(hint, 1)
+        top.addWidget(self.periods_box)
         top.addWidget(show_all)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
@@ -101,11 +135,17 @@ class SessionsView(QWidget):
 
     def load(self, dataset: Dataset) -> None:
         self._quiet = True
-        build_sessions_model(self.db, dataset.id, self.model)
-        for column, width in enumerate((420, 190, 150, 200)):
+        periods = build_sessions_model(self.db, dataset.id, self.model, periods=self.periods_box.isChecked())
+        self.periods_box.setText(f"{PERIODS_TEXT} ({periods})")
+        self.periods_box.setVisible(periods > 0)
+        for column, width in enumerate(COLUMN_WIDTHS):
             self.tree.setColumnWidth(column, width)
         self._quiet = False
         self.show_session(_one_session(self.state.filter))
+
+    def session_keys(self) -> list[str]:
+        """The keys of the rows listed, top to bottom."""
+        return [self.model.item(row, 0).data(SESSION_KEY_ROLE) for row in range(self.model.rowCount())]
 
     def clear_choice(self) -> None:
         self.tree.clearSelection()
@@ -115,12 +155,16 @@ class SessionsView(QWidget):
         """Show ``key``'s row selected (or none), without writing into the state."""
         self._quiet = True
         self.tree.clearSelection()
+        found = False
         for row in range(self.model.rowCount()):
             item = self.model.item(row, 0)
             if key is not None and item.data(SESSION_KEY_ROLE) == key:
                 self.tree.setCurrentIndex(item.index())
                 self.tree.scrollTo(item.index())
+                found = True
         self._quiet = False
+        if key is not None and not found and not self.periods_box.isChecked():
+            self.periods_box.setChecked(True)  # the filter names a period: show the periods (reloads)
 
     def _selection_changed(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
         if self._quiet or not selected.indexes():

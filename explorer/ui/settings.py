@@ -1,4 +1,5 @@
-"""What the window remembers between runs: geometry, layout, recent imports, last filter, theme.
+"""What the window remembers between runs: geometry, layout, column widths, recent imports, last
+filter and view, theme, the hints the user dismissed.
 
 Stored with QSettings in an INI file under the user's config folder (tests redirect it with
 ``QSettings.setPath``). Only presentation state lives here; data lives in the database.
@@ -11,7 +12,7 @@ import json
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings
-from PySide6.QtWidgets import QMainWindow, QSplitter
+from PySide6.QtWidgets import QHeaderView, QMainWindow, QSplitter
 
 from explorer.store.filters import PositionFilter
 
@@ -47,6 +48,15 @@ class AppSettings:
                 splitter.restoreState(value)
         return bool(restored)
 
+    def save_header(self, key: str, header: QHeaderView) -> None:
+        """Column widths and order of a table (``header``), under ``key``."""
+        self.store.setValue(f"headers/{key}", header.saveState())
+
+    def restore_header(self, key: str, header: QHeaderView) -> bool:
+        """Restore what :meth:`save_header` saved; False when nothing was (keep the defaults)."""
+        value = self.store.value(f"headers/{key}")
+        return isinstance(value, QByteArray) and header.restoreState(value)
+
     # recent imports ------------------------------------------------------------------------
     def recent_imports(self) -> list[str]:
         """Most recent first, files that no longer exist left out."""
@@ -71,6 +81,27 @@ class AppSettings:
 
     def save_filter(self, flt: PositionFilter) -> None:
         self.store.setValue("filter/last", json.dumps(dataclasses.asdict(flt)))
+
+    def last_view(self, views: tuple[str, ...], default: str) -> str:
+        """The view shown when the window last closed, if it is one of ``views``; else ``default``
+        (a first run, or a view this version does not have)."""
+        value = self.store.value("view/last", default)
+        return value if isinstance(value, str) and value in views else default
+
+    def save_view(self, view: str) -> None:
+        self.store.setValue("view/last", view)
+
+    def hint_dismissed(self, hint: str) -> bool:
+        return hint in self._dismissed_hints()
+
+    def dismiss_hint(self, hint: str) -> None:
+        """Never show the hint ``hint`` again."""
+        self.store.setValue("hints/dismissed", sorted({*self._dismissed_hints(), hint}))
+
+    def _dismissed_hints(self) -> set[str]:
+        value = self.store.value("hints/dismissed", [])
+        values = [value] if isinstance(value, str) else list(value) if isinstance(value, list) else []
+        return {v for v in values if isinstance(v, str)}
 
     def theme(self) -> str:
         value = self.store.value("view/theme", "system")

@@ -15,6 +15,7 @@ from explorer.errors import ExportError
 from explorer.state import AppState
 from explorer.store.filters import PositionFilter
 from explorer.ui.error_report import CRASH_LOG, ErrorReporter
+from explorer.ui.main_window import VIEW_NAMES
 from explorer.ui.state_binding import subscribe
 from explorer.ui.workers import FIGURE_LOCK, TaskRunner
 from tests.ui.conftest import WAIT_MS, wait_idle
@@ -198,9 +199,9 @@ def test_the_state_is_the_windows_truth(qtbot, window):
     assert panel.selected_provision() == "7" and panel.stance.currentData() == "support"
     assert window.sessions_view.tree.currentIndex().data() == "Second session"
     window.menus.actions["show_network"].trigger()
-    assert window.tabs.currentIndex() == 2 and window.state.view == "network"
+    assert window.tabs.currentIndex() == VIEW_NAMES.index("network") and window.state.view == "network"
     assert window.state.back()  # the tab change
-    assert window.tabs.currentIndex() == 0
+    assert window.tabs.currentIndex() == VIEW_NAMES.index("overview")  # where a new user starts
     assert window.state.back()  # the filter
     wait_idle(qtbot, window)
     assert panel.selected_provision() is None and panel.stance.currentData() is None

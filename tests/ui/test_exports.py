@@ -28,7 +28,7 @@ def trigger_export(qtbot, window, dialogs, action: str, path) -> None:
 
 @pytest.mark.parametrize("suffix", ["png", "svg", "pdf"])
 def test_export_timeline_chart(qtbot, article6, dialogs, tmp_path, suffix):
-    article6.tabs.setCurrentIndex(1)
+    article6.state.set_view("timeline")
     out = tmp_path / f"timeline.{suffix}"
     trigger_export(qtbot, article6, dialogs, "export_chart", out)
     data = out.read_bytes()
@@ -44,7 +44,7 @@ def test_export_timeline_chart(qtbot, article6, dialogs, tmp_path, suffix):
 
 
 def test_export_network_chart_as_svg_names_the_actors_and_seed(qtbot, article6, dialogs, tmp_path):
-    article6.tabs.setCurrentIndex(2)
+    article6.state.set_view("network")
     out = tmp_path / "network.svg"
     trigger_export(qtbot, article6, dialogs, "export_chart", out)
     root = ET.parse(out).getroot()

@@ -144,14 +144,14 @@ def test_only_http_links_open(qtbot, hostile, dialogs, monkeypatch):
 
 
 @pytest.mark.filterwarnings("ignore:Glyph .* missing from font:UserWarning")  # emoji have no glyph in DejaVu
-@pytest.mark.parametrize("tab", [1, 2])
+@pytest.mark.parametrize("tab", ["timeline", "network"])
 def test_chart_labels_hold_the_raw_strings(qtbot, hostile, tab):
-    hostile.tabs.setCurrentIndex(tab)
+    hostile.state.set_view(tab)
     wait_idle(qtbot, hostile)
     view = hostile.current_chart_view()
     view.canvas.draw()  # render every artist, as the screen would
     texts = [t.get_text() for t in view.canvas.figure.findobj(matplotlib.text.Text)]
-    if tab == 2:  # network labels are drawn haloed, as paths: check the text they are drawn from
+    if tab == "network":  # network labels are drawn haloed, as paths: check the text they are drawn from
         texts += [view.node_label(node) for node in view.result.graph]
     joined = " ".join(texts)
     assert any(actor in joined for actor in ACTORS[:2]), "an HTML-looking actor name is drawn as it is"

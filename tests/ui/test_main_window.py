@@ -84,7 +84,7 @@ def test_timeline_click_selects_the_position_in_the_table(qtbot, window):
     choose(qtbot, window, provision="7")
     view = window.timeline_view
     position_id = next(iter(view.points))
-    window.tabs.setCurrentIndex(1)
+    window.state.set_view("timeline")
     with qtbot.waitSignal(view.position_clicked, timeout=WAIT_MS):
         view.position_clicked.emit(position_id)
     assert window.state.selection.positions == (position_id,)
@@ -97,7 +97,7 @@ def test_timeline_click_selects_the_position_in_the_table(qtbot, window):
 def test_click_on_a_timeline_marker(qtbot, window):
     """A real mouse click on the canvas, at the pixel where matplotlib drew the marker."""
     choose(qtbot, window, provision="7")
-    window.tabs.setCurrentIndex(1)
+    window.state.set_view("timeline")
     view = window.timeline_view
     qtbot.waitUntil(view.canvas.isVisible, timeout=WAIT_MS)
     view.canvas.draw()
@@ -114,7 +114,7 @@ def test_click_on_a_timeline_marker(qtbot, window):
 
 def test_click_on_a_network_node_filters_to_that_actor(qtbot, window):
     choose(qtbot, window, provision="6")
-    window.tabs.setCurrentIndex(2)
+    window.state.set_view("network")
     view = window.network_view
     qtbot.waitUntil(view.canvas.isVisible, timeout=WAIT_MS)
     view.canvas.draw()

@@ -83,7 +83,7 @@ def test_grabbing_the_network_view_paints_it(qtbot, window):
     """grab() calls QWidget::metric(); with a combo box in its place the process died (exit 139)."""
     window.filter_panel.select_provision("6")
     wait_idle(qtbot, window)
-    window.tabs.setCurrentIndex(2)
+    window.state.set_view("network")
     view = window.network_view
     qtbot.waitUntil(view.canvas.isVisible)
     assert "metric" not in vars(view), "grab() would kill the test run with a segfault"

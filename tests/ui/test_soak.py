@@ -85,7 +85,7 @@ def test_five_hundred_random_actions(qtbot, window, dialogs, tmp_path, capsys):
         elif kind == "export":
             action = rng.choice(sorted(export_kinds))
             if action == "export_chart" and window.current_chart_view() is None:
-                window.tabs.setCurrentIndex(rng.choice((1, 2)))
+                window.state.set_view(rng.choice(("timeline", "network")))
                 wait_idle(qtbot, window)
             target = tmp_path / f"export{step}{rng.choice(export_kinds[action])}"
             dialogs.save_paths.append(str(target))

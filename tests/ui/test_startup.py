@@ -56,7 +56,7 @@ def test_window_is_shown_and_filled_before_the_charts_load(db_path, tmp_path):
     assert out.returncode == 0, out.stderr
     lines = dict(line.split(" ", 1) for line in out.stdout.splitlines() if " " in line)
     assert lines["SHOWN"].startswith("18 ") and "18 positions" in lines["SHOWN"]
-    assert lines["SHOWN"].endswith(" 0")  # the Sessions tab first
+    assert lines["SHOWN"].endswith(" 0")  # the Overview first
     assert lines["VISIBLE"] == "True -"
     assert lines["LOADED"] == "-"  # neither matplotlib nor networkx before the table is filled
     assert lines["CHARTS"] == "True True"  # then the charts are built and drawn
