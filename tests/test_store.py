@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
+import sqlite_utils
 
 from explorer.ingest.bundled import ensure_bundled
 from explorer.ingest.importer import import_file
@@ -88,6 +89,84 @@ def test_new_bundled_version_keeps_what_the_user_imported(fresh_db, mini_bundle,
     assert sources.count("https://mine.org") == 1
     assert len(sources) == 5
     assert fresh_db.execute("SELECT version FROM datasets WHERE name = 'mini'").fetchone()[0] == "1.1.0"
+
+
+def test_a_new_bundled_version_updates_registries_in_place(fresh_db, mini_bundle, tmp_path):
+    """Registries are upserted by key: an actor the new version renames keeps its id, so the
+    user's positions still point at it; its aliases and members are the new version's; an actor
+    only the user's import created stays."""
+    ensure_bundled(fresh_db, mini_bundle)
+    user = tmp_path / "user.csv"
+    user.write_text(
+        "actor,question,stance,session,source_url\n"
+        "Atlantis,adoption,oppose,s2,https://mine.org\n"
+        "Syldavia,adoption,support,s2,https://mine.org\n"
+    )
+    import_file(fresh_db, user, "mini")
+    actor_id = lambda key: fresh_db.execute("SELECT id FROM actors WHERE key = ?", [key]).fetchone()[0]  # noqa: E731
+    atlantis, union = actor_id("atlantis"), actor_id("union")
+    bundle = tmp_path / "bundle"
+    bundle.mkdir()
+    for f in mini_bundle.iterdir():
+        text = f.read_text().replace('"1.0.0"', '"1.1.0"')
+        if f.name == "actors.json":
+            text = text.replace('"Republic of Atlantis"', '"Atlantica"').replace(
+                '"name": "Atlantis"', '"name": "Atlantis Republic"'
+            )
+            text = text.replace('"members": ["atlantis", "borduria"]', '"members": ["atlantis"]')
+        (bundle / f.name).write_text(text)
+    assert ensure_bundled(fresh_db, bundle) is True
+    assert (actor_id("atlantis"), actor_id("union")) == (atlantis, union)
+    mine = fresh_db.execute(
+        "SELECT a.name FROM positions p JOIN actors a ON a.id = p.actor_id JOIN sources s ON s.id = p.source_id "
+        "WHERE s.url = 'https://mine.org' ORDER BY p.id"
+    ).fetchall()
+    assert [name for (name,) in mine] == ["Atlantis Republic", "Syldavia"]
+    aliases = fresh_db.execute("SELECT alias FROM actor_aliases WHERE actor_id = ?", [atlantis]).fetchall()
+    assert aliases == [("Atlantica",)]
+    members = fresh_db.execute("SELECT member_id FROM memberships WHERE group_id = ?", [union]).fetchall()
+    assert members == [(atlantis,)]
+    assert fresh_db.execute("SELECT name_norm FROM actors WHERE id = ?", [atlantis]).fetchone() == (
+        "atlantis republic",
+    )
+
+
+def test_the_connection_is_a_sqlite_utils_database(tmp_path):
+    """The store's connection type is sqlite-utils' Database (the design card's stack): its own
+    writes run the schema's triggers (normalize_name is registered on the connection), and its
+    dict-row queries work on a read-only connection too."""
+    path = tmp_path / "explorer.sqlite"
+    db = open_database(path)
+    assert isinstance(db, sqlite_utils.Database)
+    dataset_id = db.table("datasets").insert({"name": "d"}).last_pk
+    db.table("actors").insert({"dataset_id": dataset_id, "key": "tr", "name": "  Türkiye "})
+    assert list(db.query("SELECT name, name_norm FROM actors")) == [{"name": "  Türkiye ", "name_norm": "turkiye"}]
+    db.close()
+    reader = open_database(path, read_only=True)
+    assert isinstance(reader, sqlite_utils.Database)
+    assert [(row["name"], row["origin"]) for row in queries.list_datasets(reader)] == [("d", "user")]
+    assert reader.table("actors").count == 1
+    reader.close()
+
+
+def test_atomic_is_one_transaction_and_nested_blocks_are_savepoints(fresh_db):
+    """Outside a block every statement commits at once; a block commits as a whole or not at
+    all; a failing nested block undoes only itself."""
+    names = lambda: [row["name"] for row in fresh_db.query("SELECT name FROM datasets ORDER BY id")]  # noqa: E731
+    fresh_db.execute("INSERT INTO datasets (name) VALUES ('at once')")
+    assert not fresh_db.conn.in_transaction
+    with pytest.raises(RuntimeError), fresh_db.atomic():
+        fresh_db.execute("INSERT INTO datasets (name) VALUES ('outer')")
+        with fresh_db.atomic():
+            fresh_db.execute("INSERT INTO datasets (name) VALUES ('inner')")
+        raise RuntimeError
+    with fresh_db.atomic():
+        fresh_db.execute("INSERT INTO datasets (name) VALUES ('kept')")
+        with pytest.raises(RuntimeError), fresh_db.atomic():
+            fresh_db.execute("INSERT INTO datasets (name) VALUES ('undone')")
+            raise RuntimeError
+    assert names() == ["at once", "kept"]
+    assert not fresh_db.conn.in_transaction
 
 
 def test_groups_and_chapters_filter_their_members(fresh_db, mini_bundle):

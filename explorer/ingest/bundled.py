@@ -55,10 +55,7 @@ def load_bundled(db: Database, data_dir: Path, meta: Record) -> None:
     with write_transaction(db):
         if _loaded_version(db, meta["name"]) == meta["version"]:
             return  # another process loaded it while this one waited for the write lock
-        dataset_id = _upsert(
-            db,
-            "datasets",
-            ("name",),
+        db.table("datasets").upsert(
             {
                 "name": meta["name"],
                 "title": meta.get("title"),
@@ -69,7 +66,9 @@ def load_bundled(db: Database, data_dir: Path, meta: Record) -> None:
                 "license": meta.get("license"),
                 "origin": "bundled",
             },
+            pk="name",
         )
+        dataset_id = int(db.execute("SELECT id FROM datasets WHERE name = ?", [meta["name"]]).fetchone()[0])
         _load_sessions(db, dataset_id, _read_json(data_dir / "sessions.json"))
         _load_provisions(db, dataset_id, _read_json(data_dir / "provisions.json"))
         _load_actors(db, dataset_id, _read_json(data_dir / "actors.json"))
@@ -87,22 +86,19 @@ def _read_json(path: Path) -> Any:
         raise StoreError(f"the bundled dataset is damaged: {path}: {exc}") from exc
 
 
-def _upsert(db: Database, table: str, conflict: tuple[str, ...], values: Record) -> int:
-    columns = ", ".join(f'"{c}"' for c in values)
-    updates = ", ".join(f'"{c}" = excluded."{c}"' for c in values if c not in conflict)
-    sql = (
-        f"INSERT INTO {table} ({columns}) VALUES ({', '.join('?' * len(values))}) "
-        f"ON CONFLICT ({', '.join(conflict)}) DO UPDATE SET {updates} RETURNING id"
-    )
-    return int(db.execute(sql, list(values.values())).fetchone()[0])
+def _upsert_by_key(db: Database, table: str, dataset_id: int, records: list[Record]) -> dict[str, int]:
+    """Insert or update ``records`` of one dataset by their key (what the user imported under
+    other keys stays as it is); return key -> id for the dataset's rows."""
+    db.table(table).upsert_all(records, pk=("dataset_id", "key"))
+    return dict(db.execute(f"SELECT key, id FROM {table} WHERE dataset_id = ?", [dataset_id]).fetchall())
 
 
 def _load_sessions(db: Database, dataset_id: int, sessions: list[Record]) -> None:
-    for s in sessions:
-        sid = _upsert(
-            db,
-            "sessions",
-            ("dataset_id", "key"),
+    ids = _upsert_by_key(
+        db,
+        "sessions",
+        dataset_id,
+        [
             {
                 "dataset_id": dataset_id,
                 "key": s["key"],
@@ -113,32 +109,39 @@ def _load_sessions(db: Database, dataset_id: int, sessions: list[Record]) -> Non
                 "end": s.get("end"),
                 "venue": s.get("venue"),
                 "chair": s.get("chair"),
-                "documents": json.dumps(s.get("documents") or []),
-                "source_urls": json.dumps(s.get("source_urls") or []),
+                "documents": s.get("documents") or [],  # lists are stored as JSON
+                "source_urls": s.get("source_urls") or [],
                 "notes": s.get("notes"),
-            },
-        )
-        db.execute("DELETE FROM session_aliases WHERE session_id = ?", [sid])
-        for alias in s.get("aliases") or []:
-            db.execute(
-                "INSERT OR IGNORE INTO session_aliases (session_id, dataset_id, alias_norm) VALUES (?, ?, ?)",
-                [sid, dataset_id, normalize_name(alias)],
-            )
-        for meeting in s.get("meetings") or []:
-            db.execute(
-                "INSERT INTO meetings (session_id, label, date) VALUES (?, ?, ?) "
-                "ON CONFLICT (session_id, label) DO UPDATE SET date = excluded.date",
-                [sid, meeting["label"], meeting.get("date")],
-            )
+            }
+            for s in sessions
+        ],
+    )
+    for s in sessions:
+        db.execute("DELETE FROM session_aliases WHERE session_id = ?", [ids[s["key"]]])
+    db.table("session_aliases").insert_all(
+        (
+            {"session_id": ids[s["key"]], "dataset_id": dataset_id, "alias_norm": normalize_name(alias)}
+            for s in sessions
+            for alias in s.get("aliases") or []
+        ),
+        ignore=True,
+    )
+    db.table("meetings").upsert_all(
+        (
+            {"session_id": ids[s["key"]], "label": meeting["label"], "date": meeting.get("date")}
+            for s in sessions
+            for meeting in s.get("meetings") or []
+        ),
+        pk=("session_id", "label"),
+    )
 
 
 def _load_provisions(db: Database, dataset_id: int, provisions: list[Record]) -> None:
-    ids = {}
-    for order, p in enumerate(provisions):
-        ids[p["key"]] = _upsert(
-            db,
-            "provisions",
-            ("dataset_id", "key"),
+    ids = _upsert_by_key(
+        db,
+        "provisions",
+        dataset_id,
+        [
             {
                 "dataset_id": dataset_id,
                 "key": p["key"],
@@ -147,19 +150,20 @@ def _load_provisions(db: Database, dataset_id: int, provisions: list[Record]) ->
                 "title": p.get("title"),
                 "title_status": p.get("title_status"),
                 "sort_order": p.get("order", order),
-            },
-        )
-    for p in provisions:
-        db.execute("UPDATE provisions SET parent_id = ? WHERE id = ?", [ids.get(p.get("parent")), ids[p["key"]]])
+            }
+            for order, p in enumerate(provisions)
+        ],
+    )
+    for p in provisions:  # a parent is known by its id only once every provision has one
+        db.execute("UPDATE provisions SET parent_id = ? WHERE id = ?", [ids.get(p.get("parent") or ""), ids[p["key"]]])
 
 
 def _load_actors(db: Database, dataset_id: int, actors: list[Record]) -> None:
-    ids = {}
-    for a in actors:
-        ids[a["id"]] = _upsert(
-            db,
-            "actors",
-            ("dataset_id", "key"),
+    ids = _upsert_by_key(
+        db,
+        "actors",
+        dataset_id,
+        [
             {
                 "dataset_id": dataset_id,
                 "key": a["id"],
@@ -169,42 +173,62 @@ def _load_actors(db: Database, dataset_id: int, actors: list[Record]) -> None:
                 "iso3": a.get("iso3"),
                 "un_region": a.get("un_region"),
                 "notes": a.get("notes"),
-            },
-        )
+            }
+            for a in actors
+        ],
+    )
+    bundled = {a["id"]: ids[a["id"]] for a in actors}  # members are looked up among the bundle's actors
     for a in actors:
-        aid = ids[a["id"]]
-        db.execute("UPDATE actors SET speaks_for_id = ? WHERE id = ?", [ids.get(a.get("speaks_for")), aid])
+        aid = bundled[a["id"]]
+        db.execute("UPDATE actors SET speaks_for_id = ? WHERE id = ?", [bundled.get(a.get("speaks_for") or ""), aid])
         db.execute("DELETE FROM actor_aliases WHERE actor_id = ?", [aid])
-        for alias in a.get("aliases") or []:
-            db.execute(
-                "INSERT OR IGNORE INTO actor_aliases (actor_id, dataset_id, alias, alias_norm) VALUES (?, ?, ?, ?)",
-                [aid, dataset_id, alias, normalize_name(alias)],
-            )
         db.execute("DELETE FROM memberships WHERE group_id = ?", [aid])
-        for member in a.get("members") or []:
-            if member in ids:
-                db.execute("INSERT OR IGNORE INTO memberships (group_id, member_id) VALUES (?, ?)", [aid, ids[member]])
+    db.table("actor_aliases").insert_all(
+        (
+            {
+                "actor_id": bundled[a["id"]],
+                "dataset_id": dataset_id,
+                "alias": alias,
+                "alias_norm": normalize_name(alias),
+            }
+            for a in actors
+            for alias in a.get("aliases") or []
+        ),
+        ignore=True,
+    )
+    db.table("memberships").insert_all(
+        (
+            {"group_id": bundled[a["id"]], "member_id": bundled[member]}
+            for a in actors
+            for member in a.get("members") or []
+            if member in bundled
+        ),
+        ignore=True,
+    )
 
 
 def _load_questions(db: Database, dataset_id: int, questions: list[Record]) -> None:
     provisions = dict(db.execute("SELECT key, id FROM provisions WHERE dataset_id = ?", [dataset_id]).fetchall())
-    for q in questions:
-        qid = _upsert(
-            db,
-            "questions",
-            ("dataset_id", "key"),
+    ids = _upsert_by_key(
+        db,
+        "questions",
+        dataset_id,
+        [
             {
                 "dataset_id": dataset_id,
                 "key": q["key"],
                 "text": q.get("text") or q["key"],
                 "label": q.get("label") or question_label(q["key"], q.get("text")),
                 "provision_id": provisions.get(q.get("provision")),
-            },
-        )
-        for option in q.get("options") or []:
-            _upsert(
-                db,
-                "options",
-                ("question_id", "key"),
-                {"question_id": qid, "key": option["key"], "label": option.get("label") or option["key"]},
-            )
+            }
+            for q in questions
+        ],
+    )
+    db.table("options").upsert_all(
+        (
+            {"question_id": ids[q["key"]], "key": option["key"], "label": option.get("label") or option["key"]}
+            for q in questions
+            for option in q.get("options") or []
+        ),
+        pk=("question_id", "key"),
+    )

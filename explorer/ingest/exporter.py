@@ -37,10 +37,7 @@ CANCEL_CHECK_ROWS = 1_000
 
 def iter_export_rows(db: Database, flt: PositionFilter | CompiledFilter) -> Iterator[dict[str, Any]]:
     compiled = flt if isinstance(flt, CompiledFilter) else compile_filter(db, flt)
-    cursor = db.execute(_SELECT.format(where=compiled.where), compiled.params)
-    names = [d[0] for d in cursor.description]
-    for values in cursor:
-        yield dict(zip(names, values, strict=True))
+    yield from db.query(_SELECT.format(where=compiled.where), compiled.params)
 
 
 def export_positions(

@@ -168,6 +168,8 @@ class _PositionWriter:
             constants["confidence"] = f"'{DEFAULT_CONFIDENCE}'"
         names = ", ".join([*constants, *columns])
         marks = ", ".join([*constants.values(), *(_PLACEHOLDER.get(name, "?") for name in columns)])
+        # executemany over the columns, not sqlite-utils' insert_all: that builds a dict and a
+        # multi-row VALUES per record, 3-4x slower here (200k rows, 0.2 s against 0.6-0.8 s)
         self.db.conn.executemany(
             f"INSERT INTO positions ({names}) VALUES ({marks})", zip(*columns.values(), strict=True)
         )

@@ -148,7 +148,7 @@ def save_dataset_columns(
 ) -> None:
     """Store the dataset's columns after an import wrote ``new``: merged with the stored copy
     when that copy was current before this import, else read back from positions."""
-    if not db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'position_columns'").fetchone():
+    if not db.table("position_columns").exists():
         return  # a database still at schema v6 (the upgrade tests write one)
     columns = new
     if had_positions:
@@ -193,6 +193,7 @@ def _file_of(db: Database) -> str | None:
 
 
 def _read_columns(db: Database, dataset_id: int) -> PositionArrays:
+    # tuples straight into numpy through db.execute; db.query's dict per row takes twice as long
     cursor = db.execute(
         f"SELECT (p.actor_id << 32) | p.question_id, (COALESCE(p.option_id, 0) << 3) | {_STANCE_SQL}, "
         f"({_DAY_SQL.format('p.sort_date')} << {_ID_BITS}) | p.id "

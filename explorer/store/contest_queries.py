@@ -85,10 +85,11 @@ def dataset_options(db: Database, dataset_id: int) -> dict[int, list[int]]:
 
 
 _RECORD_SQL = """
-SELECT p.id, COALESCE(p.date, s.start, ''), COALESCE(s.label, s.name, ''),
-       COALESCE(pr.kind, ''), pr.number, pr.title, COALESCE(pr.key, ''),
-       q.id, q.key, q.text, COALESCE(p.option_id, 0), COALESCE(o.key, ''), COALESCE(o.label, ''),
-       p.stance, COALESCE(src.url, ''), COALESCE(p.summary, '')
+SELECT p.id AS position_id, COALESCE(p.date, s.start, '') AS date, COALESCE(s.label, s.name, '') AS session,
+       COALESCE(pr.kind, '') AS kind, pr.number, pr.title, COALESCE(pr.key, '') AS provision_key,
+       q.id AS question_id, q.key AS question_key, q.text AS question, COALESCE(p.option_id, 0) AS option_id,
+       COALESCE(o.key, '') AS option_key, COALESCE(o.label, '') AS option,
+       p.stance, COALESCE(src.url, '') AS source_url, COALESCE(p.summary, '') AS summary
 FROM positions p
 JOIN questions q ON q.id = p.question_id
 JOIN sources src ON src.id = p.source_id
@@ -103,27 +104,8 @@ ORDER BY pr.sort_order IS NULL, pr.sort_order, q.key, p.sort_date, p.id
 def actor_record(db: Database, compiled: CompiledFilter, actor_id: int) -> list[dict[str, Any]]:
     """An actor's positions within a filter, by provision then date, with question, option,
     provision heading, session label and source (for the actor profile)."""
-    names = [
-        "position_id",
-        "date",
-        "session",
-        "kind",
-        "number",
-        "title",
-        "provision_key",
-        "question_id",
-        "question_key",
-        "question",
-        "option_id",
-        "option_key",
-        "option",
-        "stance",
-        "source_url",
-        "summary",
-    ]
     out = []
-    for row in db.execute(_RECORD_SQL.format(where=compiled.where), [*compiled.params, actor_id]):
-        entry = dict(zip(names, row, strict=True))
+    for entry in db.query(_RECORD_SQL.format(where=compiled.where), [*compiled.params, actor_id]):
         kind, number, title, key = (entry.pop(k) for k in ("kind", "number", "title", "provision_key"))
         entry["provision"] = provision_label(kind, number, title, key) if key else ""
         out.append(entry)

@@ -10,69 +10,41 @@ the store knows nothing of the positions format.
 
 from __future__ import annotations
 
-import contextlib
 import os
-import secrets
 import sqlite3
-from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
+
+import sqlite_utils
 
 from explorer import paths
 from explorer.errors import DatabaseDamagedError, StoreError
 from explorer.store import health, schema
 
 
-class Database:
-    """One SQLite connection, as the app uses it: a statement outside a transaction commits at
-    once (autocommit), and :meth:`atomic` groups statements into one transaction that commits
-    when the block ends and rolls back if it raises (nested blocks are savepoints). The SQL
-    functions the schema's triggers call are registered on it.
+class Database(sqlite_utils.Database):
+    """One SQLite connection, as the app uses it: sqlite-utils' ``Database`` (``query`` for dict
+    rows, ``table(...).upsert_all``, ``atomic``), on a connection that commits a statement
+    outside a transaction at once (autocommit) and groups statements only in :meth:`atomic`:
+    one transaction that commits when the block ends and rolls back if it raises (nested
+    blocks are savepoints). The SQL functions the schema's triggers call are registered on it.
 
-    This is all the app needed from sqlite-utils (docs/ARCHITECTURE.md says why it went).
+    Installed sqlite-utils plugins are not run on it (they could register functions that
+    change what our SQL means), and recursive triggers stay off, SQLite's default, which the
+    schema's triggers were written for.
     """
 
     def __init__(self, conn: sqlite3.Connection):
         if conn.in_transaction:
             raise ValueError("wrap a connection that has no open transaction")
         conn.isolation_level = None  # no implicit BEGIN: transactions only through atomic()
+        super().__init__(conn, recursive_triggers=False, execute_plugins=False)
         schema.register_functions(conn)  # the schema's triggers call them
-        self.conn = conn
 
-    def execute(self, sql: str, parameters: Sequence[object] | Mapping[str, object] = ()) -> sqlite3.Cursor:
-        return self.conn.execute(sql, parameters)
-
-    def executemany(self, sql: str, rows: Iterable[Sequence[object]]) -> sqlite3.Cursor:
-        return self.conn.executemany(sql, rows)
-
-    @contextlib.contextmanager
-    def atomic(self) -> Iterator[Database]:
-        """One transaction around the block: all of it is written, or (on any exception) none."""
-        if self.conn.in_transaction:
-            name = f"explorer_{secrets.token_hex(8)}"
-            self.conn.execute(f"SAVEPOINT {name}")
-            try:
-                yield self
-            except BaseException:
-                if self.conn.in_transaction:  # an error may have ended the whole transaction already
-                    self.conn.execute(f"ROLLBACK TO {name}")
-                    self.conn.execute(f"RELEASE {name}")
-                raise
-            self.conn.execute(f"RELEASE {name}")
-            return
-        self.conn.execute("BEGIN")
-        try:
-            yield self
-            self.conn.execute("COMMIT")
-        except BaseException:
-            self._rollback()
-            raise
-
-    def _rollback(self) -> None:
-        if self.conn.in_transaction:  # an error may have ended the transaction already
-            self.conn.execute("ROLLBACK")
-
-    def close(self) -> None:
-        self.conn.close()
+    @property
+    def supports_on_conflict(self) -> bool:
+        """Always: the store needs SQLite 3.25 (window functions), upserts 3.24. sqlite-utils
+        would otherwise find out by creating and dropping a table in the user's file."""
+        return True
 
 
 def open_database(path: str | Path | None = None, *, read_only: bool = False) -> Database:

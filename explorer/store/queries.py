@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sqlite3
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -70,12 +69,13 @@ SELECT p.id, COALESCE(p.date, '') AS date, COALESCE(s.label, s.name, '') AS sess
 
 def stats(db: Database) -> dict[str, int]:
     tables = ("datasets", "sessions", "provisions", "questions", "actors", "positions", "sources")
-    return {t: int(db.execute(f"SELECT count(*) FROM {t}").fetchone()[0]) for t in tables}
+    return {t: db.table(t).count for t in tables}
 
 
 def dataset_stats(db: Database) -> list[Row]:
     """Per-dataset counts, bundled first."""
-    cursor = db.execute("""
+    return list(
+        db.query("""
         SELECT d.name, d.version, d.origin,
           (SELECT count(*) FROM sessions WHERE dataset_id = d.id) AS sessions,
           (SELECT count(*) FROM provisions WHERE dataset_id = d.id) AS provisions,
@@ -84,8 +84,7 @@ def dataset_stats(db: Database) -> list[Row]:
           (SELECT count(*) FROM positions WHERE dataset_id = d.id) AS positions,
           (SELECT count(*) FROM sources WHERE dataset_id = d.id) AS sources
         FROM datasets d ORDER BY d.origin = 'user', d.id""")
-    names = [c[0] for c in cursor.description]
-    return [dict(zip(names, row, strict=True)) for row in cursor]
+    )
 
 
 def count_positions(db: Database, compiled: CompiledFilter) -> int:
@@ -111,7 +110,7 @@ def position_page(
 
 def position_detail(db: Database, position_id: int) -> Row | None:
     """Everything known about one position, for the detail pane."""
-    cursor = db.execute(
+    rows = db.query(
         """
         SELECT p.id, p.ext_id, p.date, p.sort_date, p.stance, p.summary, p.proposal, p.paragraph, p.note,
                p.confidence, a.name AS actor, a.kind AS actor_kind, a.key AS actor_key,
@@ -128,23 +127,17 @@ def position_detail(db: Database, position_id: int) -> Row | None:
         WHERE p.id = ?""",
         [position_id],
     )
-    row = cursor.fetchone()
-    return dict(zip([c[0] for c in cursor.description], row, strict=True)) if row else None
-
-
-def _dicts(cursor: sqlite3.Cursor) -> list[Row]:
-    names = [c[0] for c in cursor.description]
-    return [dict(zip(names, row, strict=True)) for row in cursor]
+    return next(rows, None)
 
 
 def list_datasets(db: Database) -> list[Row]:
-    return _dicts(db.execute("SELECT * FROM datasets ORDER BY origin = 'user', id"))
+    return list(db.query("SELECT * FROM datasets ORDER BY origin = 'user', id"))
 
 
 def list_actors(db: Database, dataset_id: int) -> list[Row]:
     """Actors with their aliases (comma-joined) and position counts."""
-    return _dicts(
-        db.execute(
+    return list(
+        db.query(
             """
         SELECT a.id, a.key, a.name, a.kind, a.subkind, a.iso3, a.un_region,
                (SELECT group_concat(alias, ', ') FROM actor_aliases WHERE actor_id = a.id) AS aliases,
@@ -156,8 +149,8 @@ def list_actors(db: Database, dataset_id: int) -> list[Row]:
 
 
 def list_groups(db: Database, dataset_id: int) -> list[Row]:
-    return _dicts(
-        db.execute(
+    return list(
+        db.query(
             """
         SELECT a.id, a.key, a.name, count(m.member_id) AS members FROM actors a
         JOIN memberships m ON m.group_id = a.id WHERE a.dataset_id = ?
@@ -171,8 +164,8 @@ def list_sessions(db: Database, dataset_id: int) -> list[Row]:
     """Sessions in time order with their meetings, documents and position counts; ``label`` is
     the short label (explorer.labels.session_label), ``period`` is true for the stretches
     between sessions (kinds in explorer.vocabulary.PERIOD_SESSION_KINDS), which are not sessions."""
-    rows = _dicts(
-        db.execute(
+    rows = list(
+        db.query(
             """
         SELECT s.id, s.key, s.name, s.label, s.kind, s.start, s."end", s.venue, s.chair,
                s.documents, s.source_urls, s.notes,
@@ -206,8 +199,8 @@ def document_labels(documents: list[object]) -> list[str]:
 
 def list_provisions(db: Database, dataset_id: int) -> list[Row]:
     """Provisions in reading order with their parent key and position counts (subtree excluded)."""
-    return _dicts(
-        db.execute(
+    return list(
+        db.query(
             """
         SELECT pr.id, pr.key, pr.kind, pr.number, pr.title, pr.title_status, par.key AS parent,
                (SELECT count(*) FROM positions p JOIN questions q ON q.id = p.question_id
@@ -220,8 +213,8 @@ def list_provisions(db: Database, dataset_id: int) -> list[Row]:
 
 
 def list_questions(db: Database, dataset_id: int) -> list[Row]:
-    return _dicts(
-        db.execute(
+    return list(
+        db.query(
             """
         SELECT q.id, q.key, q.text, COALESCE(q.label, q.text) AS label, pr.key AS provision,
                (SELECT count(*) FROM positions WHERE question_id = q.id) AS positions
@@ -239,14 +232,12 @@ def actor_attributes(db: Database, actor_ids: Iterable[int]) -> dict[int, Row]:
     out: dict[int, Row] = {}
     for start in range(0, len(ids), 900):
         chunk = ids[start : start + 900]
-        for row in _dicts(
-            db.execute(
-                "SELECT id, key, name, kind, COALESCE(subkind, '') AS subkind, COALESCE(iso3, '') AS iso3, "
-                "COALESCE(un_region, '') AS un_region, "
-                "(SELECT group_concat(alias, char(31)) FROM actor_aliases WHERE actor_id = actors.id) AS aliases "
-                f"FROM actors WHERE id IN ({', '.join('?' * len(chunk))})",
-                chunk,
-            )
+        for row in db.query(
+            "SELECT id, key, name, kind, COALESCE(subkind, '') AS subkind, COALESCE(iso3, '') AS iso3, "
+            "COALESCE(un_region, '') AS un_region, "
+            "(SELECT group_concat(alias, char(31)) FROM actor_aliases WHERE actor_id = actors.id) AS aliases "
+            f"FROM actors WHERE id IN ({', '.join('?' * len(chunk))})",
+            chunk,
         ):
             aliases = row.pop("aliases")
             row["short_name"] = actor_short_name(row["name"], (aliases or "").split("\x1f"), row["iso3"])
@@ -297,8 +288,8 @@ def count_actors(db: Database, compiled: CompiledFilter) -> int:
 
 def list_meetings(db: Database, dataset_id: int) -> list[Row]:
     """Meetings of every session of the dataset, in date order, with their position counts."""
-    return _dicts(
-        db.execute(
+    return list(
+        db.query(
             """
         SELECT m.id, m.session_id, m.label, m.date,
                (SELECT count(*) FROM positions WHERE meeting_id = m.id) AS positions
@@ -407,8 +398,8 @@ def find_actors(db: Database, dataset_id: int, text: str, limit: int = 20) -> li
     names come before aliases. Both lookups are range scans of an index."""
     prefix = normalize_name(text)
     upper = prefix + "\U0010ffff"  # the largest code point: every text that begins with prefix sorts below
-    return _dicts(
-        db.execute(
+    return list(
+        db.query(
             """
         SELECT id, name, spelling FROM (
             SELECT id, name, name AS spelling, 0 AS via_alias FROM actors
