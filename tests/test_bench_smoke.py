@@ -86,3 +86,27 @@ def test_beyond_measures_stored_columns_of_a_synthetic_dataset(capsys):
     assert beyond.main(["--positions", "20000", "--questions", "500"]) == 0
     out = capsys.readouterr().out
     assert "stored columns of 20,000 positions" in out and "read with one query" in out
+
+
+def test_the_start_up_rows_run_the_app_as_a_user_install_would():
+    """The window's child process cannot import pandas (only the dev environment has it), so the
+    store loads sqlite-utils without it; the emulation is the harness's prelude, not the app's."""
+    from bench.user_install import PRELUDE
+
+    code = (
+        PRELUDE
+        + "import sys\nimport explorer.store.database\nimport sqlite_utils.db\n"
+        + "print('PANDAS', 'pandas' in sys.modules, sqlite_utils.db.pd is None, sqlite_utils.db.np is not None)\n"
+        + "try:\n    import pandas\nexcept ModuleNotFoundError as exc:\n    print('MISSING', exc.name)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=False)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.splitlines() == ["PANDAS False True True", "MISSING pandas"]
+    plain = subprocess.run(
+        [sys.executable, "-c", "import explorer.store.database, sys; print('pandas' in sys.modules)"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert plain.stdout.strip() == "True"  # the dev environment (pandas installed): what the emulation removes
