@@ -81,6 +81,38 @@ DEFAULT_SEED: Final = 42
 COLOR_BY_LABELS: Final[Mapping[str, str]] = {"community": "Community", "region": "UN regional group"}
 COLOR_BY: Final = tuple(COLOR_BY_LABELS)
 
+# -- what the contest views' controls choose: the CLI's flags and the window's boxes ------------
+# (the first of each is the default; docs/METHODS.md §7-§10 say what each does)
+
+# Timeline colours with several questions: rows grouped per question (up to 4 questions in
+# "auto"), colours ranked per question, or the filter's most debated question alone.
+TIMELINE_SIDES_LABELS: Final[Mapping[str, str]] = {
+    "auto": "Automatic (grouped up to 4 questions)",
+    "grouped": "Rows grouped per question",
+    "ranked": "Colours ranked per question",
+    "most-debated": "Most debated question only",
+}
+TIMELINE_SIDES: Final = tuple(TIMELINE_SIDES_LABELS)
+MATRIX_ROW_LABELS: Final[Mapping[str, str]] = {
+    "seriation": "Similarity (seriation)",
+    "community": "Community, then similarity",
+    "region": "UN regional group, then similarity",
+}
+MATRIX_ROWS: Final = tuple(MATRIX_ROW_LABELS)
+MATRIX_COLUMN_LABELS: Final[Mapping[str, str]] = {
+    "provision": "Treaty order (by provision)",
+    "divisiveness": "Most divisive first",
+}
+MATRIX_COLUMNS: Final = tuple(MATRIX_COLUMN_LABELS)
+EVOLUTION_VIEW_LABELS: Final[Mapping[str, str]] = {"network": "Network per session", "matrix": "Matrix per session"}
+EVOLUTION_VIEWS: Final = tuple(EVOLUTION_VIEW_LABELS)
+EVOLUTION_WINDOW_LABELS: Final[Mapping[str, str]] = {
+    "session": "Each session alone",
+    "cumulative": "Everything up to each session",
+}
+EVOLUTION_WINDOWS: Final = tuple(EVOLUTION_WINDOW_LABELS)
+# The blocs of the bloc gap are what network nodes can be coloured by: COLOR_BY.
+
 # -- sources -----------------------------------------------------------------------------------
 
 # A UN document symbol such as A/RES/79/243 or A/AC.291/L.15.

@@ -30,9 +30,10 @@ from explorer.store.contest_records import (
     PositionsMatrix,
     QuestionInfo,
 )
+from explorer.vocabulary import MATRIX_COLUMNS, MATRIX_ROWS
 
-ROW_ORDERS = ("seriation", "community", "region")
-COLUMN_ORDERS = ("provision", "divisiveness")
+ROW_ORDERS = MATRIX_ROWS
+COLUMN_ORDERS = MATRIX_COLUMNS
 NO_GROUP = ""  # actors without a community or region form the last group
 _PACK = np.int64(1) << np.int64(32)
 

@@ -26,7 +26,7 @@ from explorer.store.contest_records import ABSTAINED, AGREE, DIFFER, ActorProfil
 from .side_style import AGAINST_MARKER, against_tint, option_handles, side_colour, side_marker, stance_handles
 from .style import LIGHT, MUTED_GID, STANCE_STYLE, Theme, add_title_and_caption, apply_theme, draw_message, stance_style
 
-__all__ = ["ActorChart", "build_actor_chart"]
+__all__ = ["ActorChart", "build_actor_chart", "build_actor_notice", "natural_height"]
 
 ROW_IN = 0.22
 LABEL_CHARS = 44
@@ -89,8 +89,7 @@ def build_actor_chart(
     record_rows = [max(len({e.question_id for e in p.record}), 1) for p in records]
     compare_rows = max(len(profile.comparison), 1) if other is not None else 0
     if figure is None:
-        height = 2.4 + ROW_IN * (sum(record_rows) + compare_rows) + 0.9 * len(records) + (1.0 if other else 0)
-        figure = Figure(figsize=(13.0, min(max(height, 5.0), 30.0)), dpi=100)
+        figure = Figure(figsize=(13.0, natural_height(profile, other)), dpi=100)
     figure.clear()
     figure.set_layout_engine("constrained")
     add_title_and_caption(figure, title, caption, theme)
@@ -111,6 +110,27 @@ def build_actor_chart(
     _add_legend(figure, theme)
     apply_theme(figure, theme)
     return chart
+
+
+def natural_height(profile: ActorProfile, other: ActorProfile | None = None) -> float:
+    """The height (inches) at which every row of the profile reads comfortably."""
+    records = [profile] if other is None else [profile, other]
+    record_rows = sum(max(len({e.question_id for e in p.record}), 1) for p in records)
+    compare_rows = max(len(profile.comparison), 1) if other is not None else 0
+    height = 2.4 + ROW_IN * (record_rows + compare_rows) + 0.9 * len(records) + (1.0 if other else 0)
+    return min(max(height, 5.0), 30.0)
+
+
+def build_actor_notice(message: str, *, title: str, theme: Theme = LIGHT, figure: Figure | None = None) -> ActorChart:
+    """No profile to draw (no actor chosen): the message in place of the chart."""
+    if figure is None:
+        figure = Figure(figsize=(13.0, 5.0), dpi=100)
+    figure.clear()
+    figure.set_layout_engine("constrained")
+    add_title_and_caption(figure, title, "", theme)
+    draw_message(figure.add_subplot(), message, theme)
+    apply_theme(figure, theme)
+    return ActorChart(figure)
 
 
 def _row_label(provision: str, question_key: str) -> str:
@@ -291,8 +311,8 @@ def _draw_comparison(ax: Axes, a: ActorProfile, b: ActorProfile, theme: Theme) -
     rows = sorted(a.comparison, key=lambda c: (OUTCOME_ORDER.index(c.outcome), c.provision, c.question_key))
     counts = a.outcome_counts()
     ax.set_title(
-        f"{a.name} and {b.name}: {len(rows)} shared question(s) — agree on {counts[AGREE]}, "
-        f"differ on {counts[DIFFER]}, one abstains on {counts[ABSTAINED]}",
+        f"{a.name} and {b.name}: {len(rows)} shared question(s)\n"
+        f"agree on {counts[AGREE]}, differ on {counts[DIFFER]}, one abstains on {counts[ABSTAINED]}",
         loc="left",
         fontsize=10,
     )

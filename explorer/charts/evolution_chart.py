@@ -20,14 +20,13 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
 from explorer.store.contest_records import PositionsMatrix, SessionMeasure
+from explorer.vocabulary import EVOLUTION_VIEWS
 
 from .network_chart import CONFLICT_COLOUR
 from .style import GREY, LIGHT, MUTED_GID, Theme, add_title_and_caption, apply_theme, category_style, draw_message
 
-__all__ = ["EVOLUTION_VIEWS", "EvolutionChart", "EvolutionPanel", "build_evolution_chart"]
+__all__ = ["EVOLUTION_VIEWS", "EvolutionChart", "EvolutionPanel", "build_evolution_chart", "natural_height"]
 
-EVOLUTION_VIEWS = ("network", "matrix")
-EMPTY_MESSAGE = "No session in the current filters has two actors sharing a question"
 PANEL_COLUMNS = 3
 PANEL_EDGES, PANEL_TIES = 1500, 300  # a small multiple shows each session's strongest ties only
 
@@ -61,6 +60,11 @@ class EvolutionChart:
         return self.node_orders[panel][index]
 
 
+def natural_height(panels: int) -> float:
+    """The height (inches) of the measures and ``panels`` small multiples, PANEL_COLUMNS a row."""
+    return 3.6 + 3.4 * math.ceil(panels / PANEL_COLUMNS)
+
+
 def build_evolution_chart(
     measures: list[SessionMeasure],
     panels: list[EvolutionPanel],
@@ -74,6 +78,7 @@ def build_evolution_chart(
     figure: Figure | None = None,
     row_order: list[int] | None = None,
     column_order: list[int] | None = None,
+    empty_message: str = "",
 ) -> EvolutionChart:
     """Measures per session on top; below, one panel per entry of ``panels``: the session's
     ties at the filter-wide layout ``pos`` (``view="network"``), or its matrix with the
@@ -83,14 +88,14 @@ def build_evolution_chart(
         raise ValueError(f"view must be one of {', '.join(EVOLUTION_VIEWS)}, not {view!r}")
     rows = math.ceil(len(panels) / PANEL_COLUMNS) if panels else 0
     if figure is None:
-        figure = Figure(figsize=(13.0, 3.6 + 3.4 * rows), dpi=100)
+        figure = Figure(figsize=(13.0, natural_height(len(panels))), dpi=100)
     figure.clear()
     figure.set_layout_engine("constrained")
     add_title_and_caption(figure, title, caption, theme)
     chart = EvolutionChart(figure)
     if not measures:
         ax = figure.add_subplot()
-        draw_message(ax, EMPTY_MESSAGE, theme)
+        draw_message(ax, empty_message or "Nothing to draw", theme)
         apply_theme(figure, theme)
         return chart
     grid = figure.add_gridspec(1 + rows, PANEL_COLUMNS, height_ratios=[1.15] + [1.0] * rows)

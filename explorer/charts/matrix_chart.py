@@ -35,7 +35,7 @@ from explorer.store.contest_records import (
 from .side_style import AGAINST_MARKER, against_tint, legend_text, rank_name, side_colour
 from .style import LIGHT, Theme, add_title_and_caption, apply_theme, category_style, draw_message
 
-__all__ = ["EMPTY_MESSAGE", "MatrixCell", "MatrixChart", "build_matrix_chart"]
+__all__ = ["EMPTY_MESSAGE", "MatrixCell", "MatrixChart", "build_matrix_chart", "natural_size"]
 
 EMPTY_MESSAGE = "No positions match the current filters"
 COLUMN_LABEL_LIMIT = 40  # question keys under the columns up to this many drawn columns (tooltips beyond)
@@ -164,7 +164,7 @@ def build_matrix_chart(
     bins = bins if bins is not None else [(c, c + 1) for c in range(n_cols)]
     aggregated = any(stop - start > 1 for start, stop in bins)
     if figure is None:
-        figure = Figure(figsize=_figure_size(n_rows, len(bins)), dpi=100)
+        figure = Figure(figsize=natural_size(n_rows, len(bins)), dpi=100)
     figure.clear()
     figure.set_layout_engine("constrained")
     if aggregated:
@@ -209,7 +209,8 @@ def build_matrix_chart(
     return chart
 
 
-def _figure_size(n_rows: int, n_cols: int) -> tuple[float, float]:
+def natural_size(n_rows: int, n_cols: int) -> tuple[float, float]:
+    """Width and height (inches) at which ``n_rows`` × ``n_cols`` drawn cells read comfortably."""
     width = 2.6 + min(max(n_cols * 0.28, 2.0), 12.0) + 4.0  # labels, cells, legend
     row_in = 0.24 if n_rows <= 40 else 0.14
     labels_in = 1.3 if n_cols <= COLUMN_LABEL_LIMIT else 0.3

@@ -13,7 +13,21 @@ from pathlib import Path
 from explorer import __version__
 from explorer.errors import EXIT_DATABASE, EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, EXIT_USER_ERROR
 from explorer.store.filters import PositionFilter
-from explorer.vocabulary import ACTOR_KINDS, CONFIDENCES, DEFAULT_METRIC, DEFAULT_SEED, METRICS, SOURCE_KINDS, STANCES
+from explorer.vocabulary import (
+    ACTOR_KINDS,
+    COLOR_BY,
+    CONFIDENCES,
+    DEFAULT_METRIC,
+    DEFAULT_SEED,
+    EVOLUTION_VIEWS,
+    EVOLUTION_WINDOWS,
+    MATRIX_COLUMNS,
+    MATRIX_ROWS,
+    METRICS,
+    SOURCE_KINDS,
+    STANCES,
+    TIMELINE_SIDES,
+)
 
 PROG = "negotiation-explorer"
 GLOBAL_TITLE = "global options (before or after the command)"
@@ -73,12 +87,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, required=True, metavar="FILE", help="FILE.png, FILE.svg or FILE.pdf")
     p.add_argument("--dpi", type=int, default=150, help="resolution of a PNG (default: %(default)s)")
     p.add_argument("--theme", choices=("light", "dark"), default="light")
-    p.add_argument("--color-by", choices=("community", "region"), default="community", help="network node colours")
+    p.add_argument("--color-by", choices=COLOR_BY, default=COLOR_BY[0], help="network node colours")
     p.add_argument("--no-conflict", action="store_true", help="network: leave out the conflict ties (dashed lines)")
     p.add_argument(
         "--sides",
-        choices=("auto", "grouped", "ranked", "most-debated"),
-        default="auto",
+        choices=TIMELINE_SIDES,
+        default=TIMELINE_SIDES[0],
         help="timeline colours with several questions: rows grouped by question, colours ranked per question, "
         "or only the most debated question (default: %(default)s: grouped up to 4 questions)",
     )
@@ -159,14 +173,14 @@ def _add_matrix_options(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("matrix options")
     group.add_argument(
         "--rows",
-        choices=("seriation", "community", "region"),
-        default="seriation",
+        choices=MATRIX_ROWS,
+        default=MATRIX_ROWS[0],
         help="order of the actors: by similarity, or grouped by community or UN regional group (default: %(default)s)",
     )
     group.add_argument(
         "--columns",
-        choices=("provision", "divisiveness"),
-        default="provision",
+        choices=MATRIX_COLUMNS,
+        default=MATRIX_COLUMNS[0],
         help="order of the questions: treaty order, or most divisive first (default: %(default)s)",
     )
 
@@ -175,20 +189,20 @@ def _add_evolution_options(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("evolution options")
     group.add_argument(
         "--window",
-        choices=("session", "cumulative"),
-        default="session",
+        choices=EVOLUTION_WINDOWS,
+        default=EVOLUTION_WINDOWS[0],
         help="each session's positions, or all positions up to its end (default: %(default)s)",
     )
     group.add_argument(
         "--blocs",
-        choices=("community", "region"),
-        default="community",
+        choices=COLOR_BY,
+        default=COLOR_BY[0],
         help="the blocs of the bloc gap: communities or UN regional groups (default: %(default)s)",
     )
     group.add_argument(
         "--view",
-        choices=("network", "matrix"),
-        default="network",
+        choices=EVOLUTION_VIEWS,
+        default=EVOLUTION_VIEWS[0],
         help="small multiples of each session's network or matrix (default: %(default)s)",
     )
     group.add_argument(

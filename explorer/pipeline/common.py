@@ -9,6 +9,8 @@ from explorer.store.columns import position_arrays
 from explorer.store.database import Database
 from explorer.store.filters import CompiledFilter, PositionFilter, resolve_dataset
 
+NO_POSITIONS = "No positions match the current filters"  # every view's empty state
+
 
 def choices_for(db: Database, flt: PositionFilter | CompiledFilter) -> Choices:
     """One choice per actor and question within the filter (docs/METHODS.md §1)."""
@@ -37,3 +39,13 @@ def chart_title(db: Database, flt: PositionFilter, what: str) -> str:
     about = queries.provision_headings(db, dataset_id, flt.provisions)
     about.extend(queries.question_labels(db, dataset_id, flt.questions))
     return f"{what} — {'; '.join(about)}" if about else what
+
+
+SESSION_HEADING_CHARS = 24
+
+
+def session_heading(session: dict[str, object]) -> str:
+    """A session's short label ("AHC 1") for headings; a period without one goes by its key
+    (its label is a sentence: "Between the AHC first session … and …")."""
+    label = str(session.get("label") or "")
+    return label if label and len(label) <= SESSION_HEADING_CHARS else str(session["key"])

@@ -5,10 +5,12 @@ The counting rules are in :mod:`explorer.analysis.coverage`; the data card uses 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from explorer.analysis import coverage
+from explorer.pipeline.common import NO_POSITIONS, session_heading
 from explorer.store import queries
+from explorer.store.contest_queries import provision_label
 from explorer.store.coverage import coverage_rows, dataset_states, state_names
 from explorer.store.database import Database
 from explorer.store.filters import PositionFilter, compile_filter
@@ -27,6 +29,45 @@ class CoverageReport:
     provision_titles: dict[str, str]
     session_labels: dict[str, str]
     state_names: dict[str, str]
+    provision_labels: dict[str, str] = field(default_factory=dict)  # "Art. 6 — Respect for human rights"
+    session_headings: dict[str, str] = field(default_factory=dict)  # short: "AHC 1", "after-ahc-1"
+
+    def provision_label(self, key: str) -> str:
+        return self.provision_labels.get(key) or self.provision_titles.get(key) or key or "No provision"
+
+    def session_label(self, key: str) -> str:
+        return self.session_labels.get(key) or key or "No session"
+
+    def session_heading(self, key: str) -> str:
+        """The short column heading ("AHC 1"); :meth:`session_label` is the full name."""
+        return self.session_headings.get(key) or key or "No session"
+
+    @property
+    def status(self) -> str:
+        """The line under the view (and what the CLI reports): totals and the depth targets."""
+        total = sum(c.positions for c in self.cells.values())
+        if not total:
+            return f"{NO_POSITIONS}."
+        machine = sum(c.machine_written for c in self.cells.values())
+        depth = self.depth
+        return (
+            f"{total:,} position(s) under {len(self.provisions)} provision(s) in {len(self.sessions)} session(s); "
+            f"{machine / total:.0%} from machine-written summaries. {len(depth.states_with)} UN member state(s) "
+            f"have a position of their own on an article, the title or the scope "
+            f"(target {coverage.TARGET_MEMBER_STATES}), {len(depth.states_without)} have none; median "
+            f"{depth.median_actors:g} actors on the contested articles (target {coverage.TARGET_MEDIAN_ACTORS})."
+        )
+
+    def cell_text(self, provision: str, session: str) -> str:
+        """One cell in words (the tooltip): where, how many positions, how many machine-written."""
+        where = f"{self.provision_label(provision)} in {self.session_label(session)}"
+        cell = self.cells.get((provision, session))
+        if cell is None or not cell.positions:
+            return f"{where}: no position"
+        return (
+            f"{where}: {cell.positions} position(s), {cell.machine_written} of them "
+            f"({cell.machine_share:.0%}) from machine-written summaries"
+        )
 
 
 def coverage_for(db: Database, flt: PositionFilter) -> CoverageReport:
@@ -46,4 +87,12 @@ def coverage_for(db: Database, flt: PositionFilter) -> CoverageReport:
         provision_titles={p["key"]: p["title"] or p["key"] for p in provisions},
         session_labels={s["key"]: s["label"] for s in sessions},
         state_names=state_names(db, compiled.dataset_id),
+        provision_labels={p["key"]: _heading(p) for p in provisions},
+        session_headings={s["key"]: session_heading(s) for s in sessions},
     )
+
+
+def _heading(provision: dict[str, object]) -> str:
+    kind, title, key = str(provision["kind"]), provision["title"], str(provision["key"])
+    short = provision_label(kind, provision["number"], title, key)  # type: ignore[arg-type]
+    return f"{short} — {title}" if kind in ("article", "chapter") and title else short

@@ -3,6 +3,7 @@ session's network (on one stable layout) or matrix (METHODS §10)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -13,7 +14,8 @@ from explorer.analysis.agreement import agreement_matrices
 from explorer.analysis.evolution import bloc_gap, polarisation
 from explorer.analysis.matrix import positions_matrix, side_codes
 from explorer.analysis.network import NetworkResult, agreement_graph, conflict_graph
-from explorer.pipeline.common import chart_title, dataset_label
+from explorer.errors import stop_if_cancelled
+from explorer.pipeline.common import chart_title, dataset_label, session_heading
 from explorer.pipeline.matrix import MatrixRequest, matrix_for
 from explorer.pipeline.network import NetworkRequest, network_for
 from explorer.pipeline.sides import side_ranks_for
@@ -22,8 +24,8 @@ from explorer.store.columns import position_arrays
 from explorer.store.contest_queries import session_of_positions
 from explorer.store.contest_records import PositionsMatrix, SessionMeasure
 from explorer.store.database import Database
-from explorer.store.filters import PositionFilter, compile_filter, resolve_dataset
-from explorer.vocabulary import DEFAULT_METRIC, DEFAULT_SEED, METRIC_LABELS
+from explorer.store.filters import CompiledFilter, PositionFilter, compile_filter, resolve_dataset
+from explorer.vocabulary import COLOR_BY, DEFAULT_METRIC, DEFAULT_SEED, EVOLUTION_WINDOWS, METRIC_LABELS
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -32,10 +34,10 @@ if TYPE_CHECKING:
     from explorer.charts.style import Theme
 
 EVOLUTION_TITLE = "Change over time"
-WINDOWS = ("session", "cumulative")
-BLOCS = ("community", "region")
+EVOLUTION_EMPTY = "No session in the current filters has two actors sharing a question"
+WINDOWS = EVOLUTION_WINDOWS
+BLOCS = COLOR_BY  # the blocs of the bloc gap: communities or UN regional groups
 MAX_PANELS = 9
-LABEL_CHARS = 24
 
 
 @dataclass(frozen=True)
@@ -123,7 +125,7 @@ def evolution_for(db: Database, flt: PositionFilter, request: EvolutionRequest |
                 graph.nodes[node]["community"] = union.graph.nodes[node].get("community")
         measure = SessionMeasure(
             key=str(session["key"]),
-            label=_short_label(session),
+            label=session_heading(session),
             start=str(session["start"] or ""),
             positions=len(part),
             actors=choices.n_actors,
@@ -149,12 +151,6 @@ def evolution_for(db: Database, flt: PositionFilter, request: EvolutionRequest |
     )
 
 
-def _short_label(session: dict[str, object]) -> str:
-    """The session's short label ("AHC 1"); a period without one goes by its key."""
-    label = str(session.get("label") or "")
-    return label if label and len(label) <= LABEL_CHARS else str(session["key"])
-
-
 def evolution_caption(db: Database, flt: PositionFilter, result: EvolutionRequest) -> str:
     from explorer.charts.export import caption_text
 
@@ -175,6 +171,85 @@ def evolution_caption(db: Database, flt: PositionFilter, result: EvolutionReques
     )
 
 
+@dataclass(frozen=True)
+class EvolutionContent:
+    """What the evolution view of a filter shows, decided before anything is drawn (the view
+    switches between networks and matrices without recomputing)."""
+
+    result: EvolutionResult
+    title: str
+    caption: str
+
+    @property
+    def status(self) -> str:
+        """The line under the chart (and what the CLI reports)."""
+        slices = self.result.slices
+        if not slices:
+            return f"{EVOLUTION_EMPTY}."
+        first, last = slices[0].measure, slices[-1].measure
+        text = (
+            f"{len(slices)} session(s) with two actors sharing a question; polarisation P "
+            f"{_number(first.polarisation)} in {first.label}, {_number(last.polarisation)} in {last.label}"
+        )
+        defined = [s.measure for s in slices if np.isfinite(s.measure.polarisation)]
+        if len(defined) > 2:
+            top = max(defined, key=lambda m: m.polarisation)
+            text += f", highest {_number(top.polarisation)} in {top.label}"
+        text += f"; bloc gap Δ {_number(first.gap)} in {first.label}, {_number(last.gap)} in {last.label}."
+        if len(self.result.panels) < len(slices):
+            text += f" Small multiples: the {len(self.result.panels)} sessions with most positions."
+        if self.result.skipped:
+            text += f" {self.result.skipped} session(s) without two actors sharing a question left out."
+        return text
+
+
+def _number(value: float) -> str:
+    return f"{value:.2f}" if np.isfinite(value) else "–"
+
+
+def evolution_content(
+    db: Database,
+    flt: PositionFilter | CompiledFilter,
+    request: EvolutionRequest | None = None,
+    *,
+    cancel: Callable[[], bool] | None = None,
+) -> EvolutionContent:
+    plain = flt.filter if isinstance(flt, CompiledFilter) else flt
+    request = request or EvolutionRequest()
+    result = evolution_for(db, plain, request)
+    stop_if_cancelled(cancel)
+    return EvolutionContent(result, chart_title(db, plain, EVOLUTION_TITLE), evolution_caption(db, plain, request))
+
+
+def draw_evolution(
+    content: EvolutionContent, *, view: str = "network", theme: Theme | None = None, figure: Figure | None = None
+) -> EvolutionChart:
+    """Measures per session, then small multiples of each session's network
+    (``view="network"``) or matrix (``view="matrix"``)."""
+    from explorer.charts.evolution_chart import EvolutionPanel, build_evolution_chart
+    from explorer.charts.style import LIGHT
+
+    result = content.result
+    panels = [
+        EvolutionPanel(s.measure.key, s.measure.label, s.measure, s.graph, s.conflicts, s.matrix, s.codes)
+        for s in (result.slices[i] for i in result.panels)
+    ]
+    return build_evolution_chart(
+        [s.measure for s in result.slices],
+        panels,
+        result.union.pos,
+        bloc_label="communities" if result.request.blocs == "community" else "UN regional groups",
+        title=content.title,
+        caption=content.caption,
+        view=view,
+        theme=theme or LIGHT,
+        figure=figure,
+        row_order=result.row_order,
+        column_order=result.column_order,
+        empty_message=EVOLUTION_EMPTY,
+    )
+
+
 def evolution_chart_for(
     db: Database,
     flt: PositionFilter,
@@ -184,28 +259,21 @@ def evolution_chart_for(
     theme: Theme | None = None,
     figure: Figure | None = None,
 ) -> tuple[EvolutionResult, EvolutionChart]:
-    """Compute and draw the evolution of ``flt``: measures per session, then small multiples
-    of each session's network (``view="network"``) or matrix (``view="matrix"``)."""
-    from explorer.charts.evolution_chart import EvolutionPanel, build_evolution_chart
-    from explorer.charts.style import LIGHT
+    """Compute and draw the evolution of ``flt`` (what ``export-chart --kind evolution`` saves)."""
+    content = evolution_content(db, flt, request)
+    return content.result, draw_evolution(content, view=view, theme=theme, figure=figure)
 
-    request = request or EvolutionRequest()
-    result = evolution_for(db, flt, request)
-    panels = [
-        EvolutionPanel(s.measure.key, s.measure.label, s.measure, s.graph, s.conflicts, s.matrix, s.codes)
-        for s in (result.slices[i] for i in result.panels)
-    ]
-    chart = build_evolution_chart(
-        [s.measure for s in result.slices],
-        panels,
-        result.union.pos,
-        bloc_label="communities" if request.blocs == "community" else "UN regional groups",
-        title=chart_title(db, flt, EVOLUTION_TITLE),
-        caption=evolution_caption(db, flt, request),
-        view=view,
-        theme=theme or LIGHT,
-        figure=figure,
-        row_order=result.row_order,
-        column_order=result.column_order,
-    )
-    return result, chart
+
+def describe_node(content: EvolutionContent, session_key: str, node: str) -> str:
+    """What hovering an actor in one session's panel shows: who, that session, its bloc."""
+    result = content.result
+    piece = next((s for s in result.slices if s.measure.key == session_key), None)
+    attrs = piece.graph.nodes[node] if piece is not None and node in piece.graph else {}
+    name = attrs.get("label") or result.union.graph.nodes.get(node, {}).get("label", node)
+    lines = [str(name)]
+    if piece is not None:
+        lines.append(f"{piece.measure.label}: {attrs.get('positions', 0)} position(s)")
+    bloc = result.bloc_of.get(int(node)) if node.isdigit() else None
+    if bloc:
+        lines.append(f"bloc: {bloc}")
+    return "\n".join(lines)

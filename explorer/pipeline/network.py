@@ -108,6 +108,10 @@ class NetworkContent:
             text += f" Showing {graph.graph['focus']} (ringed) and the actors linked to it."
         if graph.number_of_nodes() < 2:
             text += " A network needs at least two actors: widen the filter."
+        # what two actors did, or why nothing is drawn ("… share 1 question and disagree on it")
+        no_ties = graph.number_of_edges() == 0 and self.result.conflicts.number_of_edges() == 0
+        if self.result.summary and graph.number_of_nodes() >= 2 and (graph.number_of_nodes() == 2 or no_ties):
+            text += f" {self.result.summary}."
         return text
 
 

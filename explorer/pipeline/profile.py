@@ -3,13 +3,15 @@ second actor, each compared question with both actors' positions and sources (ME
 
 from __future__ import annotations
 
-from dataclasses import replace
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from explorer.analysis.agreement import agreement_matrices
 from explorer.analysis.matrix import positions_matrix
 from explorer.analysis.profile import allies_and_opponents, compare_cells
 from explorer.analysis.sides import SideRanks
+from explorer.errors import stop_if_cancelled
 from explorer.pipeline.common import dataset_label
 from explorer.pipeline.sides import side_ranks_for
 from explorer.store import queries
@@ -17,16 +19,20 @@ from explorer.store.columns import position_arrays
 from explorer.store.contest_queries import actor_record, options_of_questions, position_sources, question_catalog
 from explorer.store.contest_records import (
     ABSTAIN,
+    ABSTAINED,
     AGAINST,
+    AGREE,
+    DIFFER,
     FOR,
     ActorProfile,
     Comparison,
+    Partner,
     PositionsMatrix,
     RecordEntry,
     choice_text,
 )
 from explorer.store.database import Database
-from explorer.store.filters import PositionFilter, compile_filter, resolve_actor, resolve_dataset
+from explorer.store.filters import CompiledFilter, PositionFilter, compile_filter, resolve_actor, resolve_dataset
 from explorer.vocabulary import DEFAULT_METRIC, METRIC_LABELS, STANCE_SIDE
 
 if TYPE_CHECKING:
@@ -36,6 +42,8 @@ if TYPE_CHECKING:
     from explorer.charts.style import Theme
 
 PARTNERS = 10  # allies and opponents listed
+PROFILE_TITLE = "Actor profile"
+OUTCOME_WORDS = {AGREE: "agree", DIFFER: "differ", ABSTAINED: "do not both take a side (one abstains)"}
 _KIND = {"for": FOR, "against": AGAINST, "abstain": ABSTAIN}
 
 
@@ -162,6 +170,75 @@ def profile_caption(db: Database, flt: PositionFilter, profile: ActorProfile) ->
     )
 
 
+NO_ACTOR = "Choose an actor: type a name above, or pick one from a row of the table or a node of the network."
+
+
+@dataclass(frozen=True)
+class ProfileContent:
+    """What the actor view shows: the profile (and a second one to compare), or, with no actor
+    chosen, a message saying how to choose one."""
+
+    first: ActorProfile | None
+    second: ActorProfile | None
+    title: str
+    caption: str
+
+    @property
+    def status(self) -> str:
+        """The line under the chart (and what the CLI reports)."""
+        first = self.first
+        if first is None:
+            return NO_ACTOR
+        text = (
+            f"{first.name}: {len(first.record):,} position(s); {len(first.allies)} closest allies and "
+            f"{len(first.opponents)} strongest opponents among actors sharing {first.min_shared}+ question(s)."
+        )
+        if self.second is not None:
+            counts = first.outcome_counts()
+            text += (
+                f" With {self.second.name}: {len(first.comparison)} shared question(s), agree on {counts[AGREE]}, "
+                f"differ on {counts[DIFFER]}, one abstains on {counts[ABSTAINED]}."
+            )
+        return text
+
+
+def profile_content(
+    db: Database,
+    flt: PositionFilter | CompiledFilter,
+    actor: str | None,
+    other: str | None = None,
+    *,
+    metric: str = DEFAULT_METRIC,
+    min_shared: int = 1,
+    cancel: Callable[[], bool] | None = None,
+) -> ProfileContent:
+    """Everything the actor view of ``flt`` shows for ``actor`` (id, key, name or alias; None:
+    nobody chosen yet), compared with ``other`` if given."""
+    plain = flt.filter if isinstance(flt, CompiledFilter) else flt
+    if actor is None:
+        return ProfileContent(None, None, PROFILE_TITLE, "")
+    first, second = profile_for(db, plain, actor, other, metric=metric, min_shared=min_shared)
+    stop_if_cancelled(cancel)
+    title = first.name if second is None else f"{first.name} and {second.name}"
+    return ProfileContent(first, second, title, profile_caption(db, plain, first))
+
+
+def draw_profile(content: ProfileContent, *, theme: Theme | None = None, figure: Figure | None = None) -> ActorChart:
+    from explorer.charts.actor_chart import build_actor_chart, build_actor_notice
+    from explorer.charts.style import LIGHT
+
+    if content.first is None:
+        return build_actor_notice(NO_ACTOR, title=content.title, theme=theme or LIGHT, figure=figure)
+    return build_actor_chart(
+        content.first,
+        other=content.second,
+        title=content.title,
+        caption=content.caption,
+        theme=theme or LIGHT,
+        figure=figure,
+    )
+
+
 def actor_chart_for(
     db: Database,
     flt: PositionFilter,
@@ -174,17 +251,44 @@ def actor_chart_for(
     figure: Figure | None = None,
 ) -> tuple[ActorProfile, ActorProfile | None, ActorChart]:
     """Compute and draw ``actor``'s profile (with ``other``: the two side by side)."""
-    from explorer.charts.actor_chart import build_actor_chart
-    from explorer.charts.style import LIGHT
+    content = profile_content(db, flt, actor, other, metric=metric, min_shared=min_shared)
+    assert content.first is not None  # an actor was given
+    return content.first, content.second, draw_profile(content, theme=theme, figure=figure)
 
-    first, second = profile_for(db, flt, actor, other, metric=metric, min_shared=min_shared)
-    title = first.name if second is None else f"{first.name} and {second.name}"
-    chart = build_actor_chart(
-        first,
-        other=second,
-        title=title,
-        caption=profile_caption(db, flt, first),
-        theme=theme or LIGHT,
-        figure=figure,
+
+def describe_entry(entry: RecordEntry) -> str:
+    """What hovering one of the actor's positions shows, as plain text."""
+    option = f" ({entry.option})" if entry.option and entry.option != entry.option_key else ""
+    lines = [
+        f"{entry.date or 'undated'} · {entry.session}".strip(" ·"),
+        f"{entry.provision} · {entry.question_key}: {entry.question}",
+        f"{entry.stance}: {entry.choice}{option}",
+    ]
+    if entry.summary:
+        lines += ["", entry.summary]
+    lines.append(f"source: {entry.source_url}")
+    return "\n".join(lines)
+
+
+def describe_partner(partner: Partner, metric: str) -> str:
+    """What hovering an ally or opponent shows: its numbers with the profiled actor."""
+    return (
+        f"{partner.name}: {METRIC_LABELS.get(metric, metric)} {partner.rate:.2f} over {partner.shared} shared "
+        f"question(s); same side on {partner.congruence}, opposite sides on {partner.conflict}"
     )
-    return first, second, chart
+
+
+def describe_comparison(row: Comparison, first: str, second: str) -> str:
+    """What hovering a compared question shows: both choices, each with its sources."""
+
+    def side(name: str, choice: str, sources: tuple[str, ...]) -> list[str]:
+        return [f"{name}: {choice}", *(f"  source: {s}" for s in sources)]
+
+    return "\n".join(
+        [
+            f"{row.provision} · {row.question_key}: {row.question}",
+            f"they {OUTCOME_WORDS.get(row.outcome, row.outcome)}",
+            *side(first, row.choice_a, row.sources_a),
+            *side(second, row.choice_b, row.sources_b),
+        ]
+    )
