@@ -6,7 +6,18 @@ import pytest
 
 from explorer.errors import FilterError
 from explorer.ingest.importer import import_file
-from explorer.state import AppState, Event, NavigationHistory, NetworkOptions, Place, Selection
+from explorer.state import (
+    AppState,
+    Event,
+    EvolutionOptions,
+    MatrixOptions,
+    NavigationHistory,
+    NetworkOptions,
+    Place,
+    ProfileOptions,
+    Selection,
+    TimelineOptions,
+)
 from explorer.store.filters import CompiledFilter, PositionFilter
 from explorer.store.queries import count_positions
 from tests.conftest import DATA
@@ -22,6 +33,9 @@ class Recorder:
         "view_changed",
         "network_options_changed",
         "timeline_options_changed",
+        "matrix_options_changed",
+        "evolution_options_changed",
+        "profile_options_changed",
         "history_changed",
     )
 
@@ -34,6 +48,9 @@ class Recorder:
         names = [name for name, _ in self.calls]
         self.calls.clear()
         return names
+
+
+ATLANTIS, BORDURIA = 1, 2  # actor ids in tests/data/small.csv (positions 1, 4, 7 are Atlantis's)
 
 
 @pytest.fixture
@@ -103,12 +120,33 @@ def test_a_bad_filter_changes_nothing(state):
 
 
 def test_a_new_filter_clears_the_selected_positions_but_keeps_the_actor(state):
-    state.select_positions([1, 2])
-    state.select_actor(7)
+    state.select_positions([4, 7])  # Atlantis's
     events = Recorder(state)
     state.set_filter(PositionFilter(stances=("support",)))
-    assert state.selection == Selection(positions=(), actor=7)
+    assert state.selection == Selection(positions=(), actor=ATLANTIS)
     assert events.names() == ["filter_changed", "selection_changed", "history_changed"]
+
+
+def test_selecting_positions_selects_their_actor_and_another_actor_unselects_them(state):
+    state.select_positions([2, 1])  # Borduria's, then Atlantis's: the first one's actor
+    assert state.selection == Selection((2, 1), actor=BORDURIA)
+    state.select_positions([])  # nothing: the actor stays
+    assert state.selection == Selection((), actor=BORDURIA)
+    state.select_positions([5])
+    state.select_actor(BORDURIA)  # the same actor: the positions stay
+    assert state.selection == Selection((5,), actor=BORDURIA)
+    state.select_actor(ATLANTIS)
+    assert state.selection == Selection(actor=ATLANTIS)
+    assert not state.history.can_go_back  # selecting is not a step
+
+
+def test_going_to_another_actor_is_a_step(state):
+    state.navigate(view="actor", selection=Selection(actor=ATLANTIS))
+    state.navigate(selection=Selection(actor=BORDURIA))  # an ally's profile opened from Atlantis's
+    state.navigate(selection=Selection(actor=BORDURIA))  # the same place again: no step
+    assert len(state.history) == 2
+    assert state.back() and state.place == Place(PositionFilter(dataset="small"), "actor", Selection(actor=ATLANTIS))
+    assert state.back() and state.place == Place(PositionFilter(dataset="small"), "sessions", Selection())
 
 
 def test_selection_amends_the_present_place(state):
@@ -116,7 +154,9 @@ def test_selection_amends_the_present_place(state):
     state.select_positions([3])
     state.select_positions([4])
     assert len(state.history) == 1  # only the filter change is a step
-    assert state.place == Place(PositionFilter(dataset="small", stances=("oppose",)), "sessions", Selection((4,)))
+    assert state.place == Place(
+        PositionFilter(dataset="small", stances=("oppose",)), "sessions", Selection((4,), actor=ATLANTIS)
+    )
 
 
 def test_back_and_forward_restore_filter_view_and_selection(state):
@@ -181,8 +221,31 @@ def test_options_change_once(state):
     events = Recorder(state)
     state.set_network_options(NetworkOptions(seed=7))
     state.set_network_options(NetworkOptions(seed=7))
-    assert events.calls == [("network_options_changed", NetworkOptions(seed=7))]
+    state.set_matrix_options(MatrixOptions(rows="region"))
+    state.set_evolution_options(EvolutionOptions(view="matrix"))
+    state.set_timeline_options(TimelineOptions(sides="most-debated"))
+    state.set_profile_options(ProfileOptions(other=BORDURIA))
+    state.set_profile_options(ProfileOptions(other=BORDURIA))
+    assert events.calls == [
+        ("network_options_changed", NetworkOptions(seed=7)),
+        ("matrix_options_changed", MatrixOptions(rows="region")),
+        ("evolution_options_changed", EvolutionOptions(view="matrix")),
+        ("timeline_options_changed", TimelineOptions(sides="most-debated")),
+        ("profile_options_changed", ProfileOptions(other=BORDURIA)),
+    ]
+    assert state.matrix_options.rows == "region" and state.profile_options.other == BORDURIA
     assert not state.history.can_go_back  # options are not places
+
+
+def test_view_options_from_saved_settings_drop_what_they_do_not_know():
+    raw = {"rows": "community", "columns": "shoe", "collapsed": ["chapter-2", 3], "extra": 1}
+    assert MatrixOptions.from_mapping(raw) == MatrixOptions(rows="community")
+    saved = MatrixOptions(columns="divisiveness", collapsed=("chapter-2",))
+    assert MatrixOptions.from_mapping(saved.as_dict()) == saved
+    assert EvolutionOptions.from_mapping({"view": "matrix", "blocs": 1}) == EvolutionOptions(view="matrix")
+    assert TimelineOptions.from_mapping({"sides": "ranked"}).sides == "ranked"
+    assert NetworkOptions.from_mapping({"show_conflict": False}).show_conflict is False
+    assert NetworkOptions.from_mapping({"show_conflict": "no"}).show_conflict is True
 
 
 def test_history_forgets_the_oldest_places():

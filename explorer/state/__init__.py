@@ -3,17 +3,30 @@
 Layer: above the pipeline and the store, below ``explorer.ui`` (docs/ARCHITECTURE.md).
 """
 
-from explorer.state.app_state import AppState, Dataset, NetworkOptions, TimelineOptions
+from explorer.state.app_state import (
+    AppState,
+    ChoiceOptions,
+    Dataset,
+    EvolutionOptions,
+    MatrixOptions,
+    NetworkOptions,
+    ProfileOptions,
+    TimelineOptions,
+)
 from explorer.state.events import Event
 from explorer.state.history import NavigationHistory, Place, Selection
 
 __all__ = [
     "AppState",
+    "ChoiceOptions",
     "Dataset",
     "Event",
+    "EvolutionOptions",
+    "MatrixOptions",
     "NavigationHistory",
     "NetworkOptions",
     "Place",
+    "ProfileOptions",
     "Selection",
     "TimelineOptions",
 ]

@@ -15,14 +15,24 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields, replace
-from typing import TypeGuard
+from typing import ClassVar, TypeGuard
 
 from explorer.state.events import Event
 from explorer.state.history import NavigationHistory, Place, Selection
 from explorer.store import queries
 from explorer.store.database import Database
 from explorer.store.filters import CompiledFilter, PositionFilter, compile_filter, resolve_dataset
-from explorer.vocabulary import COLOR_BY, DEFAULT_METRIC, DEFAULT_SEED, METRIC_LABELS
+from explorer.vocabulary import (
+    COLOR_BY,
+    DEFAULT_METRIC,
+    DEFAULT_SEED,
+    EVOLUTION_VIEWS,
+    EVOLUTION_WINDOWS,
+    MATRIX_COLUMNS,
+    MATRIX_ROWS,
+    METRIC_LABELS,
+    TIMELINE_SIDES,
+)
 
 
 @dataclass(frozen=True)
@@ -42,6 +52,7 @@ class NetworkOptions:
     min_weight: float = 0.0
     color_by: str = COLOR_BY[0]
     seed: int = DEFAULT_SEED
+    show_conflict: bool = True  # dashed conflict ties drawn (a drawing option: nothing recomputed)
 
     @classmethod
     def from_mapping(cls, raw: Mapping[str, object]) -> NetworkOptions:
@@ -50,12 +61,14 @@ class NetworkOptions:
         default = cls()
         metric, color_by = raw.get("metric"), raw.get("color_by")
         min_shared, min_weight, seed = raw.get("min_shared"), raw.get("min_weight"), raw.get("seed")
+        show_conflict = raw.get("show_conflict")
         return cls(
             metric=metric if isinstance(metric, str) and metric in METRIC_LABELS else default.metric,
             min_shared=min_shared if _is_int(min_shared) and min_shared >= 1 else default.min_shared,
             min_weight=float(min_weight) if _is_number(min_weight) and 0 <= min_weight <= 1 else default.min_weight,
             color_by=color_by if isinstance(color_by, str) and color_by in COLOR_BY else default.color_by,
             seed=seed if _is_int(seed) and 0 <= seed < 2**31 else default.seed,
+            show_conflict=show_conflict if isinstance(show_conflict, bool) else default.show_conflict,
         )
 
     def as_dict(self) -> dict[str, object]:
@@ -71,9 +84,69 @@ def _is_number(value: object) -> TypeGuard[int | float]:
 
 
 @dataclass(frozen=True)
-class TimelineOptions:
-    """The timeline's controls. None yet: the question whose options colour the markers
-    (issue #10) goes here, so it is saved, restored and retraced like the network's."""
+class ChoiceOptions:
+    """Options whose fields are each one of a few words (:attr:`CHOICES`, from the vocabulary)
+    or a tuple of words; saved as a mapping and restored from one."""
+
+    CHOICES: ClassVar[Mapping[str, tuple[str, ...]]] = {}
+
+    @classmethod
+    def from_mapping(cls, raw: Mapping[str, object]) -> ChoiceOptions:
+        """Options from saved settings: unknown keys, unknown words and wrong types are dropped."""
+        values: dict[str, object] = {}
+        for f in fields(cls):
+            value, allowed = raw.get(f.name), cls.CHOICES.get(f.name)
+            if allowed is not None and isinstance(value, str) and value in allowed:
+                values[f.name] = value
+            elif allowed is None and isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value):
+                values[f.name] = tuple(value)
+        return cls(**values)  # each value checked above, field by field
+
+    def as_dict(self) -> dict[str, object]:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+@dataclass(frozen=True)
+class TimelineOptions(ChoiceOptions):
+    """The timeline's controls: how markers are coloured when several questions are shown
+    (rows grouped per question, colours ranked, or the most debated question alone)."""
+
+    CHOICES: ClassVar[Mapping[str, tuple[str, ...]]] = {"sides": TIMELINE_SIDES}
+    sides: str = TIMELINE_SIDES[0]
+
+
+@dataclass(frozen=True)
+class MatrixOptions(ChoiceOptions):
+    """The positions matrix's controls: row and column order, and the chapters drawn as one
+    column (keys). Communities use the network's min-shared and seed."""
+
+    CHOICES: ClassVar[Mapping[str, tuple[str, ...]]] = {"rows": MATRIX_ROWS, "columns": MATRIX_COLUMNS}
+    rows: str = MATRIX_ROWS[0]
+    columns: str = MATRIX_COLUMNS[0]
+    collapsed: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class EvolutionOptions(ChoiceOptions):
+    """The evolution view's controls: networks or matrices, each session alone or cumulative,
+    and the blocs of the bloc gap. Metric, min-shared and seed are the network's."""
+
+    CHOICES: ClassVar[Mapping[str, tuple[str, ...]]] = {
+        "view": EVOLUTION_VIEWS,
+        "window": EVOLUTION_WINDOWS,
+        "blocs": COLOR_BY,
+    }
+    view: str = EVOLUTION_VIEWS[0]
+    window: str = EVOLUTION_WINDOWS[0]
+    blocs: str = COLOR_BY[0]
+
+
+@dataclass(frozen=True)
+class ProfileOptions:
+    """The actor view's second actor (id), to compare with the selected one; not saved, since
+    ids belong to one database. Allies use the network's metric and min-shared."""
+
+    other: int | None = None
 
 
 class AppState:
@@ -89,7 +162,10 @@ class AppState:
         other positions or another actor are selected.
     ``view_changed(str)``
         another view is shown (``"sessions"``, ``"timeline"``, ``"network"``, …).
-    ``network_options_changed(NetworkOptions)``, ``timeline_options_changed(TimelineOptions)``
+    ``network_options_changed(NetworkOptions)``, ``timeline_options_changed(TimelineOptions)``,
+    ``matrix_options_changed(MatrixOptions)``, ``evolution_options_changed(EvolutionOptions)``,
+    ``profile_options_changed(ProfileOptions)``
+        a view's controls changed (options are not places: Back does not undo them).
     ``history_changed(NavigationHistory)``
         Back or Forward became possible or impossible.
     """
@@ -103,6 +179,8 @@ class AppState:
         view: str = "sessions",
         network_options: NetworkOptions | None = None,
         timeline_options: TimelineOptions | None = None,
+        matrix_options: MatrixOptions | None = None,
+        evolution_options: EvolutionOptions | None = None,
     ):
         """Start on ``filter`` (default: none) in ``dataset`` (default: the bundled or only one);
         a filter naming something unknown raises :class:`~explorer.errors.FilterError`."""
@@ -114,6 +192,9 @@ class AppState:
         self.selection = Selection()
         self.network_options = network_options or NetworkOptions()
         self.timeline_options = timeline_options or TimelineOptions()
+        self.matrix_options = matrix_options or MatrixOptions()
+        self.evolution_options = evolution_options or EvolutionOptions()
+        self.profile_options = ProfileOptions()
         self.history = NavigationHistory()
         self.dataset_changed: Event[Dataset] = Event("dataset_changed")
         self.filter_changed: Event[CompiledFilter] = Event("filter_changed")
@@ -121,6 +202,9 @@ class AppState:
         self.view_changed: Event[str] = Event("view_changed")
         self.network_options_changed: Event[NetworkOptions] = Event("network_options_changed")
         self.timeline_options_changed: Event[TimelineOptions] = Event("timeline_options_changed")
+        self.matrix_options_changed: Event[MatrixOptions] = Event("matrix_options_changed")
+        self.evolution_options_changed: Event[EvolutionOptions] = Event("evolution_options_changed")
+        self.profile_options_changed: Event[ProfileOptions] = Event("profile_options_changed")
         self.history_changed: Event[NavigationHistory] = Event("history_changed")
 
     # what is shown ---------------------------------------------------------------------------
@@ -136,11 +220,15 @@ class AppState:
     def navigate(
         self, *, filter: PositionFilter | None = None, view: str | None = None, selection: Selection | None = None
     ) -> None:
-        """Go to another filter and/or view (one step of the history). The filter is compiled
-        first: a :class:`~explorer.errors.FilterError` leaves everything as it was. A new filter
-        clears the selected positions unless ``selection`` is given; the actor stays."""
+        """Go to another filter, view and/or actor (one step of the history). The filter is
+        compiled first: a :class:`~explorer.errors.FilterError` leaves everything as it was. A
+        new filter clears the selected positions unless ``selection`` is given; the actor stays.
+        Another actor is a step too (an actor's profile opened from another's is a place to
+        come back to); other positions alone are not (see :meth:`select_positions`)."""
         step = self._step(filter, view, selection)
-        moved = step.compiled is not self.compiled or step.view != self.view
+        moved = (
+            step.compiled is not self.compiled or step.view != self.view or step.selection.actor != self.selection.actor
+        )
         if moved:
             self.history.record(self.place)
         self._go(step, history_moved=moved)
@@ -152,11 +240,17 @@ class AppState:
         self.navigate(view=view)
 
     def select_positions(self, position_ids: Iterable[int]) -> None:
-        """Select positions (amends the current step of the history)."""
-        self._select(replace(self.selection, positions=tuple(position_ids)))
+        """Select positions, and the actor of the first one, so that every view marks the same
+        actor (amends the current step of the history: moving through the table with the
+        arrow keys does not bury the previous filter)."""
+        ids = tuple(position_ids)
+        actor = queries.actor_of_position(self._db, ids[0]) if ids else None
+        self._select(Selection(ids, self.selection.actor if actor is None else actor))
 
     def select_actor(self, actor_id: int | None) -> None:
-        self._select(replace(self.selection, actor=actor_id))
+        """Select an actor (amends the current step); positions of another actor are unselected."""
+        if actor_id != self.selection.actor:
+            self._select(Selection(actor=actor_id))
 
     def set_dataset(self, name: str) -> None:
         """Show another dataset, unfiltered (a step of the history)."""
@@ -170,14 +264,19 @@ class AppState:
         self.filter_changed.emit(self.compiled)
 
     def set_network_options(self, options: NetworkOptions) -> None:
-        if options != self.network_options:
-            self.network_options = options
-            self.network_options_changed.emit(options)
+        self._set_options("network_options", options)
 
     def set_timeline_options(self, options: TimelineOptions) -> None:
-        if options != self.timeline_options:
-            self.timeline_options = options
-            self.timeline_options_changed.emit(options)
+        self._set_options("timeline_options", options)
+
+    def set_matrix_options(self, options: MatrixOptions) -> None:
+        self._set_options("matrix_options", options)
+
+    def set_evolution_options(self, options: EvolutionOptions) -> None:
+        self._set_options("evolution_options", options)
+
+    def set_profile_options(self, options: ProfileOptions) -> None:
+        self._set_options("profile_options", options)
 
     def back(self) -> bool:
         """Return to the previous place; False when there is none."""
@@ -232,6 +331,12 @@ class AppState:
         self._select(step.selection)
         if history_moved:
             self.history_changed.emit(self.history)
+
+    def _set_options(self, name: str, options: object) -> None:
+        """Keep a view's new options and announce them on ``<name>_changed`` (if they changed)."""
+        if options != getattr(self, name):
+            setattr(self, name, options)
+            getattr(self, f"{name}_changed").emit(options)
 
     def _select(self, selection: Selection) -> None:
         if selection != self.selection:

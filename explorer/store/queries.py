@@ -130,6 +130,12 @@ def position_detail(db: Database, position_id: int) -> Row | None:
     return next(rows, None)
 
 
+def actor_of_position(db: Database, position_id: int) -> int | None:
+    """The actor id of a position (None if there is no such position)."""
+    row = db.execute("SELECT actor_id FROM positions WHERE id = ?", [position_id]).fetchone()
+    return int(row[0]) if row else None
+
+
 def list_datasets(db: Database) -> list[Row]:
     return list(db.query("SELECT * FROM datasets ORDER BY origin = 'user', id"))
 
