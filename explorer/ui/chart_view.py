@@ -18,11 +18,11 @@ from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 from matplotlib.figure import Figure
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QResizeEvent, QShowEvent
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
 
 from explorer.charts.style import LIGHT, Theme
 from explorer.errors import stop_if_cancelled
-from explorer.state import AppState
+from explorer.state import AppState, Selection
 from explorer.store.database import Database
 from explorer.store.filters import CompiledFilter
 from explorer.ui.state_binding import subscribe
@@ -84,6 +84,8 @@ class ChartView(QWidget):
 
     kind = "chart"
     hint = ""  # what the user can do with the chart, after the core's status line
+    compute_when_hidden = True  # False: a hidden view recomputes once shown (views that cost more)
+    scrolls = False  # True: a chart taller than the view (see grow_figure) scrolls vertically
     busy_changed = Signal(bool)
     drawn = Signal()
 
@@ -102,20 +104,38 @@ class ChartView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(self.controls)
-        layout.addWidget(self.canvas, 1)
+        self.scroll_area: QScrollArea | None = None
+        if self.scrolls:
+            self.scroll_area = QScrollArea(self)
+            self.scroll_area.setWidgetResizable(True)
+            self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+            self.scroll_area.setWidget(self.canvas)
+            layout.addWidget(self.scroll_area, 1)
+        else:
+            layout.addWidget(self.canvas, 1)
         layout.addWidget(self.status)
         self._built_size: tuple[int, int] | None = None
         self._resize_timer = QTimer(self, singleShot=True, interval=RESIZE_DEBOUNCE_MS)
         self._resize_timer.timeout.connect(self._size_settled)
-        subscribe(self, state.filter_changed, lambda _compiled: self.refresh())
+        self._stale = False  # the content is not the state's any more; recompute when shown
+        subscribe(self, state.filter_changed, lambda _compiled: self.refresh_when_shown())
+        subscribe(self, state.selection_changed, lambda _selection: self._mark_selection())
 
     # public -------------------------------------------------------------------------------
     def set_theme(self, theme: Theme) -> None:
         self.theme = theme
         self.redraw()
 
+    def refresh_when_shown(self) -> None:
+        """Recompute now, or, for a hidden view that computes only when shown, once shown."""
+        if self.compute_when_hidden or self.isVisible():
+            self.refresh()
+        else:
+            self._stale = True
+
     def refresh(self) -> None:
         """Recompute the content for the state's filter and draw it, on a worker."""
+        self._stale = False
         compiled, compute, draw, theme = self.state.compiled, self.compute_function(), self.draw_function(), self.theme
         size = self._start()
 
@@ -176,6 +196,11 @@ class ChartView(QWidget):
     def connect_events(self) -> None:
         """Connect matplotlib events on the current figure (they live on the figure)."""
 
+    def mark_selection(self, selection: Selection) -> bool:
+        """Mark the state's selection on the drawn chart (see :mod:`explorer.ui.selection_marks`)
+        without rebuilding it; True if a mark moved, so the canvas repaints."""
+        return False
+
     # internals ----------------------------------------------------------------------------
     def _start(self) -> tuple[int, int]:
         size = self._built_size = self._canvas_size()
@@ -185,14 +210,22 @@ class ChartView(QWidget):
 
     def _chart_ready(self, payload: tuple[Any, Any]) -> None:
         self.content, self.chart = payload
+        if self.scroll_area is not None:  # the canvas takes the chart's height; the area scrolls
+            self.canvas.setMinimumHeight(round(self.chart.figure.get_figheight() * BASE_DPI))
+            self.canvas.resize(self.canvas.width(), self.canvas.minimumHeight())
         self.canvas.swap_figure(self.chart.figure)
         self.connect_events()
         self.on_chart(self.content, self.chart)
+        self._mark_selection()
         text = f"{self.content.status} {self.hint}".strip()
         self.status.setText(text)
         self.canvas.setAccessibleDescription(text)
         self.busy_changed.emit(False)
         self.drawn.emit()
+
+    def _mark_selection(self) -> None:
+        if self.chart is not None and self.mark_selection(self.state.selection):
+            self.canvas.draw_idle()
 
     def _chart_failed(self, exc: BaseException) -> None:
         self.status.setText("Could not draw the chart (see the error report).")
@@ -203,7 +236,8 @@ class ChartView(QWidget):
         # A canvas not laid out yet (hidden tab, window not shown) has a meaningless size;
         # draw at a typical size then, and redraw at the real one once shown.
         low = (320, 240) if self.canvas.isVisible() else (900, 520)
-        return max(self.canvas.width(), low[0]), max(self.canvas.height(), low[1])
+        area = self.scroll_area.viewport() if self.scroll_area is not None else self.canvas
+        return max(area.width(), low[0]), max(area.height(), low[1])
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -211,6 +245,8 @@ class ChartView(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
+        if self._stale:
+            self.refresh()
         self._resize_timer.start()
 
     def _size_settled(self) -> None:
@@ -224,3 +260,11 @@ class ChartView(QWidget):
 
 def _figure(size: tuple[int, int]) -> Figure:
     return Figure(figsize=(size[0] / BASE_DPI, size[1] / BASE_DPI), dpi=BASE_DPI)
+
+
+def grow_figure(figure: Figure, height_in: float) -> None:
+    """Make ``figure`` (sized like the view) at least ``height_in`` tall: in a view that
+    ``scrolls``, a chart keeps the height its rows need to stay readable (call it in the draw
+    function, before drawing)."""
+    if height_in > figure.get_figheight():
+        figure.set_size_inches(figure.get_figwidth(), height_in, forward=False)

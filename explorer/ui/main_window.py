@@ -17,7 +17,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, QUrl
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, Qt, QTimer, QUrl
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QScrollArea,
     QSplitter,
+    QStyle,
     QTableView,
     QTabWidget,
     QVBoxLayout,
@@ -34,7 +35,15 @@ from PySide6.QtWidgets import (
 
 from explorer.errors import FilterError
 from explorer.pipeline.positions import PositionsSummary, positions_summary
-from explorer.state import AppState, NetworkOptions, Selection
+from explorer.state import (
+    AppState,
+    EvolutionOptions,
+    MatrixOptions,
+    NavigationHistory,
+    NetworkOptions,
+    Selection,
+    TimelineOptions,
+)
 from explorer.store import queries
 from explorer.store.database import Database
 from explorer.store.filters import CompiledFilter, PositionFilter
@@ -61,11 +70,25 @@ if TYPE_CHECKING:
     from explorer.charts.style import Theme
     from explorer.ingest.importer import ImportReport
     from explorer.ui.chart_view import ChartView
+    from explorer.ui.coverage_view import CoverageView
+    from explorer.ui.evolution_view import EvolutionView
+    from explorer.ui.matrix_view import MatrixView
     from explorer.ui.network_view import NetworkView
+    from explorer.ui.profile_view import ProfileView
     from explorer.ui.timeline_view import TimelineView
 
-# The views, in tab order: (state name, tab and menu text).
-VIEWS = (("overview", "&Overview"), ("sessions", "&Sessions"), ("timeline", "&Timeline"), ("network", "&Network"))
+# The views, in tab order: (state name, tab and menu text). The timeline and all after it are
+# built once the table is filled (they load matplotlib, numpy, networkx).
+VIEWS = (
+    ("overview", "&Overview"),
+    ("sessions", "&Sessions"),
+    ("timeline", "&Timeline"),
+    ("network", "&Network"),
+    ("matrix", "&Who wants what"),
+    ("actor", "Actor profi&le"),
+    ("evolution", "&Evolution"),
+    ("coverage", "Co&verage"),
+)
 VIEW_NAMES = tuple(name for name, _ in VIEWS)
 READ_ONLY_NOTE = "Read-only: you cannot write to this database, so importing is off"
 FIRST_VIEW = "overview"  # what a new user sees first
@@ -73,6 +96,7 @@ FIRST_VIEW = "overview"  # what a new user sees first
 QUESTION_VIEW = "matrix" if "matrix" in VIEW_NAMES else "timeline"
 # Default widths of the table's columns (queries.TABLE_COLUMNS); the user's widths are remembered.
 COLUMN_WIDTHS = (86, 78, 170, 64, 210, 190, 70, 420, 110, 80)
+MARKED_ROWS = 200  # at most this many selected positions are selected in the table (one query each)
 
 
 class MainWindow(QMainWindow):
@@ -93,13 +117,18 @@ class MainWindow(QMainWindow):
         self.errors = ErrorReporter(self, self.show_message)
         self.runner = TaskRunner(self.db_path, self, report_error=self.errors.report)
         self.theme = ThemeController(self.settings.theme(), self)
-        options = NetworkOptions.from_mapping(self.settings.network_options())
+        options = {
+            "network_options": NetworkOptions.from_mapping(self.settings.network_options()),
+            "timeline_options": TimelineOptions.from_mapping(self.settings.view_options("timeline")),
+            "matrix_options": MatrixOptions.from_mapping(self.settings.view_options("matrix")),
+            "evolution_options": EvolutionOptions.from_mapping(self.settings.view_options("evolution")),
+        }
         view = self.settings.last_view(VIEW_NAMES, FIRST_VIEW)
         try:  # the last filter, if it still names something
             last = self.settings.last_filter().with_(dataset=None)
-            self.state = AppState(db, filter=last, view=view, network_options=options)
+            self.state = AppState(db, filter=last, view=view, **options)  # type: ignore[arg-type]
         except FilterError as exc:
-            self.state = AppState(db, view=view, network_options=options)
+            self.state = AppState(db, view=view, **options)  # type: ignore[arg-type]
             self.show_message(f"The last filter was not restored: {exc}")
 
         self._build_widgets()
@@ -118,6 +147,7 @@ class MainWindow(QMainWindow):
             report_error=self.errors.report,
         )
         self.menus = build_menus(self.menuBar(), self._menu_commands(), VIEWS)
+        self._build_navigation()
         self._wire()
         self.watch = DatabaseWatch(self.db, self)  # imports by other programs (the CLI, another window)
         self.watch.changed.connect(self._changed_elsewhere)
@@ -139,14 +169,16 @@ class MainWindow(QMainWindow):
         self.overview = OverviewView(self.state, self.runner, self.settings, self)
         self.overview.question_opened.connect(lambda flt: self.state.navigate(filter=flt, view=QUESTION_VIEW))
         self.sessions_view = SessionsView(self.state, self.db, self)
-        self._chart_pages = (QWidget(self), QWidget(self))  # the chart views go in here once built
-        self._charts: tuple[TimelineView, NetworkView] | None = None
-        for page in self._chart_pages:
+        # the other views go in these pages once built
+        self._pages = {name: QWidget(self) for name in VIEW_NAMES if name not in ("overview", "sessions")}
+        self._views: dict[str, ChartView | CoverageView] | None = None
+        for page in self._pages.values():
             QVBoxLayout(page).setContentsMargins(0, 0, 0, 0)
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("views")
-        for page, (_name, text) in zip((self.overview, self.sessions_view, *self._chart_pages), VIEWS, strict=True):
-            self.tabs.addTab(page, text)
+        first_pages = {"overview": self.overview, "sessions": self.sessions_view}
+        for name, text in VIEWS:
+            self.tabs.addTab(first_pages.get(name) or self._pages[name], text)
         self.tabs.setCurrentIndex(VIEW_NAMES.index(self.state.view))
 
         self.model = PositionsTableModel(self.db, self)
@@ -154,7 +186,7 @@ class MainWindow(QMainWindow):
         self.table.setModel(self.model)
         self.table.setAccessibleName("Positions")
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)  # a click in a chart selects more
         self.table.setAlternatingRowColors(True)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
@@ -202,6 +234,8 @@ class MainWindow(QMainWindow):
             export_chart=self.exporter.export_chart,
             export_data=self.exporter.export_data,
             export_network=self.exporter.export_network,
+            back=self.state.back,
+            forward=self.state.forward,
             quit=self.close,
             find=self.filter_panel.focus_text,
             clear_filters=self.clear_filters,
@@ -222,50 +256,114 @@ class MainWindow(QMainWindow):
         self.tabs.currentChanged.connect(lambda index: state.set_view(VIEW_NAMES[index]))
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
         self.theme.changed.connect(self._theme_changed)
+        subscribe(self, state.history_changed, self._history_changed)
+        self._history_changed(state.history)
+
+    def _build_navigation(self) -> None:
+        """Back and Forward (Alt+Left, Alt+Right) in a toolbar too: the menu's actions."""
+        toolbar = self.addToolBar("Navigation")
+        toolbar.setObjectName("navigation")
+        toolbar.setMovable(False)
+        style = self.style()
+        for name, icon in (
+            ("back", QStyle.StandardPixmap.SP_ArrowBack),
+            ("forward", QStyle.StandardPixmap.SP_ArrowForward),
+        ):
+            action = self.menus.actions[name]
+            action.setIcon(style.standardIcon(icon))
+            toolbar.addAction(action)
+
+    def _history_changed(self, history: NavigationHistory) -> None:
+        self.menus.actions["back"].setEnabled(history.can_go_back)
+        self.menus.actions["forward"].setEnabled(history.can_go_forward)
 
     # chart views, built once the table is filled ---------------------------------------------
     @property
     def timeline_view(self) -> TimelineView:
-        return self._chart_views()[0]
+        return self._built("timeline")  # type: ignore[return-value]
 
     @property
     def network_view(self) -> NetworkView:
-        return self._chart_views()[1]
+        return self._built("network")  # type: ignore[return-value]
 
-    def _chart_views(self) -> tuple[TimelineView, NetworkView]:
-        if self._charts is None:
-            from explorer.ui.network_view import NetworkView
-            from explorer.ui.timeline_view import TimelineView
+    @property
+    def matrix_view(self) -> MatrixView:
+        return self._built("matrix")  # type: ignore[return-value]
 
-            timeline = TimelineView(self.state, self.runner, self._chart_pages[0])
-            network = NetworkView(self.state, self.runner, self._chart_pages[1])
-            self._charts = (timeline, network)
-            for page, view in zip(self._chart_pages, self._charts, strict=True):
-                layout = page.layout()
-                assert layout is not None  # made in _build_widgets
-                layout.addWidget(view)
-                view.busy_changed.connect(self._update_busy)
+    @property
+    def profile_view(self) -> ProfileView:
+        return self._built("actor")  # type: ignore[return-value]
+
+    @property
+    def evolution_view(self) -> EvolutionView:
+        return self._built("evolution")  # type: ignore[return-value]
+
+    @property
+    def coverage_view(self) -> CoverageView:
+        return self._built("coverage")  # type: ignore[return-value]
+
+    def _built(self, name: str) -> ChartView | CoverageView:
+        if self._views is None:
+            self._views = self._build_views()
+        return self._views[name]
+
+    def _build_views(self) -> dict[str, ChartView | CoverageView]:
+        from explorer.ui.chart_view import ChartView
+        from explorer.ui.coverage_view import CoverageView
+        from explorer.ui.evolution_view import EvolutionView
+        from explorer.ui.matrix_view import MatrixView
+        from explorer.ui.network_view import NetworkView
+        from explorer.ui.profile_view import ProfileView
+        from explorer.ui.timeline_view import TimelineView
+
+        pages, state, runner = self._pages, self.state, self.runner
+        timeline = TimelineView(state, runner, pages["timeline"])
+        network = NetworkView(state, runner, pages["network"])
+        views: dict[str, ChartView | CoverageView] = {
+            "timeline": timeline,
+            "network": network,
+            "matrix": MatrixView(state, self.db, runner, pages["matrix"]),
+            "actor": ProfileView(state, self.db, runner, pages["actor"]),
+            "evolution": EvolutionView(state, runner, pages["evolution"]),
+            "coverage": CoverageView(state, runner, pages["coverage"]),
+        }
+        for name, view in views.items():
+            layout = pages[name].layout()
+            assert layout is not None  # made in _build_widgets
+            layout.addWidget(view)
+            view.busy_changed.connect(self._update_busy)
+            if isinstance(view, ChartView):
                 view.theme = self.theme.chart_theme
-                view.refresh()
-            timeline.position_clicked.connect(lambda position_id: self.state.select_positions([position_id]))
-            network.actor_clicked.connect(self.focus_actor)
-        return self._charts
+            view.refresh_when_shown()  # the timeline and network at once, the others when shown
+        timeline.position_clicked.connect(lambda position_id: self.state.select_positions([position_id]))
+        network.actor_clicked.connect(self.focus_actor)
+        return views
 
     def _build_charts_when_idle(self) -> None:
-        if self._charts is None and self.isVisible():
-            self._chart_views()
+        if self._views is None and self.isVisible():
+            self._built("timeline")
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        if self._charts is None and not self.runner.is_busy("table"):
+        if self._views is None and not self.runner.is_busy("table"):
             QTimer.singleShot(0, self, self._build_charts_when_idle)
 
+    def _chart_views(self) -> list[ChartView]:
+        """The views built so far that draw a chart (not the coverage tables)."""
+        if self._views is None:
+            return []
+        from explorer.ui.chart_view import ChartView
+
+        return [view for view in self._views.values() if isinstance(view, ChartView)]
+
     def current_chart_view(self) -> ChartView:
-        return self.network_view if self.state.view == "network" else self.timeline_view
+        """The chart shown (File → Export chart); the timeline when the tab shows no chart."""
+        self._built("timeline")
+        return next((view for view in self._chart_views() if view.kind == self.state.view), self.timeline_view)
 
     def is_busy(self) -> bool:
         """True while a worker runs, or while the chart views of a shown window are still to be built."""
-        return self.runner.is_busy() or (self._charts is None and self.isVisible())
+        return self.runner.is_busy() or (self._views is None and self.isVisible())
 
     # the table: count and first page on a worker ----------------------------------------------
     def _refresh_table(self, compiled: CompiledFilter) -> None:
@@ -283,27 +381,30 @@ class MainWindow(QMainWindow):
         self.status_counts.setText(summary.short_text)
         self._show_selection(self.state.selection)
         self.overview.start()
-        if self._charts is None and self.isVisible():
+        if self._views is None and self.isVisible():
             QTimer.singleShot(0, self, self._build_charts_when_idle)  # after the filled table is painted
 
     # selection -----------------------------------------------------------------------------
     def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         position_id = self.model.position_id(current.row()) if current.isValid() else None
-        if position_id is not None:
+        if position_id is not None and position_id not in self.state.selection.positions:
             self.state.select_positions([position_id])
 
     def _show_selection(self, selection: Selection) -> None:
-        """Select the first selected position's row in the table, if the filter shows it."""
-        row = self.model.row_of(selection.positions[0]) if selection.positions else None
-        if row is None:
-            self.table.selectionModel().clearSelection()
+        """Select the rows of the selected positions the filter shows (the first one current)."""
+        rows = [r for p in selection.positions[:MARKED_ROWS] if (r := self.model.row_of(p)) is not None]
+        chosen = self.table.selectionModel()
+        if not rows:
+            chosen.clearSelection()
             return
-        index = self.model.index(row, 0)
-        if self.table.currentIndex().row() != row:
-            self.table.selectionModel().setCurrentIndex(
-                index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
-            )
-        self.table.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
+        flags = QItemSelectionModel.SelectionFlag
+        if self.table.currentIndex().row() != rows[0]:
+            chosen.setCurrentIndex(self.model.index(rows[0], 0), flags.ClearAndSelect | flags.Rows)
+        picked = QItemSelection()
+        for row in rows:
+            picked.select(self.model.index(row, 0), self.model.index(row, self.model.columnCount() - 1))
+        chosen.select(picked, flags.ClearAndSelect | flags.Rows)
+        self.table.scrollTo(self.model.index(rows[0], 0), QAbstractItemView.ScrollHint.PositionAtCenter)
 
     def focus_actor(self, actor_id: int) -> None:
         """A node was clicked: select that actor and filter to it (its ego network)."""
@@ -386,22 +487,25 @@ class MainWindow(QMainWindow):
         self.theme.set_choice(choice)
 
     def _theme_changed(self, chart_theme: Theme) -> None:
-        for view in self._charts or ():
+        for view in self._chart_views():
             view.set_theme(chart_theme)
 
     def _update_busy(self, *_args: object) -> None:
-        busy = [v.kind for v in self._charts or () if v.is_busy()]
+        busy = [v.kind for v in (self._views or {}).values() if v.is_busy()]
         self.busy_label.setText(f"Drawing {' and '.join(busy)}…" if busy else "")
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.filter_panel.write_pending()
-        if self._charts is not None:
+        if self._views is not None:
             self.network_view.write_pending()
+            self.profile_view.write_pending()
         self.settings.save_window(self, self.splitters)
         self.settings.save_filter(self.state.filter)
         self.settings.save_view(self.state.view)
         self.settings.save_header("positions", self.table.horizontalHeader())
         self.settings.save_network_options(self.state.network_options.as_dict())
+        for view in ("timeline", "matrix", "evolution"):
+            self.settings.save_view_options(view, getattr(self.state, f"{view}_options").as_dict())
         self.settings.sync()
         self.watch.stop()
         self.runner.shutdown()

@@ -18,6 +18,8 @@ FALLBACK_KEYS = {
     QKeySequence.StandardKey.Open: "Ctrl+O",
     QKeySequence.StandardKey.Quit: "Ctrl+Q",
     QKeySequence.StandardKey.Find: "Ctrl+F",
+    QKeySequence.StandardKey.Back: "Alt+Left",
+    QKeySequence.StandardKey.Forward: "Alt+Right",
 }
 THEMES = (("system", "Follow the &system"), ("light", "&Light"), ("dark", "&Dark"))
 
@@ -39,6 +41,8 @@ class MenuCommands:
     export_chart: Callable[[], None]
     export_data: Callable[[], None]
     export_network: Callable[[], None]
+    back: Callable[[], object]
+    forward: Callable[[], object]
     quit: Callable[[], object]
     find: Callable[[], None]
     clear_filters: Callable[[], None]
@@ -126,6 +130,24 @@ def build_menus(bar: QMenuBar, commands: MenuCommands, views: Sequence[tuple[str
     edit_menu = bar.addMenu("&Edit")
     add(edit_menu, "find", "&Find…", commands.find, QKeySequence.StandardKey.Find, "Search the summaries and proposals")
     add(edit_menu, "clear_filters", "&Clear all filters", commands.clear_filters, "Ctrl+Shift+L")
+
+    go_menu = bar.addMenu("&Go")
+    add(
+        go_menu,
+        "back",
+        "&Back",
+        commands.back,
+        QKeySequence.StandardKey.Back,
+        "Return to the previous filter, view and selection",
+    )
+    add(
+        go_menu,
+        "forward",
+        "&Forward",
+        commands.forward,
+        QKeySequence.StandardKey.Forward,
+        "Go again where Back came from",
+    )
 
     view_menu = bar.addMenu("&View")
     for index, (name, text) in enumerate(views):

@@ -12,16 +12,19 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from matplotlib.backend_bases import MouseEvent, PickEvent
+from matplotlib.figure import Figure
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QCursor
-from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QGridLayout, QLabel, QSpinBox, QToolTip, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QDoubleSpinBox, QGridLayout, QLabel, QSpinBox, QToolTip, QWidget
 
 from explorer.analysis.network import NetworkResult
 from explorer.charts.network_chart import NetworkChart
+from explorer.charts.style import Theme
 from explorer.pipeline import network
-from explorer.state import AppState, NetworkOptions
+from explorer.state import AppState, NetworkOptions, Selection
 from explorer.ui.chart_view import ChartView, Compute, Draw
 from explorer.ui.plain_text import rich_tooltip
+from explorer.ui.selection_marks import add_rings, ring_area, set_rings
 from explorer.ui.state_binding import subscribe
 from explorer.ui.workers import TaskRunner
 from explorer.vocabulary import COLOR_BY_LABELS, METRIC_LABELS
@@ -53,6 +56,11 @@ class NetworkView(ChartView):
             self.color_by_box.addItem(title, key)
         self.seed_box = QSpinBox(self, minimum=0, maximum=2**31 - 1)
         self.seed_box.setToolTip("Seed of the community detection and layout: same seed, same picture")
+        self.conflict_box = QCheckBox("Conflict t&ies", self)
+        self.conflict_box.setToolTip(
+            "Draw dashed vermillion ties between actors who took opposite sides more often than the same"
+        )
+        self.conflict_box.setAccessibleName("Show conflict ties")
         grid = QGridLayout()
         for n, (caption, widget, name) in enumerate(
             (
@@ -68,6 +76,7 @@ class NetworkView(ChartView):
             widget.setAccessibleName(name)
             grid.addWidget(label, n // 3, 2 * (n % 3))
             grid.addWidget(widget, n // 3, 2 * (n % 3) + 1)
+        grid.addWidget(self.conflict_box, 1, 4, 1, 2)
         grid.setColumnStretch(6, 1)
         self.controls.addLayout(grid)
         self._show_options(state.network_options)
@@ -79,6 +88,7 @@ class NetworkView(ChartView):
             self.min_weight_box.valueChanged,
             self.color_by_box.currentIndexChanged,
             self.seed_box.valueChanged,
+            self.conflict_box.toggled,
         ):
             signal.connect(lambda *_: self._controls_timer.start())
         subscribe(self, state.network_options_changed, self._options_changed)
@@ -98,19 +108,27 @@ class NetworkView(ChartView):
                 min_weight=self.min_weight_box.value(),
                 color_by=self.color_by_box.currentData(),
                 seed=self.seed_box.value(),
+                show_conflict=self.conflict_box.isChecked(),
             )
         )
 
     def _options_changed(self, options: NetworkOptions) -> None:
         shown = self._options
         self._show_options(options)
-        if replace(shown, color_by=options.color_by) == options:
-            self.redraw()  # only the colours changed: nothing to recompute
+        if replace(shown, color_by=options.color_by, show_conflict=options.show_conflict) == options:
+            self.redraw()  # only how it is drawn changed: nothing to recompute
         else:
             self.refresh()
 
     def _show_options(self, options: NetworkOptions) -> None:
-        widgets = (self.metric_box, self.min_shared_box, self.min_weight_box, self.color_by_box, self.seed_box)
+        widgets = (
+            self.metric_box,
+            self.min_shared_box,
+            self.min_weight_box,
+            self.color_by_box,
+            self.seed_box,
+            self.conflict_box,
+        )
         for widget in widgets:
             widget.blockSignals(True)
         try:
@@ -119,6 +137,7 @@ class NetworkView(ChartView):
             self.min_shared_box.setValue(options.min_shared)
             self.min_weight_box.setValue(options.min_weight)
             self.seed_box.setValue(options.seed)
+            self.conflict_box.setChecked(options.show_conflict)
         finally:
             for widget in widgets:
                 widget.blockSignals(False)
@@ -136,14 +155,31 @@ class NetworkView(ChartView):
         )
 
     def draw_function(self) -> Draw:
-        color_by = self.state.network_options.color_by
-        return lambda content, theme, figure: network.draw_network(
-            content, color_by=color_by, theme=theme, figure=figure
-        )
+        color_by, show_conflict = self.state.network_options.color_by, self.state.network_options.show_conflict
+
+        def draw(content: network.NetworkContent, theme: Theme, figure: Figure) -> NetworkChart:
+            chart = network.draw_network(
+                content, color_by=color_by, theme=theme, figure=figure, show_conflict=show_conflict
+            )
+            add_rings(chart.axes, theme)
+            return chart
+
+        return draw
 
     def on_chart(self, content: network.NetworkContent, chart: NetworkChart) -> None:
         self.result = content.result
         self.layout_memory.update(content.result.pos)
+
+    def mark_selection(self, selection: Selection) -> bool:
+        """Ring the selected actor's node."""
+        chart = self.chart
+        node = str(selection.actor) if selection.actor is not None else None
+        if node is None or node not in chart.node_order:
+            return set_rings(chart.axes, [])
+        index = chart.node_order.index(node)
+        sizes = chart.node_artist.get_sizes()
+        area = float(sizes[index] if len(sizes) > index else sizes[0])
+        return set_rings(chart.axes, [chart.node_artist.get_offsets()[index]], [ring_area(area)])
 
     def node_label(self, node: str) -> str:
         return str(self.result.graph.nodes[node].get("label", node)) if self.result else node

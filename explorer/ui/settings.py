@@ -111,10 +111,17 @@ class AppSettings:
         self.store.setValue("view/theme", theme)
 
     def network_options(self) -> dict[str, object]:
-        return self._json("network/options")
+        return self.view_options("network")
 
     def save_network_options(self, options: dict[str, object]) -> None:
-        self.store.setValue("network/options", json.dumps(options))
+        self.save_view_options("network", options)
+
+    def view_options(self, view: str) -> dict[str, object]:
+        """A view's saved options (``{}`` if none): the state's options types check them."""
+        return self._json(f"{view}/options")
+
+    def save_view_options(self, view: str, options: dict[str, object]) -> None:
+        self.store.setValue(f"{view}/options", json.dumps(options))
 
     def _json(self, key: str) -> dict[str, object]:
         """A JSON object saved under ``key``; {} when missing or damaged (never stops the start)."""

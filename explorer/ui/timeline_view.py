@@ -8,17 +8,23 @@ a selection in the application state.
 from __future__ import annotations
 
 from matplotlib.backend_bases import MouseEvent
+from matplotlib.figure import Figure
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QCursor
 from PySide6.QtWidgets import QLabel, QToolTip, QWidget
 
+from explorer.charts.style import Theme
 from explorer.charts.timeline_chart import TimelineChart
 from explorer.pipeline import timeline
-from explorer.state import AppState
+from explorer.state import AppState, Selection, TimelineOptions
 from explorer.store.records import TimelinePoint
 from explorer.ui.chart_view import ChartView, Compute, Draw
+from explorer.ui.choice_box import choice_box, show_choice
 from explorer.ui.plain_text import rich_tooltip
+from explorer.ui.selection_marks import add_rings, set_rings
+from explorer.ui.state_binding import subscribe
 from explorer.ui.workers import TaskRunner
+from explorer.vocabulary import TIMELINE_SIDES_LABELS
 
 
 class TimelineView(ChartView):
@@ -38,18 +44,53 @@ class TimelineView(ChartView):
             "narrow it to a provision, question, session or actors."
         )
         hint.setWordWrap(True)
-        self.controls.addWidget(hint)
+        self.controls.addWidget(hint, 1)
+        self.sides_box = choice_box(
+            self,
+            "&Colours:",
+            TIMELINE_SIDES_LABELS,
+            "Timeline colours",
+            "With several questions: rows grouped per question, colours ranked per question "
+            "(1st, 2nd … most backed option), or only the filter's most debated question",
+            self.controls,
+        )
+        self.sides_box.currentIndexChanged.connect(
+            lambda _i: self.state.set_timeline_options(TimelineOptions(sides=self.sides_box.currentData()))
+        )
+        show_choice(self.sides_box, state.timeline_options.sides)
+        subscribe(self, state.timeline_options_changed, self._options_changed)
         self.points: dict[int, TimelinePoint] = {}
         self._hovered: int | None = None
 
+    def _options_changed(self, options: TimelineOptions) -> None:
+        show_choice(self.sides_box, options.sides)
+        self.refresh()  # "most debated" changes which positions are drawn
+
     def compute_function(self) -> Compute:
-        return lambda db, compiled, cancel: timeline.timeline_content(db, compiled, cancel=cancel)
+        sides = self.state.timeline_options.sides
+        return lambda db, compiled, cancel: timeline.timeline_content(db, compiled, sides=sides, cancel=cancel)
 
     def draw_function(self) -> Draw:
-        return lambda content, theme, figure: timeline.draw_timeline(content, theme=theme, figure=figure)
+        def draw(content: timeline.TimelineContent, theme: Theme, figure: Figure) -> TimelineChart:
+            chart = timeline.draw_timeline(content, theme=theme, figure=figure)
+            add_rings(chart.axes, theme)
+            return chart
+
+        return draw
 
     def on_chart(self, content: timeline.TimelineContent, chart: TimelineChart) -> None:
         self.points = {p.position_id: p for p in chart.points}
+
+    def mark_selection(self, selection: Selection) -> bool:
+        """Ring the selected positions' markers."""
+        wanted = set(selection.positions)
+        xy = [
+            artist.get_offsets()[i]
+            for artist, ids in self.chart.points_by_artist
+            for i, position_id in enumerate(ids)
+            if position_id in wanted
+        ]
+        return set_rings(self.chart.axes, xy)
 
     def connect_events(self) -> None:
         self.canvas.mpl_connect("motion_notify_event", self._hover)
