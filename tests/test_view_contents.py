@@ -5,7 +5,7 @@ tests/data/small.csv (see tests/test_contest_pipeline.py for the analysis behind
 from __future__ import annotations
 
 from explorer.pipeline import coverage, evolution, matrix, network, profile
-from explorer.pipeline.common import NO_POSITIONS, session_heading
+from explorer.pipeline.common import NO_POSITIONS
 from explorer.store.filters import PositionFilter
 
 SMALL = PositionFilter("small")
@@ -85,10 +85,3 @@ def test_coverage_status_and_cell_text(small_db):
     assert report.cell_text("6", "s2") == "Art. 6 in s2: 1 position(s), 1 of them (100%) from machine-written summaries"
     assert report.cell_text("65", "s2") == "Art. 65 in s2: no position"
     assert coverage.coverage_for(small_db, SMALL.with_(stances=("reserve",))).status == f"{NO_POSITIONS}."
-
-
-def test_session_headings_are_short_labels_or_keys():
-    assert session_heading({"key": "ahc-1", "label": "AHC 1"}) == "AHC 1"
-    long = "Between the AHC first session (Feb-Mar 2022) and the first intersessional consultation"
-    assert session_heading({"key": "after-ahc-1", "label": long}) == "after-ahc-1"
-    assert session_heading({"key": "s9", "label": None}) == "s9"

@@ -39,13 +39,3 @@ def chart_title(db: Database, flt: PositionFilter, what: str) -> str:
     about = queries.provision_headings(db, dataset_id, flt.provisions)
     about.extend(queries.question_labels(db, dataset_id, flt.questions))
     return f"{what} — {'; '.join(about)}" if about else what
-
-
-SESSION_HEADING_CHARS = 24
-
-
-def session_heading(session: dict[str, object]) -> str:
-    """A session's short label ("AHC 1") for headings; a period without one goes by its key
-    (its label is a sentence: "Between the AHC first session … and …")."""
-    label = str(session.get("label") or "")
-    return label if label and len(label) <= SESSION_HEADING_CHARS else str(session["key"])

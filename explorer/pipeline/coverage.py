@@ -8,9 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from explorer.analysis import coverage
-from explorer.pipeline.common import NO_POSITIONS, session_heading
+from explorer.labels import provision_title
+from explorer.pipeline.common import NO_POSITIONS
 from explorer.store import queries
-from explorer.store.contest_queries import provision_label
 from explorer.store.coverage import coverage_rows, dataset_states, state_names
 from explorer.store.database import Database
 from explorer.store.filters import PositionFilter, compile_filter
@@ -30,17 +30,17 @@ class CoverageReport:
     session_labels: dict[str, str]
     state_names: dict[str, str]
     provision_labels: dict[str, str] = field(default_factory=dict)  # "Art. 6 — Respect for human rights"
-    session_headings: dict[str, str] = field(default_factory=dict)  # short: "AHC 1", "after-ahc-1"
+    session_names: dict[str, str] = field(default_factory=dict)  # in full, for tooltips
 
     def provision_label(self, key: str) -> str:
         return self.provision_labels.get(key) or self.provision_titles.get(key) or key or "No provision"
 
     def session_label(self, key: str) -> str:
+        """The short label ("AHC 1", "after AHC 1"); :meth:`session_name` in full."""
         return self.session_labels.get(key) or key or "No session"
 
-    def session_heading(self, key: str) -> str:
-        """The short column heading ("AHC 1"); :meth:`session_label` is the full name."""
-        return self.session_headings.get(key) or key or "No session"
+    def session_name(self, key: str) -> str:
+        return self.session_names.get(key) or self.session_label(key)
 
     @property
     def status(self) -> str:
@@ -87,12 +87,6 @@ def coverage_for(db: Database, flt: PositionFilter) -> CoverageReport:
         provision_titles={p["key"]: p["title"] or p["key"] for p in provisions},
         session_labels={s["key"]: s["label"] for s in sessions},
         state_names=state_names(db, compiled.dataset_id),
-        provision_labels={p["key"]: _heading(p) for p in provisions},
-        session_headings={s["key"]: session_heading(s) for s in sessions},
+        provision_labels={p["key"]: provision_title(p["kind"], p["number"], p["title"], p["key"]) for p in provisions},
+        session_names={s["key"]: s["name"] for s in sessions},
     )
-
-
-def _heading(provision: dict[str, object]) -> str:
-    kind, title, key = str(provision["kind"]), provision["title"], str(provision["key"])
-    short = provision_label(kind, provision["number"], title, key)  # type: ignore[arg-type]
-    return f"{short} — {title}" if kind in ("article", "chapter") and title else short

@@ -15,7 +15,7 @@ from explorer.analysis.evolution import bloc_gap, polarisation
 from explorer.analysis.matrix import positions_matrix, side_codes
 from explorer.analysis.network import NetworkResult, agreement_graph, conflict_graph
 from explorer.errors import stop_if_cancelled
-from explorer.pipeline.common import chart_title, dataset_label, session_heading
+from explorer.pipeline.common import chart_title, dataset_label
 from explorer.pipeline.matrix import MatrixRequest, matrix_for
 from explorer.pipeline.network import NetworkRequest, network_for
 from explorer.pipeline.sides import side_ranks_for
@@ -125,7 +125,7 @@ def evolution_for(db: Database, flt: PositionFilter, request: EvolutionRequest |
                 graph.nodes[node]["community"] = union.graph.nodes[node].get("community")
         measure = SessionMeasure(
             key=str(session["key"]),
-            label=session_heading(session),
+            label=str(session["label"]),  # the short label (explorer.labels.session_label)
             start=str(session["start"] or ""),
             positions=len(part),
             actors=choices.n_actors,

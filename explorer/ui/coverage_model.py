@@ -84,7 +84,7 @@ class CoverageTableModel(QAbstractTableModel):
             return None
         key = keys[section]
         if orientation == Qt.Orientation.Horizontal:
-            short, full = report.session_heading(key), report.session_label(key)
+            short, full = report.session_label(key), report.session_name(key)
         else:
             short = full = report.provision_label(key)
         if role == Qt.ItemDataRole.DisplayRole:

@@ -40,7 +40,7 @@ def test_the_coverage_view_shows_the_counts_by_hand(qtbot, window):
     assert [model.headerData(c, Qt.Orientation.Horizontal) for c in range(3)] == [
         "First session",
         "Second session",
-        "Concluding session",
+        "Concl.",  # the session's short label
     ]
     assert model.headerData(0, Qt.Orientation.Vertical) == "Art. 6 — Respect for human rights"
     art6_s2 = model.index(0, 1)
