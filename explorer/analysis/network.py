@@ -54,6 +54,7 @@ def agreement_graph(
             key=attrs.get("key", ""),
             kind=attrs.get("kind", ""),
             un_region=attrs.get("un_region", "") or "",
+            short_label=attrs.get("short_name") or attrs.get("name", str(actor_id)),
             positions=int(positions_per_actor[index]),
         )
     threshold = max(min_weight, 0.0)
@@ -135,29 +136,36 @@ def compute_layout(
     previous: dict[str, tuple[float, float]] | None = None,
     backbone: nx.Graph | None = None,
 ) -> dict[str, tuple[float, float]]:
-    """Seeded spring layout, one connected component at a time, packed side by side (largest
-    first, isolated actors in a row beneath), so a few isolated actors cannot squash the main
-    group into a corner. Nodes already placed start from their previous position so the picture
-    does not jump when the filter changes."""
+    """Seeded spring layout of the backbone, one connected component at a time, packed in rows
+    (largest first, isolated actors in a row beneath), so a few isolated actors cannot squash the
+    main group into a corner and blocs that only the backbone separates (a roll call of 193
+    states in four camps) each get room to show their members. Nodes already placed start from
+    their previous position so the picture does not jump when the filter changes."""
     if graph.number_of_nodes() == 0:
         return {}
     backbone = backbone or _backbone(graph)
-    components = sorted(nx.connected_components(graph), key=lambda c: (-len(c), min(c, key=_node_sort_key)))
+    components = sorted(nx.connected_components(backbone), key=lambda c: (-len(c), min(c, key=_node_sort_key)))
     groups = [sorted(c, key=_node_sort_key) for c in components if len(c) > 1]
     isolated = sorted((n for c in components if len(c) == 1 for n in c), key=_node_sort_key)
     pos: dict[str, tuple[float, float]] = {}
-    x_cursor = 0.0
-    for nodes in groups:
+    sizes = [float(np.sqrt(len(nodes))) for nodes in groups]  # area grows with the number of actors
+    row_width = max([*sizes, float(np.sqrt(sum(s * s for s in sizes))) * 1.4, 1.0])
+    x_cursor = y_cursor = row_height = width = 0.0
+    for nodes, size in zip(groups, sizes, strict=True):
+        if x_cursor > 0 and x_cursor + size > row_width + 1e-9:  # next row, below
+            y_cursor -= row_height + 0.6
+            x_cursor = row_height = 0.0
         local = _spring(backbone.subgraph(nodes), seed, previous)
-        size = np.sqrt(len(nodes))  # area grows with the number of actors
         for node, (x, y) in local.items():
-            pos[node] = (x_cursor + size * (x + 1) / 2, size * (y + 1) / 2)
+            pos[node] = (x_cursor + size * (x + 1) / 2, y_cursor - size * (1 - y) / 2)
+        width = max(width, x_cursor + size)
         x_cursor += size + 0.6
-    width = max(x_cursor - 0.6, 1.0)
-    per_row = max(int(np.ceil(width / 0.6)), 1)
+        row_height = max(row_height, size)
+    per_row = max(int(np.ceil(max(width, 1.0) / 0.6)), 1)
+    below = y_cursor - row_height - 0.8 if groups else 0.0
     for index, node in enumerate(isolated):
         row, col = divmod(index, per_row)
-        pos[node] = (col * 0.6, -0.8 - 0.6 * row)
+        pos[node] = (col * 0.6, below - 0.6 * row)
     return pos
 
 
@@ -184,6 +192,10 @@ def _spring(
 
 
 BACKBONE_NEIGHBOURS = 10
+# A network with more actors than this, and more than BACKBONE_NEIGHBOURS ties per actor, is drawn
+# as its backbone by default: 193 states joined by 18,000 ties draw as a grey band (issue #14).
+DENSE_NODES = 60
+DRAWN_CONFLICTS = 1  # in a drawn backbone, each actor's strongest conflict tie(s)
 
 
 def _backbone(graph: nx.Graph) -> nx.Graph:
@@ -194,14 +206,44 @@ def _backbone(graph: nx.Graph) -> nx.Graph:
     n = graph.number_of_nodes()
     if graph.number_of_edges() <= n * BACKBONE_NEIGHBOURS:
         return graph
+    backbone = nx.Graph()
+    backbone.add_nodes_from(graph)
+    backbone.add_weighted_edges_from((a, b, graph[a][b]["weight"]) for a, b in _strongest_ties(graph))
+    return backbone
+
+
+def _strongest_ties(graph: nx.Graph, k: int = BACKBONE_NEIGHBOURS) -> list[tuple[str, str]]:
+    """The union of each node's ``k`` heaviest ties (ties: the other node's id), sorted."""
     keep: set[tuple[str, str]] = set()
     for node in graph:
         ties = sorted(graph[node].items(), key=lambda item: (-item[1]["weight"], item[0]))
-        keep.update((min(node, other), max(node, other)) for other, _ in ties[:BACKBONE_NEIGHBOURS])
-    backbone = nx.Graph()
-    backbone.add_nodes_from(graph)
-    backbone.add_weighted_edges_from((a, b, graph[a][b]["weight"]) for a, b in sorted(keep))
-    return backbone
+        keep.update((min(node, other), max(node, other)) for other, _ in ties[:k])
+    return sorted(keep)
+
+
+def is_dense(graph: nx.Graph) -> bool:
+    """Too many actors and ties to draw every tie legibly (see DENSE_NODES)."""
+    n = graph.number_of_nodes()
+    return bool(n > DENSE_NODES and graph.number_of_edges() > n * BACKBONE_NEIGHBOURS)
+
+
+def backbone_of(graph: nx.Graph, k: int = BACKBONE_NEIGHBOURS) -> nx.Graph:
+    """The same actors, with their attributes, and only each actor's ``k`` strongest ties with
+    theirs (the backbone the layout and the communities rest on, for drawing)."""
+    kept = nx.Graph()
+    kept.graph.update(graph.graph)
+    kept.add_nodes_from(graph.nodes(data=True))
+    kept.add_edges_from((a, b, graph[a][b]) for a, b in _strongest_ties(graph, k))
+    return kept
+
+
+def central_actors(graph: nx.Graph) -> list[str]:
+    """Nodes from the most central: by the summed weight of their ties (in a backbone, the
+    actors many others count among their closest), then positions, then id."""
+    strength = dict(graph.degree(weight="weight"))
+    return sorted(
+        graph, key=lambda n: (-strength.get(n, 0.0), -int(graph.nodes[n].get("positions") or 0), _node_sort_key(n))
+    )
 
 
 def build_network(

@@ -10,7 +10,7 @@ joined too, and colour is never the only difference.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,6 +25,8 @@ from matplotlib.font_manager import FontProperties
 from matplotlib.lines import Line2D
 from matplotlib.markers import MarkerStyle
 from matplotlib.textpath import text_to_path
+
+from explorer.labels import SHORT_NAME_CHARS, shorten
 
 from .style import GREY, LIGHT, OKABE_ITO, Theme, add_title_and_caption, apply_theme, category_style, draw_message
 
@@ -76,6 +78,7 @@ def build_network_chart(
     theme: Theme = LIGHT,
     figure: Figure | None = None,
     label_limit: int = 60,
+    label_order: Sequence[str] | None = None,
     conflicts: nx.Graph | None = None,
     show_conflict: bool = True,
     summary: str = "",
@@ -86,9 +89,10 @@ def build_network_chart(
     Nodes: colour + marker by community or UN regional group (`color_by="region"`), area
     proportional to `positions`. Edges: only weight > 0 (kappa may be negative), wider and more
     opaque with weight. `conflicts` (same node ids) adds dashed conflict ties unless
-    `show_conflict` is off. Labels: all nodes up to `label_limit`, else the top `label_limit`
-    by degree then positions. `summary` (e.g. what two actors did, in words) is written in the
-    plot; `empty_message` says what the filter holds when there is no tie to draw.
+    `show_conflict` is off. Labels (short names): all nodes up to `label_limit`, else the first
+    `label_limit` of `label_order` (default: by degree, then positions). `summary` (e.g. what
+    two actors did, in words) is written in the plot;
+    `empty_message` says what the filter holds when there is no tie to draw.
     """
     if color_by not in ("community", "region"):
         raise ValueError(f"color_by must be 'community' or 'region', not {color_by!r}")
@@ -125,7 +129,7 @@ def build_network_chart(
     if summary:
         note = ax.text(0.0, 1.0, summary, transform=ax.transAxes, ha="left", va="top", fontsize=8, wrap=True)
         note.set_gid("network-summary")
-    labelled = _draw_labels(ax, graph, order, xy, sizes, label_limit, theme)
+    labelled = _draw_labels(ax, graph, order, xy, sizes, label_limit, theme, label_order)
     apply_theme(figure, theme)
     return NetworkChart(
         figure,
@@ -327,7 +331,14 @@ ALWAYS_LABEL = 16
 
 
 def _draw_labels(
-    ax: Axes, graph: nx.Graph, order: list[str], xy: np.ndarray, sizes: np.ndarray, label_limit: int, theme: Theme
+    ax: Axes,
+    graph: nx.Graph,
+    order: list[str],
+    xy: np.ndarray,
+    sizes: np.ndarray,
+    label_limit: int,
+    theme: Theme,
+    label_order: Sequence[str] | None = None,
 ) -> list[str]:
     """Haloed labels for the most connected nodes (then most positions), placed greedily at
     one of eight spots around the node, whichever overlaps the fewest labels and nodes.
@@ -339,8 +350,12 @@ def _draw_labels(
     if label_limit <= 0:
         return []
     nodes = graph.nodes
-    degree = dict(graph.degree(weight=None))
-    ranked = sorted(order, key=lambda n: (-degree.get(n, 0), -_positions(nodes[n]), _label(nodes, n)))[:label_limit]
+    if label_order is not None:
+        ranked = [n for n in label_order if n in nodes][:label_limit]
+    else:
+        degree = dict(graph.degree(weight=None))
+        ranked = sorted(order, key=lambda n: (-degree.get(n, 0), -_positions(nodes[n]), _label(nodes, n)))
+        ranked = ranked[:label_limit]
     selective = len(order) > min(label_limit, ALWAYS_LABEL)
     fontsize = 8 if len(ranked) <= 30 else 7 if len(ranked) <= 80 else 6
     halo = [patheffects.withStroke(linewidth=2.4, foreground=theme.halo, alpha=0.85)]
@@ -358,9 +373,7 @@ def _draw_labels(
     index = {n: i for i, n in enumerate(order)}
     for n in ranked:
         i = index[n]
-        text = _label(nodes, n)
-        if len(text) > 24:
-            text = text[:23].rstrip() + "…"
+        text = shorten(str(nodes[n].get("short_label") or _label(nodes, n)), SHORT_NAME_CHARS)
         width, height, _ = text_to_path.get_text_width_height_descent(text, font, ismath=False)
         box, offset, ha, va, covers_label = _best_spot(
             at[i], radius[i] + 1.5, width + 2, height + 2, placed, node_boxes, i

@@ -81,6 +81,7 @@ class TimelineChart:
     points: list[TimelinePoint] = field(default_factory=list)  # as drawn (for tooltips)
     row_questions: list[str] = field(default_factory=list)  # grouped rows: the question key of each row
     sides: str = "ranked"  # how colours were assigned: "grouped" or "ranked"
+    row_labels: list[str] = field(default_factory=list)  # what each row's label shows: the short name
 
     def position_at(self, artist: PathCollection, index: int) -> int:
         """The position_id of marker `index` in `artist` (from a PickEvent's `ind`)."""
@@ -90,14 +91,36 @@ class TimelineChart:
         raise KeyError("artist is not a stance layer of this timeline")
 
     def hit(self, event: MouseEvent) -> int | None:
-        """The position under the mouse (for hover tooltips), or None."""
+        """The position under the mouse (hover, click), or None: of the markers the mouse is on,
+        the one whose centre is nearest, so each of a stack of markers can be picked."""
         if event.inaxes is not self.axes:
             return None
-        for artist, ids in reversed(self.points_by_artist):  # topmost layer first
+        best: tuple[float, int] | None = None
+        for artist, ids in self.points_by_artist:
             inside, info = artist.contains(event)
-            if inside and len(info.get("ind", ())):
-                return ids[int(info["ind"][0])]
-        return None
+            if not inside:
+                continue
+            centres = artist.get_offset_transform().transform(artist.get_offsets())
+            for i in info.get("ind", ()):
+                distance = math.hypot(centres[i][0] - event.x, centres[i][1] - event.y)
+                if best is None or distance < best[0]:
+                    best = (distance, ids[int(i)])
+        return best[1] if best else None
+
+    def row_name_at(self, event: MouseEvent) -> str | None:
+        """The full name of the row whose label the mouse is on (left of the plot), or None:
+        rows show short names, hovering one shows the name in full."""
+        box = self.axes.get_window_extent()
+        if (
+            not self.rows
+            or event.x is None
+            or event.y is None
+            or not (event.x < box.x0 and box.y0 <= event.y <= box.y1)
+        ):
+            return None
+        _, y = self.axes.transData.inverted().transform((box.x0, event.y))
+        row = round(y)
+        return self.rows[row] or None if 0 <= row < len(self.rows) else None
 
     def fit_labels(self) -> None:
         """Size actor labels to the rows the axes have now; call again after a resize.
@@ -115,8 +138,9 @@ class TimelineChart:
         size = min(MAX_LABEL_PT, max(MIN_LABEL_PT, row_pt * 0.72))
         step = max(1, math.ceil(size * 1.15 / row_pt))
         rows = [i for i in range(0, n, step) if self.rows[i]]
+        labels = self.row_labels or self.rows
         self.axes.set_yticks(rows)
-        self.axes.set_yticklabels([_short(self.rows[i]) for i in rows], fontsize=size, parse_math=False)
+        self.axes.set_yticklabels([_short(labels[i]) for i in rows], fontsize=size, parse_math=False)
 
 
 def build_timeline_chart(
@@ -149,7 +173,14 @@ def build_timeline_chart(
     ax = figure.add_subplot()
     actors = list(dict.fromkeys(label for label in rows if label))
     chart = TimelineChart(
-        figure=figure, axes=ax, actors=actors, rows=rows, points=points, row_questions=row_questions, sides=mode
+        figure=figure,
+        axes=ax,
+        actors=actors,
+        rows=rows,
+        points=points,
+        row_questions=row_questions,
+        sides=mode,
+        row_labels=_row_labels(rows, points),
     )
     add_title_and_caption(figure, title, caption, theme)
 
@@ -187,9 +218,8 @@ def build_timeline_chart(
     _draw_sessions(ax, sessions, theme, (x_lo, x_hi), axes_width_pt)
     row_pt = ax.get_position().height * figure.get_figheight() * 72 / len(rows)
     marker_area = min(MARKER_PT, max(3.0, row_pt * 0.6)) ** 2  # shrink markers with the rows
-    near_days = (x_hi - x_lo) * 1.2 * math.sqrt(marker_area) / axes_width_pt  # ~1 marker wide
-    ys = _jittered_rows(points, row_of, near_days)
-    xs = mdates.date2num([p.date for p in points])
+    days_per_pt = (x_hi - x_lo) / axes_width_pt
+    xs, ys = _stacked_markers(points, row_of, math.sqrt(marker_area), row_pt, days_per_pt)
     thin = min(1.0, math.sqrt(marker_area) * 0.14)
     for stance in ordered:
         idx = [i for i, p in enumerate(points) if p.stance == stance]
@@ -212,7 +242,7 @@ def build_timeline_chart(
         )
         artist.set_gid(f"stance-{stance}")
         chart.points_by_artist.append((artist, [points[i].position_id for i in idx]))
-    _label_options(ax, points, xs, ys, theme)
+    _label_options(ax, points, xs, ys, theme, (axes_width_pt, row_pt))
     apply_theme(figure, theme)
     return chart
 
@@ -236,30 +266,69 @@ OPTION_LABEL_LIMIT = 80  # beyond this many points, option labels would only add
 
 
 def _label_options(
-    ax: Axes, points: list[TimelinePoint], xs: Sequence[float], ys: Sequence[float], theme: Theme
+    ax: Axes,
+    points: list[TimelinePoint],
+    xs: Sequence[float],
+    ys: Sequence[float],
+    theme: Theme,
+    size_pt: tuple[float, float],
 ) -> None:
     """Name the option beside each marker when several options are in view: a stance alone
-    ("support") does not say *what* an actor supported (30, 40 or 60 ratifications)."""
+    ("support") does not say *what* an actor supported (30, 40 or 60 ratifications). A label
+    that would cover one already placed is left out (the marker's tooltip names the option)."""
     if len(points) > OPTION_LABEL_LIMIT or len({p.option for p in points if p.option}) < 2:
         return
     low, high = ax.get_xlim()
     ax.set_xlim(low, high + (high - low) * 0.07)  # room for the last labels
-    for x, y, point in zip(xs, ys, points, strict=True):
-        if point.option:
-            text = ax.annotate(
-                _short(point.option, 22),
-                (x, y),
-                xytext=(5, 0),
-                textcoords="offset points",
-                fontsize=6.5,
-                va="center",
-                ha="left",
-                clip_on=True,
-                annotation_clip=True,
-                zorder=4,
-                parse_math=False,
-            )
-            text.set_gid(MUTED_GID)
+    for x, y, point in _unclashing_labels(ax, points, xs, ys, size_pt):
+        text = ax.annotate(
+            _short(point.option, 22),
+            (x, y),
+            xytext=(OPTION_LABEL_OFFSET_PT, 0),
+            textcoords="offset points",
+            fontsize=OPTION_LABEL_PT,
+            va="center",
+            ha="left",
+            clip_on=True,
+            annotation_clip=True,
+            zorder=4,
+            parse_math=False,
+        )
+        text.set_gid(MUTED_GID)
+
+
+OPTION_LABEL_PT = 6.5
+OPTION_LABEL_OFFSET_PT = 5.0
+
+
+def _unclashing_labels(
+    ax: Axes, points: list[TimelinePoint], xs: Sequence[float], ys: Sequence[float], size_pt: tuple[float, float]
+) -> list[tuple[float, float, TimelinePoint]]:
+    """The markers whose option label can be drawn without touching a label placed before it
+    (left to right, top to bottom), each label's box measured in points."""
+    x_lo, x_hi = ax.get_xlim()
+    width_pt, row_pt = size_pt  # the plot's width and a row's height, in points
+    pt_per_day = width_pt / (x_hi - x_lo)
+    font = FontProperties(size=OPTION_LABEL_PT)
+    height = OPTION_LABEL_PT * 1.15
+    placed: list[tuple[float, float, float, float]] = []
+    chosen = []
+    for i in sorted(range(len(points)), key=lambda i: (xs[i], ys[i], points[i].position_id)):
+        point = points[i]
+        if not point.option:
+            continue
+        left = (xs[i] - x_lo) * pt_per_day + OPTION_LABEL_OFFSET_PT
+        box = (
+            left,
+            ys[i] * row_pt - height / 2,
+            left + _text_width(_short(point.option, 22), font),
+            ys[i] * row_pt + height / 2,
+        )
+        if any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in placed):
+            continue
+        placed.append(box)
+        chosen.append((xs[i], ys[i], point))
+    return chosen
 
 
 def _actor_order(points: list[TimelinePoint]) -> list[str]:
@@ -277,16 +346,34 @@ def _short(name: str, limit: int = LABEL_CHARS) -> str:
     return name if len(name) <= limit else name[: limit - 1].rstrip() + "…"
 
 
-def _jittered_rows(points: list[TimelinePoint], row_of: list[int], near_days: float) -> list[float]:
-    """Row y for each point, spreading markers of one row that would cover each other.
+def _row_labels(rows: list[str], points: list[TimelinePoint]) -> list[str]:
+    """What each row's label shows: the actor's short name (explorer.labels), '' for a heading."""
+    short = {p.actor: p.row_label for p in points}
+    return [short.get(row, row) if row else "" for row in rows]
 
-    Points of the same row closer than `near_days` (about one marker width) form a cluster,
-    spread evenly across the row in (date, position_id) order, so the result is deterministic.
+
+MARKER_GAP_PT = 1.5  # kept free between two stacked markers, so that each stays clickable
+
+
+def _stacked_markers(
+    points: list[TimelinePoint], row_of: list[int], marker_pt: float, row_pt: float, days_per_pt: float
+) -> tuple[list[float], list[float]]:
+    """(x, y) of each marker: its date and row, with markers of one row that would cover each
+    other stacked apart so that each can be hovered and clicked.
+
+    Markers of a row less than a marker's width apart form a cluster, ordered by (date,
+    position_id), so the result is deterministic. A cluster is spread across the row (as far
+    as JITTER_SPAN, never closer than a marker plus MARKER_GAP_PT); when the row cannot hold
+    them all in one column, they are stacked in as few columns side by side as needed.
     """
+    step_pt = marker_pt + MARKER_GAP_PT
+    near_days = 1.2 * marker_pt * days_per_pt
+    per_column = max(1, int((row_pt * 0.9) // step_pt) + 1)
+    xs = [float(x) for x in mdates.date2num([p.date for p in points])]
+    ys = [float(row) for row in row_of]
     by_row: dict[int, list[int]] = defaultdict(list)
     for i, row in enumerate(row_of):
         by_row[row].append(i)
-    ys = [0.0] * len(points)
     for row, members in by_row.items():
         members.sort(key=lambda i: (points[i].date, points[i].position_id, i))
         clusters: list[list[int]] = []
@@ -296,11 +383,16 @@ def _jittered_rows(points: list[TimelinePoint], row_of: list[int], near_days: fl
             else:
                 clusters.append([i])
         for cluster in clusters:
-            k = len(cluster)
-            gap = min(JITTER_SPAN / (k - 1), 0.22) if k > 1 else 0.0
+            columns = math.ceil(len(cluster) / per_column)
+            height = math.ceil(len(cluster) / columns)
+            gap = max(min(JITTER_SPAN / (height - 1), 0.22), step_pt / row_pt) if height > 1 else 0.0
+            centre = sum(xs[i] for i in cluster) / len(cluster) if columns > 1 else 0.0
             for j, i in enumerate(cluster):
-                ys[i] = row + (j - (k - 1) / 2) * gap
-    return ys
+                column, level = divmod(j, height)
+                ys[i] = row + (level - (height - 1) / 2) * gap
+                if columns > 1:
+                    xs[i] = centre + (column - (columns - 1) / 2) * step_pt * days_per_pt
+    return xs, ys
 
 
 def _date_range(points: list[TimelinePoint], sessions: list[SessionSpan]) -> tuple[float, float]:
@@ -423,13 +515,13 @@ def _rows(points: list[TimelinePoint], mode: str) -> tuple[list[str], list[int],
 def _question_headings(
     ax: Axes, rows: list[str], row_questions: list[str], points: list[TimelinePoint], theme: Theme
 ) -> None:
-    """The question's text on its heading row, and a rule above it (grouped rows only)."""
-    text_of = {p.question_key or p.question: p.question for p in points}
+    """The question on its heading row — short label, then the text — and a rule above it
+    (grouped rows only)."""
     starts = [i for i, label in enumerate(rows) if not label and row_questions]
     for i in starts:
         key = row_questions[i]
         heading = ax.annotate(
-            _short(f"{key}: {text_of.get(key, '')}" if text_of.get(key) and text_of[key] != key else key, 110),
+            _short(_question_heading(key, points), 110),
             (0.005, i),
             xycoords=("axes fraction", "data"),
             va="center",
@@ -450,6 +542,18 @@ def _question_headings(
         )
 
 
+def _question_label(key: str, points: list[TimelinePoint]) -> str:
+    """The short label of question ``key`` (explorer.labels, as the table shows it), else its key."""
+    return next((p.question_label for p in points if (p.question_key or p.question) == key and p.question_label), key)
+
+
+def _question_heading(key: str, points: list[TimelinePoint]) -> str:
+    """ "Art. 6(2) list of rights — Article 6(2): keep the explicit list…" (the text once when short)."""
+    label = _question_label(key, points)
+    text = next((p.question for p in points if (p.question_key or p.question) == key and p.question), "")
+    return label if not text or text == label else f"{label} — {text}"
+
+
 def _add_legends(figure: Figure, points: list[TimelinePoint], mode: str, counts: Counter[str], theme: Theme) -> None:
     """The options (by label, per question) or the ranks, with counts; then the stance shapes."""
     handles: list[Line2D] = []
@@ -458,7 +562,7 @@ def _add_legends(figure: Figure, points: list[TimelinePoint], mode: str, counts:
         for p in points:
             by_question[p.question_key or p.question][_option_entry(p)] += 1
         for key in sorted(by_question, key=lambda k: (-sum(by_question[k].values()), k)):
-            handles.append(heading_handle(_short(key, 44)))
+            handles.append(heading_handle(_short(_question_label(key, points), 44)))
             entries = sorted(by_question[key].items(), key=lambda e: (e[0][0] < 0, e[0][0], e[0][1], e[0][2]))
             handles += _entries(entries, theme)
         title = "Option backed (colour)"

@@ -92,7 +92,13 @@ def cmd_export_chart(args: argparse.Namespace) -> int:
     elif args.kind == "network":
         request = _network_request(args)
         figure = pipeline.network_chart_for(
-            db, flt, request, color_by=args.color_by, theme=theme, show_conflict=not args.no_conflict
+            db,
+            flt,
+            request,
+            color_by=args.color_by,
+            theme=theme,
+            show_conflict=not args.no_conflict,
+            all_ties=args.all_ties,
         )[1].figure
     else:
         figure = _contest_figure(args, db, flt, theme)

@@ -90,6 +90,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--color-by", choices=COLOR_BY, default=COLOR_BY[0], help="network node colours")
     p.add_argument("--no-conflict", action="store_true", help="network: leave out the conflict ties (dashed lines)")
     p.add_argument(
+        "--all-ties",
+        action="store_true",
+        help="network: draw every tie even of a dense network (default: its backbone, each actor's strongest ties)",
+    )
+    p.add_argument(
         "--sides",
         choices=TIMELINE_SIDES,
         default=TIMELINE_SIDES[0],

@@ -10,7 +10,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from explorer.analysis.network import NetworkResult, build_network
+import networkx as nx
+
+from explorer.analysis.network import (
+    BACKBONE_NEIGHBOURS,
+    DRAWN_CONFLICTS,
+    NetworkResult,
+    backbone_of,
+    build_network,
+    central_actors,
+    is_dense,
+)
 from explorer.errors import stop_if_cancelled
 from explorer.pipeline.common import agreement_for, chart_title, dataset_label
 from explorer.store import queries
@@ -25,6 +35,20 @@ if TYPE_CHECKING:
     from explorer.charts.style import Theme
 
 NETWORK_TITLE = "Agreement network"
+LABELS = 60  # actors named on the chart (the most connected; hover and exports name all)
+BACKBONE_LABELS = 40  # actors named on a backbone: the most central
+
+
+@dataclass(frozen=True)
+class DrawnNetwork:
+    """What the chart draws of a network: all of it, or — dense networks, unless every tie is
+    asked for — its backbone, with the most central actors named and a note saying so."""
+
+    graph: nx.Graph
+    conflicts: nx.Graph
+    label_order: list[str] | None  # who gets a label first (None: the chart's own order)
+    label_limit: int
+    note: str  # under the chart (after its caption) and in the status line; '' when every tie is drawn
 
 
 @dataclass(frozen=True)
@@ -35,6 +59,10 @@ class NetworkRequest:
     min_shared: int = 1
     min_weight: float = 0.0
     seed: int = DEFAULT_SEED
+
+
+def _strongest(k: int, what: str) -> str:
+    return f"strongest {what}" if k == 1 else f"{k} strongest {what}s"
 
 
 def network_for(
@@ -95,6 +123,28 @@ class NetworkContent:
     result: NetworkResult
     title: str
     caption: str
+    all_ties: bool = False  # draw every tie even of a dense network
+
+    def drawn(self) -> DrawnNetwork:
+        """The backbone of a dense network (each actor's strongest ties and conflicts, the most
+        central actors named), else the whole network. Exports of the data hold every tie."""
+        graph, conflicts = self.result.graph, self.result.conflicts
+        if self.all_ties or not is_dense(graph):
+            return DrawnNetwork(graph, conflicts, None, LABELS, "")
+        kept = backbone_of(graph)
+        kept_conflicts = backbone_of(conflicts, DRAWN_CONFLICTS)
+        conflict_note = (
+            f" and {_strongest(DRAWN_CONFLICTS, 'conflict')} ({kept_conflicts.number_of_edges():,} of "
+            f"{conflicts.number_of_edges():,})"
+            if conflicts.number_of_edges()
+            else ""
+        )
+        note = (
+            f"Backbone drawn: each actor's {_strongest(BACKBONE_NEIGHBOURS, 'tie')} ({kept.number_of_edges():,} of "
+            f"{graph.number_of_edges():,}){conflict_note}; up to {BACKBONE_LABELS} most central actors named.\n"
+            "“Draw every tie” (network options) shows them all; exported networks (GraphML, GEXF, CSV) hold every tie."
+        )
+        return DrawnNetwork(kept, kept_conflicts, central_actors(kept), BACKBONE_LABELS, note)
 
     @property
     def status(self) -> str:
@@ -112,7 +162,8 @@ class NetworkContent:
         no_ties = graph.number_of_edges() == 0 and self.result.conflicts.number_of_edges() == 0
         if self.result.summary and graph.number_of_nodes() >= 2 and (graph.number_of_nodes() == 2 or no_ties):
             text += f" {self.result.summary}."
-        return text
+        note = self.drawn().note.replace("\n", " ")
+        return f"{text} {note}" if note else text
 
 
 def network_content(
@@ -122,11 +173,14 @@ def network_content(
     *,
     previous_pos: dict[str, tuple[float, float]] | None = None,
     cancel: Callable[[], bool] | None = None,
+    all_ties: bool = False,
 ) -> NetworkContent:
+    """The network of ``flt``, its title, caption and status; a dense one is drawn as its
+    backbone unless ``all_ties`` (see :meth:`NetworkContent.drawn`)."""
     compiled = flt if isinstance(flt, CompiledFilter) else compile_filter(db, flt)
     result = network_for(db, compiled, request, previous_pos, cancel)
     return NetworkContent(
-        result, chart_title(db, compiled.filter, NETWORK_TITLE), network_caption(db, compiled.filter, result)
+        result, chart_title(db, compiled.filter, NETWORK_TITLE), network_caption(db, compiled.filter, result), all_ties
     )
 
 
@@ -144,15 +198,18 @@ def draw_network(
     from explorer.charts.style import LIGHT
 
     result = content.result
+    drawn = content.drawn()
     return build_network_chart(
-        result.graph,
+        drawn.graph,
         result.pos,
         color_by=color_by,
         title=content.title,
-        caption=content.caption,
+        caption=f"{content.caption}\n{drawn.note}" if drawn.note else content.caption,
         theme=theme or LIGHT,
         figure=figure,
-        conflicts=result.conflicts,
+        label_limit=drawn.label_limit,
+        label_order=drawn.label_order,
+        conflicts=drawn.conflicts,
         show_conflict=show_conflict,
         summary=result.summary if result.graph.number_of_nodes() == 2 else "",
         empty_message=result.summary,
@@ -182,8 +239,9 @@ def network_chart_for(
     figure: Figure | None = None,
     previous_pos: dict[str, tuple[float, float]] | None = None,
     show_conflict: bool = True,
+    all_ties: bool = False,
 ) -> tuple[NetworkResult, NetworkChart]:
     """Compute and draw the agreement network of ``flt`` (what ``export-chart --kind network`` saves)."""
-    content = network_content(db, flt, request, previous_pos=previous_pos)
+    content = network_content(db, flt, request, previous_pos=previous_pos, all_ties=all_ties)
     chart = draw_network(content, color_by=color_by, theme=theme, figure=figure, show_conflict=show_conflict)
     return content.result, chart

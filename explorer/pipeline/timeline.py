@@ -44,13 +44,18 @@ def too_many_message(count: int) -> str:
 
 def timeline_points(db: Database, flt: Filter) -> tuple[list[TimelinePoint], int]:
     """Positions with a date (or, failing that, a meeting session's start), each with the rank
-    of its option in its question (its colour; -1 = abstain), and how many were left out
-    because nothing places them in time."""
+    of its option in its question (its colour; -1 = abstain) and its actor's short name (its
+    row label), and how many were left out because nothing places them in time."""
     compiled = flt if isinstance(flt, CompiledFilter) else compile_filter(db, flt)
     points, undated = queries.timeline_points(db, compiled)
     ranks = side_ranks_for(db, compiled.dataset_id)
+    short = {a: str(row["short_name"]) for a, row in queries.actor_attributes(db, {p.actor_id for p in points}).items()}
     ranked = [
-        replace(p, side_rank=-1 if STANCE_SIDE.get(p.stance) == "abstain" else ranks.rank(p.question_id, p.option_id))
+        replace(
+            p,
+            side_rank=-1 if STANCE_SIDE.get(p.stance) == "abstain" else ranks.rank(p.question_id, p.option_id),
+            actor_label=short.get(p.actor_id, p.actor),
+        )
         for p in points
     ]
     return ranked, undated

@@ -53,6 +53,7 @@ class NetworkOptions:
     color_by: str = COLOR_BY[0]
     seed: int = DEFAULT_SEED
     show_conflict: bool = True  # dashed conflict ties drawn (a drawing option: nothing recomputed)
+    all_ties: bool = False  # draw every tie of a dense network, not its backbone (pipeline.network)
 
     @classmethod
     def from_mapping(cls, raw: Mapping[str, object]) -> NetworkOptions:
@@ -62,6 +63,7 @@ class NetworkOptions:
         metric, color_by = raw.get("metric"), raw.get("color_by")
         min_shared, min_weight, seed = raw.get("min_shared"), raw.get("min_weight"), raw.get("seed")
         show_conflict = raw.get("show_conflict")
+        all_ties = raw.get("all_ties")
         return cls(
             metric=metric if isinstance(metric, str) and metric in METRIC_LABELS else default.metric,
             min_shared=min_shared if _is_int(min_shared) and min_shared >= 1 else default.min_shared,
@@ -69,6 +71,7 @@ class NetworkOptions:
             color_by=color_by if isinstance(color_by, str) and color_by in COLOR_BY else default.color_by,
             seed=seed if _is_int(seed) and 0 <= seed < 2**31 else default.seed,
             show_conflict=show_conflict if isinstance(show_conflict, bool) else default.show_conflict,
+            all_ties=all_ties if isinstance(all_ties, bool) else default.all_ties,
         )
 
     def as_dict(self) -> dict[str, object]:

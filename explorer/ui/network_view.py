@@ -61,6 +61,12 @@ class NetworkView(ChartView):
             "Draw dashed vermillion ties between actors who took opposite sides more often than the same"
         )
         self.conflict_box.setAccessibleName("Show conflict ties")
+        self.all_ties_box = QCheckBox("Draw every &tie", self)
+        self.all_ties_box.setAccessibleName("Draw every tie of a dense network")
+        self.all_ties_box.setToolTip(
+            "A network of many actors with many ties is drawn as its backbone (each actor's strongest ties); "
+            "tick to draw every tie. Exported networks always hold every tie."
+        )
         grid = QGridLayout()
         for n, (caption, widget, name) in enumerate(
             (
@@ -77,6 +83,7 @@ class NetworkView(ChartView):
             grid.addWidget(label, n // 3, 2 * (n % 3))
             grid.addWidget(widget, n // 3, 2 * (n % 3) + 1)
         grid.addWidget(self.conflict_box, 1, 4, 1, 2)
+        grid.addWidget(self.all_ties_box, 2, 4, 1, 2)
         grid.setColumnStretch(6, 1)
         self.controls.addLayout(grid)
         self._show_options(state.network_options)
@@ -89,6 +96,7 @@ class NetworkView(ChartView):
             self.color_by_box.currentIndexChanged,
             self.seed_box.valueChanged,
             self.conflict_box.toggled,
+            self.all_ties_box.toggled,
         ):
             signal.connect(lambda *_: self._controls_timer.start())
         subscribe(self, state.network_options_changed, self._options_changed)
@@ -109,13 +117,19 @@ class NetworkView(ChartView):
                 color_by=self.color_by_box.currentData(),
                 seed=self.seed_box.value(),
                 show_conflict=self.conflict_box.isChecked(),
+                all_ties=self.all_ties_box.isChecked(),
             )
         )
 
     def _options_changed(self, options: NetworkOptions) -> None:
         shown = self._options
         self._show_options(options)
-        if replace(shown, color_by=options.color_by, show_conflict=options.show_conflict) == options:
+        if (
+            replace(shown, color_by=options.color_by, show_conflict=options.show_conflict, all_ties=options.all_ties)
+            == options
+        ):
+            if self.content is not None and self.content.all_ties != options.all_ties:
+                self.content = replace(self.content, all_ties=options.all_ties)  # drawn otherwise, not recomputed
             self.redraw()  # only how it is drawn changed: nothing to recompute
         else:
             self.refresh()
@@ -128,6 +142,7 @@ class NetworkView(ChartView):
             self.color_by_box,
             self.seed_box,
             self.conflict_box,
+            self.all_ties_box,
         )
         for widget in widgets:
             widget.blockSignals(True)
@@ -138,6 +153,7 @@ class NetworkView(ChartView):
             self.min_weight_box.setValue(options.min_weight)
             self.seed_box.setValue(options.seed)
             self.conflict_box.setChecked(options.show_conflict)
+            self.all_ties_box.setChecked(options.all_ties)
         finally:
             for widget in widgets:
                 widget.blockSignals(False)
@@ -151,7 +167,7 @@ class NetworkView(ChartView):
         )
         previous = dict(self.layout_memory) or None
         return lambda db, compiled, cancel: network.network_content(
-            db, compiled, request, previous_pos=previous, cancel=cancel
+            db, compiled, request, previous_pos=previous, cancel=cancel, all_ties=options.all_ties
         )
 
     def draw_function(self) -> Draw:

@@ -60,7 +60,7 @@ class TimelineView(ChartView):
         show_choice(self.sides_box, state.timeline_options.sides)
         subscribe(self, state.timeline_options_changed, self._options_changed)
         self.points: dict[int, TimelinePoint] = {}
-        self._hovered: int | None = None
+        self._hovered: int | str | None = None  # a position id, or a row's full name
 
     def _options_changed(self, options: TimelineOptions) -> None:
         show_choice(self.sides_box, options.sides)
@@ -101,16 +101,21 @@ class TimelineView(ChartView):
         return timeline.describe_point(point) if point is not None else ""
 
     def _hover(self, event: MouseEvent) -> None:
+        """A marker's position, or a row label's full name (rows show short names)."""
         if self.chart is None:
             return
         position_id = self.chart.hit(event)
-        if position_id == self._hovered:
+        row = self.chart.row_name_at(event) if position_id is None else None
+        hovered = position_id if position_id is not None else row
+        if hovered == self._hovered:
             return
-        self._hovered = position_id
-        if position_id is None:
-            QToolTip.hideText()
-        else:
+        self._hovered = hovered
+        if position_id is not None:
             QToolTip.showText(QCursor.pos(), rich_tooltip(self.summary_text(position_id)), self.canvas)
+        elif row is not None:
+            QToolTip.showText(QCursor.pos(), rich_tooltip(row), self.canvas)
+        else:
+            QToolTip.hideText()
 
     def _click(self, event: MouseEvent) -> None:
         if self.chart is None or event.button != 1:

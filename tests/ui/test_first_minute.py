@@ -4,8 +4,15 @@ in the table with the full texts in tooltips, column widths remembered."""
 
 from __future__ import annotations
 
+import pytest
+from matplotlib.backend_bases import MouseEvent
 from PySide6.QtCore import Qt
 
+from bench.contest_data import generate_contest
+from bench.generate import apply_actor_registry
+from explorer.analysis.network import BACKBONE_NEIGHBOURS, backbone_of
+from explorer.ingest.importer import import_file
+from explorer.store.database import open_database
 from explorer.store.queries import TABLE_COLUMNS
 from explorer.ui.main_window import QUESTION_VIEW, VIEW_NAMES, MainWindow
 from explorer.ui.overview_view import FIRST_MINUTE_HINT
@@ -125,3 +132,56 @@ def test_column_widths_are_remembered(qtbot, window):
     again = reopen(qtbot, window)
     assert again.table.columnWidth(column) == 333
     again.close()
+
+
+@pytest.fixture
+def rollcall_window(qtbot, db_path, settings, dialogs, tmp_path):
+    """The window on a generated roll call of 70 states (dense: every pair of states is tied)."""
+    csv = tmp_path / "rollcall.csv"
+    _, states = generate_contest(csv, shape="rollcall", actors=70, questions=20, seed=3)
+    db = open_database(db_path)
+    import_file(db, csv, "rollcall")
+    apply_actor_registry(db, "rollcall", states)
+    win = MainWindow(db, db_path, settings)
+    qtbot.addWidget(win)
+    win.resize(1400, 900)
+    win.show()
+    qtbot.waitExposed(win)
+    win.switch_dataset("rollcall")
+    wait_idle(qtbot, win)
+    yield win
+    win.close()
+    db.close()
+
+
+def test_a_dense_network_is_drawn_as_its_backbone_and_every_tie_is_one_switch_away(qtbot, rollcall_window):
+    window = rollcall_window
+    window.state.set_view("network")
+    view = window.network_view
+    wait_idle(qtbot, window)
+    graph = view.result.graph
+    assert graph.number_of_nodes() == 70 and graph.number_of_edges() > 70 * BACKBONE_NEIGHBOURS
+    assert len(view.chart.edge_artist.get_segments()) <= backbone_of(graph).number_of_edges()
+    assert "Backbone drawn" in view.status.text()
+    # a redraw for the tab's new size may still be due; let it pass, so the switch alone is seen
+    qtbot.waitUntil(lambda: not view._resize_timer.isActive() and not window.is_busy(), timeout=WAIT_MS)
+    computed = view.content.result
+    view.all_ties_box.setChecked(True)  # the switch: the drawing changes, the network is not recomputed
+    qtbot.waitUntil(lambda: window.state.network_options.all_ties, timeout=WAIT_MS)
+    wait_idle(qtbot, window)
+    assert view.content.result is computed
+    assert len(view.chart.edge_artist.get_segments()) == graph.number_of_edges()
+    assert "Backbone" not in view.status.text()
+
+
+def test_a_timeline_row_shows_the_short_name_and_the_full_name_on_hover(qtbot, window):
+    window.state.set_filter(window.state.filter.with_(provisions=("6",)))
+    window.state.set_view("timeline")
+    view = window.timeline_view
+    wait_idle(qtbot, window)
+    view.canvas.draw()
+    labels = {t.get_text(): t for t in view.chart.axes.get_yticklabels()}
+    assert "Russian Federation" in labels and "European Union" in labels  # short enough to show whole
+    box = labels["Russian Federation"].get_window_extent()
+    event = MouseEvent("motion_notify_event", view.canvas, (box.x0 + box.x1) / 2, (box.y0 + box.y1) / 2)
+    assert view.chart.row_name_at(event) == "Russian Federation"

@@ -153,6 +153,8 @@ def test_chart_labels_hold_the_raw_strings(qtbot, hostile, tab):
     texts = [t.get_text() for t in view.canvas.figure.findobj(matplotlib.text.Text)]
     if tab == "network":  # network labels are drawn haloed, as paths: check the text they are drawn from
         texts += [view.node_label(node) for node in view.result.graph]
+    else:  # rows show short names (a prefix of these), hovering a row shows the name in full
+        texts += view.chart.rows
     joined = " ".join(texts)
     assert any(actor in joined for actor in ACTORS[:2]), "an HTML-looking actor name is drawn as it is"
     assert "&lt;" not in joined  # not escaped either: matplotlib draws text, it has no markup
