@@ -80,6 +80,8 @@ DEFAULT_SEED: Final = 42
 # What the colour (and marker) of a network node shows; the first is the default.
 COLOR_BY_LABELS: Final[Mapping[str, str]] = {"community": "Community", "region": "UN regional group"}
 COLOR_BY: Final = tuple(COLOR_BY_LABELS)
+# The same blocs in the plural, for captions ("agreement within − between communities").
+COLOR_BY_PLURALS: Final[Mapping[str, str]] = {"community": "communities", "region": "UN regional groups"}
 
 # -- what the contest views' controls choose: the CLI's flags and the window's boxes ------------
 # (the first of each is the default; docs/METHODS.md §7-§10 say what each does)

@@ -27,6 +27,7 @@ from matplotlib.markers import MarkerStyle
 from matplotlib.textpath import text_to_path
 
 from explorer.labels import SHORT_NAME_CHARS, shorten
+from explorer.vocabulary import COLOR_BY, COLOR_BY_LABELS
 
 from .style import GREY, LIGHT, OKABE_ITO, Theme, add_title_and_caption, apply_theme, category_style, draw_message
 
@@ -72,7 +73,7 @@ def build_network_chart(
     graph: nx.Graph,
     pos: Mapping[str, tuple[float, float]],
     *,
-    color_by: str = "community",
+    color_by: str = COLOR_BY[0],
     title: str,
     caption: str,
     theme: Theme = LIGHT,
@@ -94,8 +95,8 @@ def build_network_chart(
     two actors did, in words) is written in the plot;
     `empty_message` says what the filter holds when there is no tie to draw.
     """
-    if color_by not in ("community", "region"):
-        raise ValueError(f"color_by must be 'community' or 'region', not {color_by!r}")
+    if color_by not in COLOR_BY:
+        raise ValueError(f"color_by must be one of {', '.join(COLOR_BY)}, not {color_by!r}")
     if figure is None:
         figure = Figure(figsize=FIGSIZE_IN, dpi=100)
     figure.clear()
@@ -484,7 +485,7 @@ def _add_legends(
         )
         for name, (colour, marker, count) in items.items()
     ]
-    title = "Community" if color_by == "community" else "UN regional group"
+    title = COLOR_BY_LABELS[color_by]
     first = figure.legend(
         handles=handles,
         loc="outside right upper",

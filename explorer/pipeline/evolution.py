@@ -25,7 +25,14 @@ from explorer.store.contest_queries import session_of_positions
 from explorer.store.contest_records import PositionsMatrix, SessionMeasure
 from explorer.store.database import Database
 from explorer.store.filters import CompiledFilter, PositionFilter, compile_filter, resolve_dataset
-from explorer.vocabulary import COLOR_BY, DEFAULT_METRIC, DEFAULT_SEED, EVOLUTION_WINDOWS, METRIC_LABELS
+from explorer.vocabulary import (
+    COLOR_BY,
+    COLOR_BY_PLURALS,
+    DEFAULT_METRIC,
+    DEFAULT_SEED,
+    EVOLUTION_WINDOWS,
+    METRIC_LABELS,
+)
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -47,7 +54,7 @@ class EvolutionRequest:
     filter. ``max_panels``: sessions drawn as small multiples (those with most positions)."""
 
     window: str = "session"
-    blocs: str = "community"
+    blocs: str = COLOR_BY[0]
     metric: str = DEFAULT_METRIC
     min_shared: int = 1
     seed: int = DEFAULT_SEED
@@ -158,7 +165,7 @@ def evolution_caption(db: Database, flt: PositionFilter, result: EvolutionReques
     window = "each session's positions" if result.window == "session" else "all positions up to each session's end"
     extra = (
         f"{window}; P = balance of sides (Reynal-Querol), Δ = agreement within − between "
-        f"{'communities' if result.blocs == 'community' else 'UN regional groups'} of the whole filter; "
+        f"{COLOR_BY_PLURALS[result.blocs]} of the whole filter; "
         "one layout for every session"
     )
     return caption_text(
@@ -238,7 +245,7 @@ def draw_evolution(
         [s.measure for s in result.slices],
         panels,
         result.union.pos,
-        bloc_label="communities" if result.request.blocs == "community" else "UN regional groups",
+        bloc_label=COLOR_BY_PLURALS[result.request.blocs],
         title=content.title,
         caption=content.caption,
         view=view,

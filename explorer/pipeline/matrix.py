@@ -35,7 +35,7 @@ from explorer.store.contest_queries import options_of_questions, question_catalo
 from explorer.store.contest_records import Group, PositionsMatrix, QuestionInfo, code_rank
 from explorer.store.database import Database
 from explorer.store.filters import CompiledFilter, PositionFilter, resolve_dataset
-from explorer.vocabulary import DEFAULT_SEED
+from explorer.vocabulary import COLOR_BY_LABELS, DEFAULT_SEED
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -44,7 +44,7 @@ if TYPE_CHECKING:
     from explorer.charts.style import Theme
 
 MATRIX_TITLE = "Who wants what"
-GROUP_TITLES = {"community": "Community", "region": "UN regional group", "seriation": ""}
+GROUP_TITLES = {**COLOR_BY_LABELS, "seriation": ""}  # the title over the row groups
 MAX_COLUMNS = 300  # wider matrices are drawn in bins (METHODS §8); exports keep every question
 MATRIX_HEADER_FIRST = "actor"
 

@@ -26,7 +26,7 @@ from explorer.pipeline.common import agreement_for, chart_title, dataset_label
 from explorer.store import queries
 from explorer.store.database import Database
 from explorer.store.filters import CompiledFilter, PositionFilter, compile_filter, resolve_actor
-from explorer.vocabulary import DEFAULT_METRIC, DEFAULT_SEED, METRIC_LABELS
+from explorer.vocabulary import COLOR_BY, DEFAULT_METRIC, DEFAULT_SEED, METRIC_LABELS
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -187,7 +187,7 @@ def network_content(
 def draw_network(
     content: NetworkContent,
     *,
-    color_by: str = "community",
+    color_by: str = COLOR_BY[0],
     theme: Theme | None = None,
     figure: Figure | None = None,
     show_conflict: bool = True,
@@ -234,7 +234,7 @@ def network_chart_for(
     flt: PositionFilter | CompiledFilter,
     request: NetworkRequest | None = None,
     *,
-    color_by: str = "community",
+    color_by: str = COLOR_BY[0],
     theme: Theme | None = None,
     figure: Figure | None = None,
     previous_pos: dict[str, tuple[float, float]] | None = None,
