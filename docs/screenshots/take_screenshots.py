@@ -26,12 +26,12 @@ def main() -> int:
     app = QApplication(sys.argv[:1])
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, os.environ["NEGOTIATION_EXPLORER_HOME"])
     from explorer.paths import default_database_path
-    from explorer.store.database import open_database
+    from explorer.ingest.bundled import open_with_bundled
     from explorer.store.filters import PositionFilter
     from explorer.ui.main_window import MainWindow
 
     path = default_database_path()
-    db = open_database(path)
+    db = open_with_bundled(path)
     window = MainWindow(db, path)
     window.resize(1600, 1000)
     window.show()
@@ -60,24 +60,39 @@ def main() -> int:
         window.grab().save(str(HERE / name))
         print("wrote", HERE / name)
 
-    def article6():
-        window.filter_panel.set_filter(PositionFilter(provisions=("6",)))
-        window.tabs.setCurrentIndex(1)
+    from explorer.state import ProfileOptions
+    from explorer.store import queries
 
-    def select_russia():
+    def actor_id(name: str) -> int:
+        return int(queries.find_actors(db, window.state.dataset.id, name, limit=1)[0]["id"])
+
+    russia, eu = actor_id("Russian Federation"), actor_id("European Union")
+
+    def show(view: str, flt: PositionFilter | None = None) -> None:
+        window.state.navigate(view=view, filter=flt)
+
+    def select_russia() -> None:
         for row in range(window.model.rowCount()):
             if window.model.index(row, 2).data() == "Russian Federation":
                 window.table.selectRow(row)
                 window.table.scrollTo(window.model.index(row, 0))
                 break
 
-    then(article6, 2500)
+    article6 = PositionFilter(provisions=("6",))
+    then(lambda: grab("overview.png"))  # what a new user sees first
+    then(lambda: show("matrix", PositionFilter(provisions=("chapter-1", "chapter-2", "chapter-5"))), 4000)
+    then(lambda: grab("matrix.png"))
+    then(lambda: show("timeline", article6), 3000)
     then(select_russia, 1500)
     then(lambda: grab("timeline-article6.png"))
-    then(lambda: window.tabs.setCurrentIndex(2), 2500)
+    then(lambda: show("network"), 3000)
     then(lambda: grab("network-article6.png"))
-    then(lambda: window.filter_panel.set_actors(["Russian Federation", "European Union"]), 2500)
-    then(lambda: window.tabs.setCurrentIndex(1), 2500)
+    then(lambda: (window.state.navigate(view="actor", filter=PositionFilter()), window.state.select_actor(russia)), 1500)
+    then(lambda: window.state.set_profile_options(ProfileOptions(other=eu)), 3000)
+    then(lambda: grab("actor-russia-eu.png"))
+    then(lambda: show("evolution", article6), 4000)
+    then(lambda: grab("evolution-article6.png"))
+    then(lambda: show("timeline", article6.with_(actors=("Russian Federation", "European Union"))), 3000)
     then(select_russia, 1500)
     then(lambda: grab("main-window.png"))
     QTimer.singleShot(1500, run_steps)

@@ -108,7 +108,7 @@ class OverviewContent:
             return f"{self.questions:,} question(s) in the filter, none contested."
         return (
             f"{self.contested:,} of {self.questions:,} question(s) in the filter divided the actors; "
-            f"the {len(self.items):,} most divisive are shown. Click one to see who said what, when."
+            f"the {len(self.items):,} most divisive are shown. Click one to see every actor's side on it."
         )
 
 

@@ -36,9 +36,10 @@ if TYPE_CHECKING:
 FIRST_MINUTE_HINT = "first-minute"
 FIRST_MINUTE_TEXT = (
     "Your first minute:  1. Below are the questions that divided the actors most, with who backed "
-    "which option — click one to see who said what, when.  2. To read one article, type its number "
-    "or words of its title in “Find a provision” on the left (try 6).  3. Select a row of the table "
-    "to read the summary and open its source.  4. File → Export chart (Ctrl+E) saves the chart you see."
+    "which option — click one to see every actor's side on it in “Who wants what”.  2. To read one "
+    "article, type its number or words of its title in “Find a provision” on the left (try 6).  "
+    "3. Select a row of the table to read the summary and open its source.  4. File → Export chart "
+    "(Ctrl+E) saves the chart you see."
 )
 SWATCH_PX = 12
 
