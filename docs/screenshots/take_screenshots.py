@@ -25,8 +25,8 @@ def main() -> int:
     QCoreApplication.setOrganizationName("NegotiationExplorerScreenshots")
     app = QApplication(sys.argv[:1])
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, os.environ["NEGOTIATION_EXPLORER_HOME"])
-    from explorer.paths import default_database_path
     from explorer.ingest.bundled import open_with_bundled
+    from explorer.paths import default_database_path
     from explorer.store.filters import PositionFilter
     from explorer.ui.main_window import MainWindow
 
@@ -87,7 +87,9 @@ def main() -> int:
     then(lambda: grab("timeline-article6.png"))
     then(lambda: show("network"), 3000)
     then(lambda: grab("network-article6.png"))
-    then(lambda: (window.state.navigate(view="actor", filter=PositionFilter()), window.state.select_actor(russia)), 1500)
+    then(
+        lambda: (window.state.navigate(view="actor", filter=PositionFilter()), window.state.select_actor(russia)), 1500
+    )
     then(lambda: window.state.set_profile_options(ProfileOptions(other=eu)), 3000)
     then(lambda: grab("actor-russia-eu.png"))
     then(lambda: show("evolution", article6), 4000)
