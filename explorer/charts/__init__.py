@@ -2,7 +2,15 @@
 
 Pure matplotlib (no pyplot, no Qt): the CLI renders them headless with Agg and the GUI draws
 them into its own canvas's Figure by passing `figure=`.
+
+Importing this package loads matplotlib whole (Agg included). Python's import locks are per
+module, so two threads importing matplotlib's mutually importing modules at once can see one
+half-initialised ("cannot import name 'Transform' from partially initialized module"): the app's
+workers import matplotlib through this package, and the window imports this package before any
+Qt backend of matplotlib, so the second thread waits for the first.
 """
+
+import matplotlib.backends.backend_agg  # noqa: F401  (see above)
 
 from .export import EXPORT_FORMATS, caption_text, save_figure
 from .network_chart import NetworkChart, build_network_chart

@@ -308,6 +308,7 @@ class MainWindow(QMainWindow):
         return self._views[name]
 
     def _build_views(self) -> dict[str, ChartView | CoverageView]:
+        import explorer.charts  # noqa: F401  matplotlib whole first, one thread at a time (see there)
         from explorer.ui.chart_view import ChartView
         from explorer.ui.coverage_view import CoverageView
         from explorer.ui.evolution_view import EvolutionView
