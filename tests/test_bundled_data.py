@@ -139,6 +139,20 @@ def test_registries_are_well_formed(data):
         assert any(p["key"] == key and p["kind"] == "topic" for p in data["provisions"]), key
 
 
+def test_title_checks_reach_their_articles(data):
+    """A title check sets the article's status, its reason is in the notes, and the URLs it was checked in
+    are among the article's sources (each source once)."""
+    checks = json.loads((TOOLS / "curation" / "provisions.json").read_text(encoding="utf-8"))["title_checks"]
+    articles = {p["key"]: p for p in data["provisions"] if p["kind"] == "article"}
+    for number, check in checks.items():
+        article = articles[number]
+        assert article["title_status"] == check["status"], number
+        assert check["why"] in article["notes"], number
+        assert set(check.get("sources", [])) <= set(article["sources"]), number
+    for article in articles.values():
+        assert len(article["sources"]) == len(set(article["sources"])), article["key"]
+
+
 def test_no_duplicate_positions(data):
     """One record per (actor, question, option, date); undated records compare by session instead."""
     keys = Counter(

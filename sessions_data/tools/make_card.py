@@ -196,7 +196,8 @@ Gaps listed in the dossier's NOTES files that this version does not close:
 - **Registry**: the dossier's stakeholder `Data & Society` has neither a source nor a position and is left out;
   `European Digital Rights (EDRi)` is kept with the source of its one position.
 - **Article titles**: the English wording of most article titles could not be checked against the English final text
-  (A/RES/79/243 annex); they are marked `unverified`.
+  (A/RES/79/243 annex); they are marked `unverified`. No stored copy of the English text could be read beyond its
+  preamble; what was searched is in `tools/curation/provisions.json` (`title_search_log`).
 """
 
 RULES = """\

@@ -54,6 +54,7 @@ def build_provisions(dossier: dict, pcur: dict) -> list[dict]:
 
 
 def article_node(art: dict, parent: str, order: int, pcur: dict) -> dict:
+    """One article; a title check sets its status and may add the source it was checked in."""
     check = pcur["title_checks"].get(art["number"])
     status = check["status"] if check else "unverified"
     notes = [art.get("notes", "")]
@@ -72,7 +73,8 @@ def article_node(art: dict, parent: str, order: int, pcur: dict) -> dict:
         "number": art["number"],
         "title": art["title"],
         "title_status": status,
-        "sources": list(art.get("source_urls", [])),
+        "sources": list(art.get("source_urls", []))
+        + [u for u in (check or {}).get("sources", []) if u not in art.get("source_urls", [])],
         "order": order,
         "notes": " ".join(n for n in notes if n),
     }
