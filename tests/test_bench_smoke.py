@@ -13,6 +13,7 @@ import pytest
 
 from bench.baselines import pandas_agreement
 from bench.generate import generate
+from bench.report import GOALS, TARGETS
 from bench.run import ROWS
 from explorer.analysis.agreement import agreement_matrices
 from explorer.ingest.importer import import_file
@@ -25,6 +26,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @pytest.mark.slow
 def test_smoke_run_prints_every_row(tmp_path):
+    """Every row of the table runs (rows 1-10, each target of issue 13 and the contest views), each
+    line with its row's target, and no verdict is given below the size a row is judged at."""
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", MPLBACKEND="Agg")
     out = subprocess.run(
         [sys.executable, "-m", "bench.run", "--smoke", "--out", str(tmp_path / "latest.md")],
@@ -37,12 +40,27 @@ def test_smoke_run_prints_every_row(tmp_path):
     )
     assert out.returncode == 0, out.stderr[-2000:]
     table = (tmp_path / "latest.md").read_text(encoding="utf-8")
-    found = {
-        int(line.split("|")[1])
+    lines = [
+        [cell.strip() for cell in line.split("|")[1:-1]]
         for line in table.splitlines()
         if line.startswith("| ") and line.split("|")[1].strip().isdigit()
-    }
-    assert found == set(ROWS)
+    ]
+    assert {int(cells[0]) for cells in lines} == set(ROWS)
+    what = {cells[2]: cells for cells in lines}
+    for view in ("timeline", "network", "matrix"):
+        for flt in ("one article", "one session"):
+            assert f"{view} redraw, {flt}" in what
+    assert what["timeline redraw, one session"][10].endswith("positions as markers")  # 2,000 rows: no density
+    gui = what["GUI thread, Timeline tab in front"]
+    assert gui[8] == "≤ 16 ms" and gui[10].startswith("longest: ") and "12 changes" in gui[10]
+    assert float(gui[4].split()[0]) > 0
+    assert "matrix build + draw, 20 × 20" in what and "export-pairs, warm, 20 × 300 roll calls" in what
+    for cells in lines:
+        row = int(cells[0])
+        assert cells[1] == GOALS[row]
+        assert cells[8] == TARGETS[row] or row == 3  # row 3's lines each carry their part of the target
+        if row != 1:  # judged at 1M positions, a 200-node network or the contest views' full shape
+            assert cells[9] == "", cells
 
 
 def test_generator_is_deterministic_and_imports_cleanly(tmp_path):
