@@ -1,10 +1,11 @@
 """The Overview, the first thing a new user sees: what was contested and by whom.
 
-The questions of the filter that divided the actors most (divisiveness, METHODS §8), each with
-its camps — who backed which option, who stood against it, who abstained — named by the short
-names every view uses. Everything the view shows (the items, their wording, how many names a
-camp lists, the empty state, the status line) is decided here, so the CLI and tests read the
-same overview the window draws.
+The questions of the filter that divided the actors most (divisiveness, METHODS §8), those on
+the treaty's text (its articles, title and scope) first, then those around it (resolutions,
+signature, the treaty as a whole), each with its camps — who backed which option, who stood
+against it, who abstained — named by the short names every view uses. Everything the view
+shows (the items, their wording, how many names a camp lists, the empty state, the status line)
+is decided here, so the CLI and tests read the same overview the window draws.
 """
 
 from __future__ import annotations
@@ -14,20 +15,27 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from explorer.analysis.sides import SideRanks, cell_kind, cell_option, question_division
+from explorer.analysis.coverage import is_article_level
+from explorer.analysis.sides import Division, SideRanks, cell_kind, cell_option, question_division
 from explorer.charts.side_style import side_colour
 from explorer.errors import stop_if_cancelled
 from explorer.labels import shorten
 from explorer.pipeline.common import choices_for
 from explorer.pipeline.sides import side_ranks_for
 from explorer.store import queries
-from explorer.store.contest_queries import options_of_questions, question_catalog
+from explorer.store.contest_queries import options_of_questions, provisions_of_questions, question_catalog
 from explorer.store.contest_records import ABSTAIN, AGAINST
 from explorer.store.database import Database
 from explorer.store.filters import CompiledFilter, PositionFilter, compile_filter
 
 OVERVIEW_TITLE = "What was contested, and by whom"
 OVERVIEW_ITEMS = 8  # questions shown, most divisive first
+# Of those, up to this many on the treaty's text come first (more if there are too few others):
+# the questions around the text (a resolution's vote, the signature) involve every state, so by
+# divisiveness alone they would hide the articles, which is what most users come to see.
+TEXT_ITEMS = 5
+TEXT_GROUP = "On the treaty's text: articles, title and scope"
+OTHER_GROUP = "Around the text: resolutions, signature, the treaty as a whole"
 CAMP_NAMES = 12  # names a camp lists before "and N more" (the tooltip lists all)
 OPTION_CHARS = 60
 EMPTY_MESSAGE = (
@@ -78,8 +86,10 @@ class ContestedQuestion:
     provision: str  # "Art. 6", a chapter or a topic title ('' without provision)
     actors: int  # actors with a choice on it
     divisiveness: float  # share of all actor pairs of the filter on opposite sides (METHODS §8)
+    opposed_pairs: int  # pairs of the actors who took part that stood on opposite sides
     camps: tuple[Camp, ...]  # largest first, abstentions last
     filter: PositionFilter  # the filter narrowed to this question (what a click shows)
+    group: str = ""  # TEXT_GROUP or OTHER_GROUP when the overview holds both kinds, else ''
 
     @property
     def heading(self) -> str:
@@ -87,10 +97,12 @@ class ContestedQuestion:
 
     @property
     def measure(self) -> str:
-        """What the ranking rests on, in words."""
+        """What the ranking rests on, in words: among those who took part (a share of the whole
+        filter's pairs would read "0%" for an article most actors never spoke on)."""
+        pairs = self.actors * (self.actors - 1) // 2
         return (
-            f"{self.actors:,} actors took a side or abstained; "
-            f"{self.divisiveness:.0%} of all pairs of actors stood on opposite sides"
+            f"{self.actors:,} actors took a side or abstained; {self.opposed_pairs:,} of their {pairs:,} pairs "
+            f"({self.opposed_pairs / pairs:.0%}) stood on opposite sides"
         )
 
 
@@ -125,9 +137,12 @@ def overview_content(
     stop_if_cancelled(cancel)
     division = question_division(choices)
     contested = np.flatnonzero(division.opposed_pairs > 0)
-    order = [int(i) for i in division.ranking() if division.opposed_pairs[i] > 0][:limit]
-    if not order:
+    ranked = [int(i) for i in division.ranking() if division.opposed_pairs[i] > 0]
+    if not ranked:
         return OverviewContent(OVERVIEW_TITLE, (), 0, choices.n_questions, EMPTY_MESSAGE)
+    order, groups = _text_first(
+        ranked, provisions_of_questions(db, division.question_ids[ranked].tolist()), division, limit
+    )
     question_ids = [int(division.question_ids[i]) for i in order]
     catalog = question_catalog(db, question_ids)
     options = options_of_questions(db, question_ids)
@@ -138,7 +153,7 @@ def overview_content(
     stop_if_cancelled(cancel)
     cell_actor = choices.actor_ids[choices.actor_index]
     items = []
-    for index, question_id in zip(order, question_ids, strict=True):
+    for index, question_id, group in zip(order, question_ids, groups, strict=True):
         cells = np.flatnonzero(choices.question_index == index)
         info = catalog[question_id]
         items.append(
@@ -149,11 +164,30 @@ def overview_content(
                 provision=str(info["provision_label"]),
                 actors=int(division.actors[index]),
                 divisiveness=float(division.divisiveness[index]),
+                opposed_pairs=int(division.opposed_pairs[index]),
                 camps=_camps(cells, cell_actor, kind, option, question_id, options, ranks, actor_rows),
                 filter=compiled.filter.with_(questions=(str(info["key"]),)),
+                group=group,
             )
         )
     return OverviewContent(OVERVIEW_TITLE, tuple(items), len(contested), choices.n_questions, "")
+
+
+def _text_first(
+    ranked: list[int], provisions: dict[int, tuple[str, str]], division: Division, limit: int
+) -> tuple[list[int], list[str]]:
+    """The questions shown (indices, most divisive first within each group) and their groups:
+    up to TEXT_ITEMS on the treaty's text, then the others, filling ``limit`` from either."""
+    on_text: list[int] = []
+    around: list[int] = []
+    for index in ranked:
+        key, kind = provisions.get(int(division.question_ids[index]), ("", ""))
+        (on_text if is_article_level(key, kind) else around).append(index)
+    n_text = min(len(on_text), max(TEXT_ITEMS, limit - len(around)), limit)
+    text, other = on_text[:n_text], around[: limit - n_text]
+    if not text or not other:
+        return text + other, [""] * (len(text) + len(other))
+    return text + other, [TEXT_GROUP] * len(text) + [OTHER_GROUP] * len(other)
 
 
 def _camps(

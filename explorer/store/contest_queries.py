@@ -58,6 +58,21 @@ def question_catalog(db: Database, question_ids: Iterable[int]) -> dict[int, dic
     return out
 
 
+def provisions_of_questions(db: Database, question_ids: Iterable[int]) -> dict[int, tuple[str, str]]:
+    """Question id → (provision key, provision kind); ('', '') for a question without provision."""
+    ids = sorted({int(q) for q in question_ids})
+    out: dict[int, tuple[str, str]] = {}
+    for start in range(0, len(ids), _CHUNK):
+        chunk = ids[start : start + _CHUNK]
+        for qid, key, kind in db.execute(
+            f"SELECT q.id, pr.key, pr.kind FROM questions q LEFT JOIN provisions pr ON pr.id = q.provision_id "
+            f"WHERE q.id IN ({', '.join('?' * len(chunk))})",
+            chunk,
+        ):
+            out[int(qid)] = (key or "", kind or "")
+    return out
+
+
 def options_of_questions(db: Database, question_ids: Iterable[int]) -> dict[int, tuple[int, str, str]]:
     """Option id → (question id, key, label) for the options of the given questions."""
     ids = sorted({int(q) for q in question_ids})

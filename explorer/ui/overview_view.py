@@ -115,11 +115,26 @@ class OverviewView(QWidget):
         self.title.setText(content.title)
         if content.message:
             self.cards_layout.insertWidget(0, _wrapped(content.message, self.cards))
-        for row, item in enumerate(content.items):
+        row, group = 0, ""
+        for item in content.items:
+            if item.group and item.group != group:  # the treaty's text first, then what is around it
+                group = item.group
+                heading = _wrapped(group, self.cards)
+                heading.setObjectName("overview-group")
+                font = heading.font()
+                font.setBold(True)
+                heading.setFont(font)
+                self.cards_layout.insertWidget(row, heading)
+                row += 1
             card = QuestionCard(item, self.cards)
             card.opened.connect(self.question_opened.emit)
             self.cards_layout.insertWidget(row, card)
+            row += 1
         self.status.setText(content.status)
+
+    def group_headings(self) -> list[str]:
+        """The group headings shown, top to bottom."""
+        return [label.text() for label in self.cards.findChildren(QLabel, "overview-group")]
 
     def card_buttons(self) -> list[QPushButton]:
         """The question buttons, top to bottom (tests click them as a user would)."""

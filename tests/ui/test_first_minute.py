@@ -40,6 +40,8 @@ def test_a_new_user_starts_on_the_overview_and_one_click_opens_a_question(qtbot,
     assert keys and len(overview.card_buttons()) == len(keys)
     first = overview.content.items[0]
     assert overview.card_buttons()[0].text().startswith(first.heading)
+    groups = list(dict.fromkeys(item.group for item in overview.content.items if item.group))
+    assert overview.group_headings() == groups  # one heading per group, in the items' order
     qtbot.mouseClick(overview.card_buttons()[0], Qt.MouseButton.LeftButton)
     assert window.state.view == QUESTION_VIEW
     assert window.state.filter.questions == (first.key,)
