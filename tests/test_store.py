@@ -207,6 +207,22 @@ def test_sorting_and_paging_happen_in_sql(small_db):
     assert len(queries.position_page(small_db, compiled, offset=10, limit=5)) == 1
 
 
+def test_rows_of_many_positions_are_numbered_in_one_query_under_the_sort(small_db):
+    compiled = compile_filter(small_db, PositionFilter("small"))
+    page = queries.position_page(small_db, compiled, sort="actor", descending=True, offset=0, limit=11)
+    ids = [row[0] for row in page]
+    wanted = [ids[10], ids[0], ids[4], -1]  # -1: no such position, so no row
+    assert queries.position_indexes(small_db, compiled, wanted, sort="actor", descending=True) == {
+        ids[10]: 10,
+        ids[0]: 0,
+        ids[4]: 4,
+    }
+    assert queries.position_index(small_db, compiled, ids[4], sort="actor", descending=True) == 4
+    only_dorlandia = compile_filter(small_db, PositionFilter("small", actors=("Dorlandia",)))
+    assert page[10][3] != "Dorlandia" and queries.position_indexes(small_db, only_dorlandia, [ids[10]]) == {}
+    assert queries.position_indexes(small_db, compiled, []) == {}
+
+
 def test_session_range_follows_session_start_order(fresh_db, mini_bundle):
     """from/to name sessions by key, name or alias; the range runs in start order (not creation
     order), both ends included, reversed ends swapped, an open end runs to the first/last session."""

@@ -109,17 +109,26 @@ class MatrixChart:
 
     def cell_of_position(self, position_id: int) -> tuple[int, int] | None:
         """(row, drawn column) of the cell a position is behind, for cross-view selection."""
-        hit = np.flatnonzero(self.matrix.cell_position == position_id)
-        if not len(hit):
-            return None
-        key = int(self.matrix.cell_key[hit[0]])
-        actor, question = divmod(key, 1 << 32)
-        rows = np.flatnonzero(self.matrix.actor_ids == actor)
-        cols = np.flatnonzero(self.matrix.question_ids == question)
-        if not len(rows) or not len(cols):
-            return None
+        cells = self.cells_of_positions([position_id])
+        return cells[0] if cells else None
+
+    def cells_of_positions(self, position_ids: Collection[int]) -> list[tuple[int, int]]:
+        """(row, drawn column) of every cell the positions are behind, in one pass over the
+        matrix's positions (a selection of hundreds of roll calls outlines at once)."""
+        wanted = np.asarray(list(position_ids), dtype=self.matrix.cell_position.dtype)
+        keys = np.unique(self.matrix.cell_key[np.isin(self.matrix.cell_position, wanted)])
+        if not len(keys) or not self.bins:
+            return []
+        actors, questions = np.divmod(keys, np.int64(1) << np.int64(32))
+        row_of = {int(a): r for r, a in enumerate(self.matrix.actor_ids.tolist())}
+        column_of = {int(q): c for c, q in enumerate(self.matrix.question_ids.tolist())}
         starts = np.array([b[0] for b in self.bins])
-        return int(rows[0]), int(np.searchsorted(starts, cols[0], side="right") - 1)
+        cells = {
+            (row_of[a], int(np.searchsorted(starts, column_of[q], side="right") - 1))
+            for a, q in zip(actors.tolist(), questions.tolist(), strict=True)
+            if a in row_of and q in column_of
+        }
+        return sorted(cells)
 
 
 def matrix_colormap(theme: Theme) -> tuple[ListedColormap, BoundaryNorm]:

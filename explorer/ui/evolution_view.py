@@ -113,9 +113,8 @@ class EvolutionView(ChartView):
     def on_chart(self, content: evolution.EvolutionContent, chart: EvolutionChart) -> None:
         self._hovered = None
 
-    def mark_selection(self, selection: Selection) -> bool:
+    def mark_selection(self, chart: EvolutionChart, selection: Selection) -> bool:
         """Ring the selected actor in every session where it has a node."""
-        chart: EvolutionChart = self.chart
         node = str(selection.actor) if selection.actor is not None else ""
         moved = False
         for ax, artist, order in zip(chart.panel_axes, chart.node_artists, chart.node_orders, strict=False):

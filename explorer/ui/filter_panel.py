@@ -9,13 +9,24 @@ Provisions have room and a search: typing "6" or "human rights" in "Find a provi
 tree to what :func:`explorer.labels.find_provisions` finds, Enter chooses the best match, Down
 moves into the tree; every node shows its count of positions and its full title on hover.
 Questions and sessions are listed by their short labels, their full texts in the tooltips.
+Choices are read on a worker when the panel has a runner (at a million positions the registries
+with their counts take ~0.4 s); the question list, thousands long, is a list model swapped in one step.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QStringListModel, Qt, QTimer
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QStringListModel,
+    Qt,
+    QTimer,
+)
 from PySide6.QtGui import QKeySequence, QShortcut, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -39,6 +50,7 @@ from explorer.store import queries
 from explorer.store.database import Database
 from explorer.store.filters import PositionFilter
 from explorer.ui.state_binding import subscribe
+from explorer.ui.workers import CancelCheck, Progress, TaskRunner
 from explorer.vocabulary import ACTOR_KINDS, CONFIDENCES, SOURCE_KINDS, STANCES, provision_subtree
 
 TEXT_DEBOUNCE_MS = 250
@@ -63,14 +75,62 @@ def _set_combo(combo: QComboBox, value: str | None) -> None:
     combo.setCurrentIndex(max(index, 0))
 
 
-class FilterPanel(QWidget):
-    def __init__(self, state: AppState, db: Database, parent: QWidget | None = None):
+class ChoiceListModel(QAbstractListModel):
+    """A combo's entries as (label, value, tooltip): "Any" first, then ``choices``; one model swap
+    replaces thousands of ``addItem`` calls, and a value is found by a dict lookup."""
+
+    def __init__(self, choices: list[tuple[str, str, str]], parent: QObject | None = None):
         super().__init__(parent)
-        self.state, self.db = state, db
+        self.choices: list[tuple[str, str | None, str]] = [("Any", None, "Any"), *choices]
+        self._rows = {value: row for row, (_label, value, _full) in enumerate(self.choices) if value is not None}
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.choices)
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self.choices):
+            return None
+        label, value, full = self.choices[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return label
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return full
+        return value if role == Qt.ItemDataRole.UserRole else None
+
+    def row_of(self, value: str | None) -> int:
+        return self._rows.get(value, 0) if value is not None else 0
+
+
+@dataclass(frozen=True)
+class PanelChoices:
+    """What the panel offers for one dataset, read in one go (on a worker)."""
+
+    actors: list[dict[str, Any]]
+    groups: list[dict[str, Any]]
+    provisions: list[dict[str, Any]]
+    questions: list[dict[str, Any]]
+    sessions: list[dict[str, Any]]
+
+
+def read_choices(db: Database, dataset_id: int) -> PanelChoices:
+    return PanelChoices(
+        actors=queries.list_actors(db, dataset_id),
+        groups=queries.list_groups(db, dataset_id),
+        provisions=queries.list_provisions(db, dataset_id),
+        questions=queries.list_questions(db, dataset_id),
+        sessions=queries.list_sessions(db, dataset_id),
+    )
+
+
+class FilterPanel(QWidget):
+    def __init__(self, state: AppState, db: Database, parent: QWidget | None = None, runner: TaskRunner | None = None):
+        super().__init__(parent)
+        self.state, self.db, self.runner = state, db, runner
         self._quiet = 0
         self._actor_lookup: dict[str, str] = {}  # casefolded name, alias or completion text -> actor name
         self._questions: list[dict[str, Any]] = []
         self._provisions: list[dict[str, Any]] = []
+        self._questions_shown: list[tuple[str, str, str]] | None = None
         self._build()
         self.load(state.dataset)
         subscribe(self, state.dataset_changed, self.load)
@@ -196,10 +256,21 @@ class FilterPanel(QWidget):
 
     # loading choices from the database -------------------------------------------------------
     def load(self, dataset: Dataset) -> None:
-        """Fill the choices from the dataset, then show the state's filter in them."""
+        """Fill the choices from the dataset (read on a worker if there is a runner), then show
+        the state's filter in them."""
+        if self.runner is None:
+            self._fill(read_choices(self.db, dataset.id))
+            return
+
+        def task(db: Database, _progress: Progress, _cancel: CancelCheck) -> PanelChoices:
+            return read_choices(db, dataset.id)
+
+        self.runner.submit("filter-choices", task, on_done=self._fill)
+
+    def _fill(self, choices: PanelChoices) -> None:
         self._quiet += 1
         try:
-            actors = queries.list_actors(self.db, dataset.id)
+            actors = choices.actors
             completions: list[str] = []
             lookup: dict[str, str] = {}
             for actor in actors:
@@ -214,11 +285,12 @@ class FilterPanel(QWidget):
             self._completion.setStringList(sorted(completions, key=str.casefold))
             regions = sorted({a["un_region"] for a in actors if a["un_region"]}, key=str.casefold)
             self._refill(self.region, [(r, r) for r in regions])
-            self._refill(self.group, [(g["name"], g["name"]) for g in queries.list_groups(self.db, dataset.id)])
-            self._provisions = queries.list_provisions(self.db, dataset.id)
+            self._refill(self.group, [(g["name"], g["name"]) for g in choices.groups])
+            self._provisions = choices.provisions
             self._fill_provisions()
-            self._questions = queries.list_questions(self.db, dataset.id)
-            sessions = [(s["label"], s["key"], s["name"]) for s in queries.list_sessions(self.db, dataset.id)]
+            self._questions = choices.questions
+            self._questions_shown = None
+            sessions = [(s["label"], s["key"], s["name"]) for s in choices.sessions]
             self._refill(self.session_from, sessions)
             self._refill(self.session_to, sessions)
         finally:
@@ -232,6 +304,13 @@ class FilterPanel(QWidget):
         for label, value, *full in values:
             combo.addItem(label, value)
             combo.setItemData(combo.count() - 1, full[0] if full else label, Qt.ItemDataRole.ToolTipRole)
+
+    def _show_questions(self, choices: list[tuple[str, str, str]]) -> None:
+        """Offer ``choices`` in the question combo (unchanged lists are left as they are)."""
+        if choices == self._questions_shown:
+            return
+        self.question.setModel(ChoiceListModel(choices, self.question))  # deletes the model it replaces
+        self._questions_shown = choices
 
     def _fill_provisions(self) -> None:
         self.provision_model.clear()
@@ -333,8 +412,10 @@ class FilterPanel(QWidget):
             _set_combo(self.group, _first(flt.groups))
             provision = _first(flt.provisions)
             self._show_provision(provision)
-            self._refill(self.question, [(q["label"], q["key"], q["text"]) for q in self._questions_under(provision)])
-            _set_combo(self.question, _first(flt.questions))
+            self._show_questions([(q["label"], q["key"], q["text"]) for q in self._questions_under(provision)])
+            question = _first(flt.questions)
+            model = self.question.model()
+            self.question.setCurrentIndex(model.row_of(question) if isinstance(model, ChoiceListModel) else 0)
             _set_combo(self.session_from, flt.session_from)
             _set_combo(self.session_to, flt.session_to)
             _set_combo(self.stance, _first(flt.stances))

@@ -14,9 +14,11 @@ the start-up time) are built, or on first use, so the window shows without waiti
 
 from __future__ import annotations
 
+import weakref
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import shiboken6
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, Qt, QTimer, QUrl
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QShowEvent
 from PySide6.QtWidgets import (
@@ -55,7 +57,7 @@ from explorer.ui.detail_pane import DetailPane
 from explorer.ui.error_report import ErrorReporter
 from explorer.ui.export_actions import Exporter
 from explorer.ui.filter_panel import FilterPanel
-from explorer.ui.garbage_collection import collect_on_gui_thread
+from explorer.ui.garbage_collection import collect_on_gui_thread, freeze_long_lived
 from explorer.ui.import_dialog import IMPORTABLE_SUFFIXES, ImportController
 from explorer.ui.menus import DatasetChoice, MenuCommands, build_menus
 from explorer.ui.overview_view import OverviewView
@@ -96,7 +98,7 @@ FIRST_VIEW = "overview"  # what a new user sees first
 QUESTION_VIEW = "matrix" if "matrix" in VIEW_NAMES else "timeline"
 # Default widths of the table's columns (queries.TABLE_COLUMNS); the user's widths are remembered.
 COLUMN_WIDTHS = (86, 78, 170, 64, 210, 190, 70, 420, 110, 80)
-MARKED_ROWS = 200  # at most this many selected positions are selected in the table (one query each)
+MARKED_ROWS = 200  # at most this many selected positions are selected in the table
 
 
 class MainWindow(QMainWindow):
@@ -112,10 +114,13 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("Negotiation Explorer")
         self.setAcceptDrops(True)
         self.db, self.db_path = db, Path(db_path)
-        collect_on_gui_thread()  # the window and the state form reference cycles: never freed by a worker
         self.settings = settings or AppSettings()
         self.errors = ErrorReporter(self, self.show_message)
         self.runner = TaskRunner(self.db_path, self, report_error=self.errors.report)
+        # The window and the state form reference cycles: never freed by a worker. Collections
+        # wait while tasks run (a weak reference: the collector outlives this window).
+        runner = weakref.ref(self.runner)
+        collect_on_gui_thread(busy=lambda: (r := runner()) is not None and shiboken6.isValid(r) and r.is_busy())
         self.theme = ThemeController(self.settings.theme(), self)
         options = {
             "network_options": NetworkOptions.from_mapping(self.settings.network_options()),
@@ -160,7 +165,7 @@ class MainWindow(QMainWindow):
 
     # construction --------------------------------------------------------------------------
     def _build_widgets(self) -> None:
-        self.filter_panel = FilterPanel(self.state, self.db, self)
+        self.filter_panel = FilterPanel(self.state, self.db, self, runner=self.runner)
         filter_scroll = QScrollArea(self)
         filter_scroll.setWidget(self.filter_panel)
         filter_scroll.setWidgetResizable(True)
@@ -181,7 +186,7 @@ class MainWindow(QMainWindow):
             self.tabs.addTab(first_pages.get(name) or self._pages[name], text)
         self.tabs.setCurrentIndex(VIEW_NAMES.index(self.state.view))
 
-        self.model = PositionsTableModel(self.db, self)
+        self.model = PositionsTableModel(self.db, self, runner=self.runner)
         self.table = QTableView(self)
         self.table.setModel(self.model)
         self.table.setAccessibleName("Positions")
@@ -338,6 +343,7 @@ class MainWindow(QMainWindow):
             view.refresh_when_shown()  # the timeline and network at once, the others when shown
         timeline.position_clicked.connect(lambda position_id: self.state.select_positions([position_id]))
         network.actor_clicked.connect(self.focus_actor)
+        freeze_long_lived()  # matplotlib, numpy and networkx are loaded: never walk them again
         return views
 
     def _build_charts_when_idle(self) -> None:
@@ -363,8 +369,11 @@ class MainWindow(QMainWindow):
         return next((view for view in self._chart_views() if view.kind == self.state.view), self.timeline_view)
 
     def is_busy(self) -> bool:
-        """True while a worker runs, or while the chart views of a shown window are still to be built."""
-        return self.runner.is_busy() or (self._views is None and self.isVisible())
+        """True while a worker runs, a chart waits to be drawn at a new size, or the chart views of
+        a shown window are still to be built."""
+        if self._views is None:
+            return self.runner.is_busy() or self.isVisible()
+        return self.runner.is_busy() or any(view.is_busy() for view in self._views.values())
 
     # the table: count and first page on a worker ----------------------------------------------
     def _refresh_table(self, compiled: CompiledFilter) -> None:
@@ -392,8 +401,16 @@ class MainWindow(QMainWindow):
             self.state.select_positions([position_id])
 
     def _show_selection(self, selection: Selection) -> None:
-        """Select the rows of the selected positions the filter shows (the first one current)."""
-        rows = [r for p in selection.positions[:MARKED_ROWS] if (r := self.model.row_of(p)) is not None]
+        """Select the rows of the selected positions the filter shows (the first one current):
+        at once for rows on pages read already, else once a worker has numbered them (at a
+        million positions that takes a second, so never on the GUI thread)."""
+        wanted = selection.positions[:MARKED_ROWS]
+        self.model.find_rows(
+            wanted, lambda rows: self._show_rows(wanted, rows) if self.state.selection == selection else None
+        )
+
+    def _show_rows(self, wanted: tuple[int, ...], found: dict[int, int]) -> None:
+        rows = [found[p] for p in wanted if p in found]
         chosen = self.table.selectionModel()
         if not rows:
             chosen.clearSelection()

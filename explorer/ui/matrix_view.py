@@ -31,8 +31,6 @@ from explorer.ui.state_binding import subscribe
 from explorer.ui.workers import TaskRunner
 from explorer.vocabulary import MATRIX_COLUMN_LABELS, MATRIX_ROW_LABELS
 
-MARKED_POSITIONS = 500  # at most this many selected positions are outlined (a whole row is one mark)
-
 
 class MatrixView(ChartView):
     kind = "matrix"
@@ -138,13 +136,11 @@ class MatrixView(ChartView):
         self._hovered = None
         self._fill_chapters(content)
 
-    def mark_selection(self, selection: Selection) -> bool:
+    def mark_selection(self, chart: MatrixChart, selection: Selection) -> bool:
         """Outline the cells of the selected positions, or the selected actor's row."""
-        chart: MatrixChart = self.chart
         if chart.mesh is None:
             return False
-        cells = {chart.cell_of_position(p) for p in selection.positions[:MARKED_POSITIONS]} - {None}
-        boxes = [(col, row, col + 1, row + 1) for row, col in (c for c in cells if c is not None)]
+        boxes = [(col, row, col + 1, row + 1) for row, col in chart.cells_of_positions(selection.positions)]
         if not boxes and selection.actor is not None:
             rows = np.flatnonzero(chart.matrix.actor_ids == selection.actor)
             boxes = [(0, int(r), len(chart.bins), int(r) + 1) for r in rows[:1]]

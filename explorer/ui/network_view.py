@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
+import numpy as np
 from matplotlib.backend_bases import MouseEvent, PickEvent
 from matplotlib.figure import Figure
 from PySide6.QtCore import QTimer, Signal
@@ -186,16 +187,15 @@ class NetworkView(ChartView):
         self.result = content.result
         self.layout_memory.update(content.result.pos)
 
-    def mark_selection(self, selection: Selection) -> bool:
+    def mark_selection(self, chart: NetworkChart, selection: Selection) -> bool:
         """Ring the selected actor's node."""
-        chart = self.chart
         node = str(selection.actor) if selection.actor is not None else None
         if node is None or node not in chart.node_order:
             return set_rings(chart.axes, [])
         index = chart.node_order.index(node)
         sizes = chart.node_artist.get_sizes()
         area = float(sizes[index] if len(sizes) > index else sizes[0])
-        return set_rings(chart.axes, [chart.node_artist.get_offsets()[index]], [ring_area(area)])
+        return set_rings(chart.axes, [np.asarray(chart.node_artist.get_offsets())[index]], [ring_area(area)])
 
     def node_label(self, node: str) -> str:
         return str(self.result.graph.nodes[node].get("label", node)) if self.result else node

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import numpy as np
 from matplotlib.backend_bases import MouseEvent
 from matplotlib.figure import Figure
 from PySide6.QtCore import Qt, QTimer
@@ -143,14 +144,14 @@ class ProfileView(ChartView):
 
         return draw
 
-    def mark_selection(self, selection: Selection) -> bool:
+    def mark_selection(self, chart: ActorChart, selection: Selection) -> bool:
         """Ring the selected positions in the record panels."""
         wanted = set(selection.positions)
         moved = False
-        for ax in self.chart.record_axes:
+        for ax in chart.record_axes:
             xy = [
-                artist.get_offsets()[i]
-                for artist, ids in self.chart.points_by_artist
+                np.asarray(artist.get_offsets())[i]
+                for artist, ids in chart.points_by_artist
                 if artist.axes is ax
                 for i, position_id in enumerate(ids)
                 if position_id in wanted

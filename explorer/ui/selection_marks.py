@@ -3,8 +3,9 @@ outlines around matrix cells.
 
 The selection lives in the application state; every chart view marks it without recomputing
 or rebuilding its chart. The (empty) mark layers are added by the view's draw function on the
-worker, under the figure lock, like the rest of the figure; the GUI thread only moves them
-(:func:`set_rings`, :func:`set_outlines`) and asks the canvas to repaint.
+worker, under the figure lock, like the rest of the figure; a worker moves them too, under the
+same lock (:func:`set_rings`, :func:`set_outlines`, from the view's ``mark_selection``), and
+renders the figure again: the GUI thread only shows the new picture.
 """
 
 from __future__ import annotations

@@ -7,6 +7,7 @@ a selection in the application state.
 
 from __future__ import annotations
 
+import numpy as np
 from matplotlib.backend_bases import MouseEvent
 from matplotlib.figure import Figure
 from PySide6.QtCore import Signal
@@ -81,16 +82,16 @@ class TimelineView(ChartView):
     def on_chart(self, content: timeline.TimelineContent, chart: TimelineChart) -> None:
         self.points = {p.position_id: p for p in chart.points}
 
-    def mark_selection(self, selection: Selection) -> bool:
+    def mark_selection(self, chart: TimelineChart, selection: Selection) -> bool:
         """Ring the selected positions' markers."""
         wanted = set(selection.positions)
         xy = [
-            artist.get_offsets()[i]
-            for artist, ids in self.chart.points_by_artist
+            np.asarray(artist.get_offsets())[i]
+            for artist, ids in chart.points_by_artist
             for i, position_id in enumerate(ids)
             if position_id in wanted
         ]
-        return set_rings(self.chart.axes, xy)
+        return set_rings(chart.axes, xy)
 
     def connect_events(self) -> None:
         self.canvas.mpl_connect("motion_notify_event", self._hover)

@@ -7,12 +7,13 @@ Widgets are never touched in the worker. Each task kind has a generation counter
 submission of the same kind cancels the older ones, and their results are dropped.
 
 Matplotlib's font cache and text layout are shared by every figure and are not thread-safe,
-so building, drawing or saving a figure happens only inside :func:`drawing`, which holds one
-process-wide lock; the chart canvases take the same lock to paint (without waiting for it).
+so building, drawing, rendering or saving a figure happens only inside :func:`drawing`, which
+holds one process-wide lock; the chart canvases only paint the pictures workers rendered.
 """
 
 from __future__ import annotations
 
+import sys
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -31,6 +32,10 @@ CancelCheck = Callable[[], bool]
 TaskFunction = Callable[[Database, Progress, CancelCheck], Any]
 
 FIGURE_LOCK = threading.Lock()
+# The GUI thread needs the GIL for every Python slot, paint and model call; a worker running
+# Python keeps it for up to this long before handing it over (CPython's default is 5 ms, and a
+# repaint that calls Python a dozen times then waited ~100 ms behind a worker drawing a chart).
+GIL_SWITCH_INTERVAL_S = 0.001
 
 
 @contextmanager
@@ -101,6 +106,7 @@ class TaskRunner(QObject):
         report_error: Callable[[BaseException], None] | None = None,
     ):
         super().__init__(parent)
+        sys.setswitchinterval(min(sys.getswitchinterval(), GIL_SWITCH_INTERVAL_S))
         self.db_path = Path(db_path)
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(threads)

@@ -15,7 +15,7 @@ from PySide6.QtCore import QPoint, Qt
 from explorer.state import Selection
 from explorer.ui.main_window import VIEWS
 from tests.ui.conftest import WAIT_MS, wait_idle
-from tests.ui.test_main_window import choose
+from tests.ui.test_main_window import choose, widget_point
 
 
 def ids_of(window, *ext_ids: str) -> list[int]:
@@ -38,13 +38,11 @@ def show(qtbot, window, view: str):
 
 
 def pixel(view, x: float, y: float) -> QPoint:
-    """The canvas pixel of display point (x, y) (matplotlib counts from the bottom)."""
-    ratio = view.canvas.device_pixel_ratio
-    return QPoint(round(x / ratio), round(view.canvas.height() - y / ratio))
+    """The canvas pixel of display point (x, y) (see test_main_window.widget_point)."""
+    return widget_point(view, x, y)
 
 
 def click_cell(qtbot, view, row: int, column: int) -> None:
-    view.canvas.draw()  # lay the figure out at the canvas's size
     x, y = view.chart.axes.transData.transform((column + 0.5, row + 0.5))
     qtbot.mouseClick(view.canvas, Qt.MouseButton.LeftButton, pos=pixel(view, x, y))
 
@@ -106,6 +104,7 @@ def test_a_matrix_click_selects_the_cells_positions_in_the_table(qtbot, window):
     assert window.state.selection == Selection(tuple(expected), actor_id(window, "Russian Federation"))
     assert selected_rows(window) == set(expected)
     assert window.detail.position_id == expected[0]
+    wait_idle(qtbot, window)  # the cell is outlined on a worker
     outlines = next(c for c in chart.axes.collections if c.get_gid() == "selection-outlines")
     assert [tuple(np.asarray(s).min(axis=0)) for s in outlines.get_segments()] == [(column, row)]
     text = view.cell_text(chart.cell(row, column))
@@ -182,7 +181,6 @@ def test_a_partner_click_opens_its_profile_and_back_returns(qtbot, window):
     view = show(qtbot, window, "actor")
     view.show_actor(actor_id(window, "Russian Federation"))
     wait_idle(qtbot, window)
-    view.canvas.draw()
     bars, partners = view.chart.partners_by_artist[0]
     patch = bars.patches[partners.index(actor_id(window, "China"))]
     x, y = patch.get_transform().transform(np.mean(patch.get_path().vertices, axis=0))
@@ -198,11 +196,13 @@ def test_one_selection_is_marked_in_every_view_without_redrawing(qtbot, window):
     choose(qtbot, window, provision="6")
     views = {name: show(qtbot, window, name) for name in ("timeline", "network", "matrix", "evolution")}
     charts = {name: view.chart for name, view in views.items()}
+    shown = views["evolution"].canvas.picture
     (position,) = ids_of(window, "ui-5")  # China on art6-list
     table_row = window.model.row_of(position)
     window.table.selectRow(table_row)
     assert window.state.selection == Selection((position,), actor_id(window, "China"))
-    assert not window.is_busy()  # nothing recomputed or redrawn on a worker
+    wait_idle(qtbot, window)  # marked on workers, the shown chart's picture rendered again
+    assert views["evolution"].canvas.picture is not shown and views["evolution"].canvas.picture != shown
 
     def marks(view, gid):
         axes = view.chart.figure.axes

@@ -19,6 +19,14 @@ def table_column(window, name: str) -> list[str]:
     return [model.index(row, column).data() for row in range(model.rowCount())]
 
 
+def widget_point(view, x: float, y: float) -> QPoint:
+    """Where figure pixel (x, y) is on the canvas: the rendered picture is painted from the top
+    left at the figure's size, and figure y grows upwards."""
+    ratio = view.canvas.device_pixel_ratio
+    assert view.canvas.picture is not None and view.canvas.picture.height() == round(view.canvas.figure.bbox.height)
+    return QPoint(round(x / ratio), round((view.canvas.figure.bbox.height - y) / ratio))
+
+
 def choose(qtbot, window, *, actors=(), provision=None):
     panel = window.filter_panel
     for actor in actors:
@@ -100,11 +108,9 @@ def test_click_on_a_timeline_marker(qtbot, window):
     window.state.set_view("timeline")
     view = window.timeline_view
     qtbot.waitUntil(view.canvas.isVisible, timeout=WAIT_MS)
-    view.canvas.draw()
+    wait_idle(qtbot, window)  # redrawn at the size of the tab just shown
     artist, ids = view.chart.points_by_artist[0]
-    x, y = artist.get_offset_transform().transform(artist.get_offsets()[0])
-    ratio = view.canvas.device_pixel_ratio
-    point = QPoint(round(x / ratio), round(view.canvas.height() - y / ratio))
+    point = widget_point(view, *artist.get_offset_transform().transform(artist.get_offsets()[0]))
     with qtbot.waitSignal(view.position_clicked, timeout=WAIT_MS) as blocker:
         qtbot.mouseClick(view.canvas, Qt.MouseButton.LeftButton, pos=point)
     assert blocker.args == [ids[0]]
@@ -117,12 +123,10 @@ def test_click_on_a_network_node_filters_to_that_actor(qtbot, window):
     window.state.set_view("network")
     view = window.network_view
     qtbot.waitUntil(view.canvas.isVisible, timeout=WAIT_MS)
-    view.canvas.draw()
+    wait_idle(qtbot, window)
     artist = view.chart.node_artist
     index = view.chart.node_order.index(next(n for n in view.chart.node_order if view.node_label(n) == "China"))
-    x, y = artist.get_offset_transform().transform(artist.get_offsets()[index])
-    ratio = view.canvas.device_pixel_ratio
-    point = QPoint(round(x / ratio), round(view.canvas.height() - y / ratio))
+    point = widget_point(view, *artist.get_offset_transform().transform(artist.get_offsets()[index]))
     with qtbot.waitSignal(view.actor_clicked, timeout=WAIT_MS) as blocker:
         qtbot.mouseClick(view.canvas, Qt.MouseButton.LeftButton, pos=point)
     china = int(view.chart.node_order[index])
