@@ -1,48 +1,86 @@
-"""What the views say is decided in the pipeline: the timeline's marker limit and its notice,
+"""What the views say is decided in the pipeline: the timeline's marker budget and its density,
 status lines, hover texts and the table's counts (numbers by hand from tests/data/small.csv)."""
 
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
 from explorer.errors import Cancelled
+from explorer.ingest.bundled import ensure_bundled
+from explorer.ingest.importer import import_file
 from explorer.pipeline import network, positions, timeline
+from explorer.store.database import open_database
 from explorer.store.filters import PositionFilter, compile_filter
 from explorer.store.records import TimelinePoint
 
 
 def test_the_timeline_draws_markers_up_to_the_limit(small_db):
     content = timeline.timeline_content(small_db, PositionFilter("small"), point_limit=11)
-    assert content.total == 11 and len(content.points) == 11 and content.notice == ""
+    assert content.total == 11 and len(content.points) == 11 and content.density is None
     assert content.status == "11 position(s) by 4 actor(s) on the time axis."  # Atlantis…Dorlandia
 
 
-def test_above_the_limit_the_timeline_asks_to_narrow_the_filter(small_db):
+def test_above_the_limit_the_timeline_counts_positions_per_actor_and_days(small_db):
     content = timeline.timeline_content(small_db, PositionFilter("small"), point_limit=10)
-    assert content.points == [] and content.total == 11
-    assert content.notice == timeline.too_many_message(11)
+    density = content.density
+    assert content.points == [] and content.total == 11 and density is not None
+    # small.csv by hand: 2023-01-10 .. 2023-06-03 is 145 days, so bins of 2 days (at most 120)
+    assert density.start == dt.date(2023, 1, 10) and density.bin_days == 2 and density.bins == 73
+    # rows busiest first, then by name: Atlantis 3, Borduria 3, Carpania 4, Dorlandia 1
+    assert density.actors == ("Carpania", "Atlantis", "Borduria", "Dorlandia")
+    assert density.placed == 11 and density.counts.sum(axis=1).tolist() == [4, 3, 3, 1]
+    # Carpania: 2023-01-11 (oppose) in bin 0 (10-11 Jan), 2023-01-12 (support) in bin 1 (12-13 Jan)
+    assert density.cell(0, 0) == {"oppose": 1} and density.cell(0, 1) == {"support": 1}
+    june = (dt.date(2023, 6, 1) - dt.date(2023, 1, 10)).days // 2  # bin of 1 and 2 June
+    assert density.bin_dates(june) == (dt.date(2023, 6, 1), dt.date(2023, 6, 2))
+    assert density.cell(0, june) == {"oppose": 1} and density.cell(3, june) == {"oppose": 1}
     assert content.status == (
-        "11 positions match the filter: too many to show one by one. "
-        "Choose a provision, question, session or actors to see them."
+        "11 position(s) by 4 actor(s) on the time axis, more than 10 positions: each cell counts one actor's "
+        "positions in 2 days (colour scale beside the chart); narrow the filter to 10 or fewer to see each position."
     )
-    chart = timeline.draw_timeline(content)
-    drawn = " ".join(t.get_text() for t in chart.figure.findobj(lambda a: hasattr(a, "get_text")))
-    assert "too many to show one by one" in drawn and chart.points_by_artist == []
+    assert "each cell counts one actor's positions in 2 days" in content.caption  # every export says so
+    assert timeline.describe_cell(density, 0, june) == "Carpania, 2023-06-01 to 2023-06-02: 1 position(s)\nOppose 1"
+    narrowed = timeline.cell_filter(PositionFilter("small", stances=("oppose",)), density, 0, june)
+    assert narrowed == PositionFilter(
+        "small", stances=("oppose",), actors=("Carpania",), date_from="2023-06-01", date_to="2023-06-02"
+    )
+    shown = timeline.timeline_content(small_db, narrowed, point_limit=10)
+    assert [p.summary for p in shown.points] == ["Carpania cannot join consensus."]  # the cell, one by one
+
+
+def test_the_density_leaves_out_what_nothing_places_in_time(tmp_path):
+    """The markers' rule: a date, else the start of a session that is not a period."""
+    db = open_database(tmp_path / "periods.sqlite")
+    ensure_bundled(db, Path(__file__).parent / "ui" / "data" / "bundle")  # one undated position in s3
+    rows = [
+        "actor,actor_kind,provision,question,option,stance,date,session,summary,source_url,source_kind,confidence",
+        "Atlantis,state,6,art6-list,,support,,after-s2,Undated in a period.,https://example.org/a,un-official,high",
+        "Atlantis,state,6,art6-list,,oppose,2022-06-20,after-s2,Dated in a period.,https://example.org/b,un-official,high",
+    ]
+    (tmp_path / "periods.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    import_file(db, tmp_path / "periods.csv", "ui-fixture")
+    flt = PositionFilter("ui-fixture")
+    markers = timeline.timeline_content(db, flt)
+    density = timeline.timeline_content(db, flt, point_limit=0)
+    assert markers.undated == density.undated == 1 and markers.total == density.total == 20
+    assert density.density is not None and density.density.placed == len(markers.points) == 19
+    db.close()
 
 
 def test_the_default_limit_is_read_when_called(small_db, monkeypatch):
     monkeypatch.setattr(timeline, "POINT_LIMIT", 3)
-    assert timeline.timeline_content(small_db, PositionFilter("small")).notice
-    assert timeline.POINT_LIMIT == 3 and timeline.too_many_message(5000).startswith("5,000 positions")
+    assert timeline.timeline_content(small_db, PositionFilter("small")).density is not None
 
 
-def test_the_cli_export_draws_the_same_notice(small_db, monkeypatch):
+def test_the_cli_export_draws_the_same_density(small_db, monkeypatch):
     monkeypatch.setattr(timeline, "POINT_LIMIT", 10)
     chart = timeline.timeline_chart_for(small_db, PositionFilter("small"))
     drawn = " ".join(t.get_text() for t in chart.figure.findobj(lambda a: hasattr(a, "get_text")))
-    assert "11 positions match the filter" in drawn
+    assert "each cell counts one actor's positions in 2 days" in drawn
+    assert "Carpania" in drawn and "positions per actor and 2 days" in drawn  # rows and the colour scale
 
 
 def test_a_compiled_filter_is_used_as_given(small_db, monkeypatch):

@@ -41,7 +41,6 @@ __all__ = [
     "EMPTY_MESSAGE",
     "TimelineChart",
     "build_timeline_chart",
-    "build_timeline_notice",
 ]
 
 EMPTY_MESSAGE = "No positions match the current filters"
@@ -245,21 +244,6 @@ def build_timeline_chart(
     _label_options(ax, points, xs, ys, theme, (axes_width_pt, row_pt))
     apply_theme(figure, theme)
     return chart
-
-
-def build_timeline_notice(
-    message: str, *, title: str, caption: str, theme: Theme = LIGHT, figure: Figure | None = None
-) -> TimelineChart:
-    """A timeline that says why it draws no markers (e.g. too many positions to show one by one)."""
-    if figure is None:
-        figure = Figure(figsize=(FIG_WIDTH_IN, 4.5), dpi=100)
-    figure.clear()
-    figure.set_layout_engine("constrained")
-    ax = figure.add_subplot()
-    add_title_and_caption(figure, title, caption, theme)
-    draw_message(ax, message, theme)
-    apply_theme(figure, theme)
-    return TimelineChart(figure=figure, axes=ax)
 
 
 OPTION_LABEL_LIMIT = 80  # beyond this many points, option labels would only add clutter

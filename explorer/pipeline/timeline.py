@@ -2,9 +2,10 @@
 caption, status line and chart (METHODS §7).
 
 :func:`timeline_content` decides everything the view shows — which markers, the title and
-caption, the line under the chart, and, above :data:`POINT_LIMIT` positions, a notice asking to
-narrow the filter instead of a cloud of markers (unreadable, slow, big in memory) — and
-:func:`draw_timeline` draws it; the GUI and ``export-chart --kind timeline`` take the same path.
+caption, the line under the chart, and, above :data:`POINT_LIMIT` positions, a density instead
+of a cloud of markers (unreadable, slow, big in memory): positions counted per actor and per few
+days, every cell still saying what it holds — and :func:`draw_timeline` draws it; the GUI and
+``export-chart --kind timeline`` take the same path.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from explorer.pipeline.sides import most_debated_question, side_ranks_for
 from explorer.store import queries
 from explorer.store.database import Database
 from explorer.store.filters import CompiledFilter, PositionFilter, compile_filter, resolve_dataset
-from explorer.store.records import SessionSpan, TimelinePoint
+from explorer.store.records import SessionSpan, TimelineDensity, TimelinePoint
 from explorer.vocabulary import STANCE_LABELS, STANCE_SIDE
 
 if TYPE_CHECKING:
@@ -27,19 +28,41 @@ if TYPE_CHECKING:
 
     from explorer.charts.style import Theme
     from explorer.charts.timeline_chart import TimelineChart
+    from explorer.charts.timeline_density_chart import TimelineDensityChart
 
 TIMELINE_TITLE = "Positions over time"
 MOST_DEBATED = "most-debated"  # sides= value: only the most divisive question of the filter (METHODS §8)
-POINT_LIMIT = 5_000  # above this many positions the timeline asks to narrow the filter
+POINT_LIMIT = 5_000  # the marker budget: above this many positions the timeline is a density
 
 Filter = PositionFilter | CompiledFilter
 
 
-def too_many_message(count: int) -> str:
+def density_text(density: TimelineDensity, limit: int) -> str:
+    """What a density shows, in the caption of every export and the line under the chart."""
+    days = "one day" if density.bin_days == 1 else f"{density.bin_days} days"
     return (
-        f"{count:,} positions match the filter: too many to show one by one.\n"
-        "Choose a provision, question, session or actors to see them."
+        f"more than {limit:,} positions: each cell counts one actor's positions in {days} "
+        f"(colour scale beside the chart); narrow the filter to {limit:,} or fewer to see each position"
     )
+
+
+def timeline_density(db: Database, compiled: CompiledFilter) -> tuple[TimelineDensity, int]:
+    """The filtered positions counted per actor and bin of days, and how many are left out
+    because nothing places them in time (the markers' rule, ``timeline_points``)."""
+    from explorer.analysis.timeline_density import bin_positions
+    from explorer.store.columns import timeline_arrays
+
+    arrays, undated = timeline_arrays(db, compiled)
+    actors = queries.actor_attributes(db, _distinct(arrays.actor_id))
+    names = {a: str(row["name"]) for a, row in actors.items()}
+    labels = {a: str(row["short_name"]) for a, row in actors.items()}
+    return bin_positions(arrays.day, arrays.actor_id, arrays.stance, names, labels), undated
+
+
+def _distinct(values: object) -> list[int]:
+    import numpy as np
+
+    return [int(v) for v in np.unique(np.asarray(values))]
 
 
 def timeline_points(db: Database, flt: Filter) -> tuple[list[TimelinePoint], int]:
@@ -65,11 +88,12 @@ def session_spans(db: Database, flt: PositionFilter) -> list[SessionSpan]:
     return queries.session_spans(db, resolve_dataset(db, flt.dataset))
 
 
-def timeline_caption(db: Database, flt: PositionFilter, undated: int) -> str:
+def timeline_caption(db: Database, flt: PositionFilter, undated: int, density: str = "") -> str:
     from explorer.charts.export import caption_text
 
     name, version = dataset_label(db, flt)
     extra = f"{undated} position(s) without a date not shown" if undated else ""
+    extra = "; ".join(part for part in (density[:1].upper() + density[1:], extra) if part)
     return caption_text(dataset=name, version=version, filters=flt.describe(), extra=extra)
 
 
@@ -83,16 +107,20 @@ class TimelineContent:
     spans: list[SessionSpan]
     total: int  # positions matching the filter
     undated: int  # of those, left off the time axis: nothing places them in time
-    notice: str  # drawn instead of the markers when not empty
     sides: str = "auto"  # the chart's colour mode: "grouped", "ranked" or "auto"
+    density: TimelineDensity | None = None  # drawn instead of markers above the marker budget
+    limit: int = POINT_LIMIT  # the marker budget this content was decided with
 
     @property
     def status(self) -> str:
         """The line under the chart (and what the CLI reports)."""
-        if self.notice:
-            return self.notice.replace("\n", " ")
-        actors = len({p.actor for p in self.points})
-        text = f"{len(self.points):,} position(s) by {actors:,} actor(s) on the time axis"
+        if self.density is not None:
+            placed, actors = self.density.placed, len(self.density.actors)
+            text = f"{placed:,} position(s) by {actors:,} actor(s) on the time axis, "
+            text += density_text(self.density, self.limit)
+        else:
+            actors = len({p.actor for p in self.points})
+            text = f"{len(self.points):,} position(s) by {actors:,} actor(s) on the time axis"
         if self.undated:
             text += f"; {self.undated:,} without a date are in the table only"
         return text + "."
@@ -106,8 +134,8 @@ def timeline_content(
     point_limit: int | None = None,
     cancel: Callable[[], bool] | None = None,
 ) -> TimelineContent:
-    """Everything the timeline of ``flt`` shows; at most ``point_limit`` markers (default
-    :data:`POINT_LIMIT`, read when called so a test can lower it). ``sides``: "grouped",
+    """Everything the timeline of ``flt`` shows: markers up to ``point_limit`` positions (default
+    :data:`POINT_LIMIT`, read when called so a test can lower it), a density above. ``sides``: "grouped",
     "ranked" or "auto" (the chart's modes), or "most-debated": only the filter's most divisive
     question, its options by name."""
     compiled = flt if isinstance(flt, CompiledFilter) else compile_filter(db, flt)
@@ -121,24 +149,31 @@ def timeline_content(
     total = queries.count_positions(db, compiled)
     title = chart_title(db, compiled.filter, TIMELINE_TITLE)
     spans = session_spans(db, compiled.filter)
-    if total > limit:
-        caption = timeline_caption(db, compiled.filter, 0)
-        return TimelineContent(title, caption, [], spans, total, 0, too_many_message(total), sides)
     stop_if_cancelled(cancel)
+    if total > limit:
+        density, undated = timeline_density(db, compiled)
+        caption = timeline_caption(db, compiled.filter, undated, density_text(density, limit))
+        return TimelineContent(title, caption, [], spans, total, undated, sides, density, limit)
     points, undated = timeline_points(db, compiled)
     caption = timeline_caption(db, compiled.filter, undated)
-    return TimelineContent(title, caption, points, spans, total, undated, "", sides)
+    return TimelineContent(title, caption, points, spans, total, undated, sides, limit=limit)
 
 
 def draw_timeline(
     content: TimelineContent, *, theme: Theme | None = None, figure: Figure | None = None
-) -> TimelineChart:
+) -> TimelineChart | TimelineDensityChart:
     from explorer.charts.style import LIGHT
-    from explorer.charts.timeline_chart import build_timeline_chart, build_timeline_notice
+    from explorer.charts.timeline_chart import build_timeline_chart
+    from explorer.charts.timeline_density_chart import build_timeline_density_chart
 
-    if content.notice:
-        return build_timeline_notice(
-            content.notice, title=content.title, caption=content.caption, theme=theme or LIGHT, figure=figure
+    if content.density is not None:
+        return build_timeline_density_chart(
+            content.density,
+            content.spans,
+            title=content.title,
+            caption=content.caption,
+            theme=theme or LIGHT,
+            figure=figure,
         )
     return build_timeline_chart(
         content.points,
@@ -158,6 +193,23 @@ def describe_point(point: TimelinePoint) -> str:
     return f"{point.actor}, {point.date.isoformat()}: {stance}{option}\n{point.question}\n\n{point.summary}".strip()
 
 
+def describe_cell(density: TimelineDensity, row: int, index: int) -> str:
+    """What hovering a density cell shows: the actor, the days, how many positions of each stance."""
+    first, last = density.bin_dates(index)
+    days = first.isoformat() if first == last else f"{first.isoformat()} to {last.isoformat()}"
+    counts = density.cell(row, index)
+    total = sum(counts.values())
+    stances = " · ".join(f"{STANCE_LABELS.get(s, s)} {n:,}" for s, n in counts.items())
+    head = f"{density.actors[row]}, {days}: {total:,} position(s)"
+    return f"{head}\n{stances}" if stances else head
+
+
+def cell_filter(flt: PositionFilter, density: TimelineDensity, row: int, index: int) -> PositionFilter:
+    """The filter that shows a density cell's positions one by one: its actor and its days."""
+    first, last = density.bin_dates(index)
+    return flt.with_(actors=(density.actors[row],), date_from=first.isoformat(), date_to=last.isoformat())
+
+
 def timeline_chart_for(
     db: Database,
     flt: Filter,
@@ -165,6 +217,6 @@ def timeline_chart_for(
     theme: Theme | None = None,
     figure: Figure | None = None,
     sides: str = "auto",
-) -> TimelineChart:
+) -> TimelineChart | TimelineDensityChart:
     """Compute and draw the timeline of ``flt`` (what ``export-chart --kind timeline`` saves)."""
     return draw_timeline(timeline_content(db, flt, sides=sides), theme=theme, figure=figure)

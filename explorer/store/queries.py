@@ -394,13 +394,21 @@ def timeline_points(db: Database, compiled: CompiledFilter) -> tuple[list[Timeli
 
 
 def session_spans(db: Database, dataset_id: int) -> list[SessionSpan]:
-    """The dated meeting sessions of a dataset, in time order (periods are not spans)."""
+    """The dated meeting sessions of a dataset, in time order (periods are not spans). Reads
+    the sessions only: their counts (``list_sessions``) cost 30 ms at a million positions, at
+    every timeline redraw."""
     spans = []
-    for s in list_sessions(db, dataset_id):
-        if s["start"] and s["kind"] not in PERIOD_SESSION_KINDS:
-            start = dt.date.fromisoformat(s["start"])
-            end = dt.date.fromisoformat(s["end"]) if s["end"] else start
-            spans.append(SessionSpan(s["key"], s["label"], start, end))
+    rows = db.execute(
+        f'SELECT s.key, s.label, s.name, s.kind, s.start, s."end" FROM sessions s WHERE s.dataset_id = ? '
+        f"ORDER BY {SESSION_ORDER}",
+        [dataset_id],
+    )
+    for key, label, name, kind, start, end in rows:
+        if start and kind not in PERIOD_SESSION_KINDS:
+            first = dt.date.fromisoformat(start)
+            spans.append(
+                SessionSpan(key, session_label(label, name), first, dt.date.fromisoformat(end) if end else first)
+            )
     return spans
 
 

@@ -1,4 +1,5 @@
-"""Plain records that queries return and charts draw: no numpy, no matplotlib.
+"""Plain records that queries return and charts draw: no matplotlib, and numpy only as the type
+of the counts a density holds (not imported here).
 
 They live below both the charts and the pipeline, so a timeline's data can be read, tested and
 exported without importing a plotting library.
@@ -8,6 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from explorer.vocabulary import STANCES
+
+if TYPE_CHECKING:
+    import numpy as np
+
+JULIAN_DAY_OF_ORDINAL_0 = 1_721_424  # SQLite's whole julianday() of a date minus its proleptic ordinal
 
 
 @dataclass(frozen=True)
@@ -43,3 +52,36 @@ class SessionSpan:
     label: str
     start: dt.date
     end: dt.date  # inclusive
+
+
+@dataclass(frozen=True)
+class TimelineDensity:
+    """The timeline of more positions than are drawn one by one: per actor (row, busiest first)
+    and per bin of ``bin_days`` days from ``start``, how many positions, in all and per stance."""
+
+    actors: tuple[str, ...]  # full names
+    actor_ids: tuple[int, ...]
+    labels: tuple[str, ...]  # what each row is labelled with (short names)
+    start: dt.date  # first day of the first bin
+    bin_days: int
+    counts: np.ndarray  # (actor, bin) positions
+    by_stance: np.ndarray  # (stance, actor, bin), stances in vocabulary.STANCES order
+
+    @property
+    def bins(self) -> int:
+        return int(self.counts.shape[1])
+
+    @property
+    def placed(self) -> int:
+        """Positions the density counts (placed in time)."""
+        return int(self.counts.sum())
+
+    def bin_dates(self, index: int) -> tuple[dt.date, dt.date]:
+        """First and last day (inclusive) of bin ``index``."""
+        first = self.start + dt.timedelta(days=index * self.bin_days)
+        return first, first + dt.timedelta(days=self.bin_days - 1)
+
+    def cell(self, row: int, index: int) -> dict[str, int]:
+        """Positions of actor ``row`` in bin ``index``, per stance (stances with none left out)."""
+        counts = self.by_stance[:, row, index]
+        return {stance: int(n) for stance, n in zip(STANCES, counts, strict=True) if n}

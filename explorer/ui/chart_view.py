@@ -18,6 +18,8 @@ The GUI thread never changes a figure: a worker may be rendering it. The selecti
 (:meth:`ChartView.mark_selection`) on the worker that draws a chart, before its picture is
 rendered; when only the selection changes, a worker marks the shown figure under the lock and
 renders it again, and the new picture replaces the old (a hidden view's once it is shown).
+Code that changes the shown figure anyway (a test, a tool) calls ``canvas.draw_idle()`` as with
+any matplotlib canvas: it ends in the same worker task.
 """
 
 from __future__ import annotations
@@ -34,12 +36,12 @@ from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent, QResizeEvent, Q
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
 
 from explorer.charts.style import LIGHT, Theme
-from explorer.errors import stop_if_cancelled
+from explorer.errors import Cancelled, stop_if_cancelled
 from explorer.state import AppState, Selection
 from explorer.store.database import Database
 from explorer.store.filters import CompiledFilter
 from explorer.ui.state_binding import subscribe
-from explorer.ui.workers import CancelCheck, Progress, TaskRunner, drawing
+from explorer.ui.workers import CancelCheck, Progress, Task, TaskRunner, drawing
 
 BASE_DPI = 100
 RESIZE_DEBOUNCE_MS = 300
@@ -61,6 +63,7 @@ class ChartCanvas(FigureCanvasQT):
     """
 
     pixel_ratio_changed = Signal()  # the screen's ratio differs from the picture's: draw again
+    figure_changed = Signal()  # draw()/draw_idle(): the shown figure changed, render it again
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(Figure(dpi=BASE_DPI))
@@ -73,8 +76,9 @@ class ChartCanvas(FigureCanvasQT):
         self._ratio_reported = 0.0
 
     def draw(self) -> None:
-        """Repaint the rendered picture (matplotlib calls this; no rendering on the GUI thread)."""
-        self.update()
+        """The figure changed (``draw_idle`` ends here): its view renders it again on a worker;
+        nothing is rendered on the GUI thread."""
+        self.figure_changed.emit()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         QWidget.resizeEvent(self, event)  # the figure keeps the size its picture was rendered at
@@ -167,6 +171,8 @@ class ChartView(QWidget):
         self.canvas.pixel_ratio_changed.connect(self._size_settled)
         self._stale = False  # the content is not the state's any more; recompute when shown
         self._picture_stale = False  # the figure was marked while hidden: render it again when shown
+        self._again: Task | None = None  # the last task marking and rendering the shown figure again
+        self.canvas.figure_changed.connect(lambda: self._render_again(changed=True))
         subscribe(self, state.filter_changed, lambda _compiled: self.refresh_when_shown())
         subscribe(self, state.selection_changed, lambda _selection: self._render_again())
 
@@ -266,18 +272,19 @@ class ChartView(QWidget):
         self.busy_changed.emit(True)
         return size, ratio
 
-    def _render_again(self) -> None:
-        """Mark the state's selection on the shown chart and render it again, on a worker (a
-        hidden view's figure is marked now and rendered once shown)."""
+    def _render_again(self, changed: bool = False) -> None:
+        """Mark the state's selection on the shown chart and render it again, on a worker, if it
+        has marks or ``changed`` otherwise (a hidden view's figure is rendered once shown)."""
         chart = self.chart
         if chart is None:
             return
         mark, selection, shown = self.mark_selection, self.state.selection, self.isVisible()
+        changed = changed or self.runner.is_busy(f"{self.kind}-again")  # this task replaces that one
 
         def task(_db: Database, _progress: Progress, cancel: CancelCheck) -> QImage | None:
             with drawing(cancel):
                 marked = mark(chart, selection)
-                return render_picture(chart.figure) if marked and shown else None
+                return render_picture(chart.figure) if (marked or changed) and shown else None
 
         def done(picture: QImage | None) -> None:
             if self.chart is not chart:  # replaced by a new chart meanwhile (marked when drawn)
@@ -287,8 +294,12 @@ class ChartView(QWidget):
             elif not shown:
                 self._picture_stale = True
 
+        def failed(exc: BaseException) -> None:
+            if self.chart is chart and not isinstance(exc, Cancelled):  # else its figure is gone anyway
+                self._chart_failed(exc)
+
         self._picture_stale = False
-        self.runner.submit(f"{self.kind}-again", task, on_done=done, on_error=self._chart_failed)
+        self._again = self.runner.submit(f"{self.kind}-again", task, on_done=done, on_error=failed)
 
     def _chart_ready(self, payload: Drawn) -> None:
         self.content, self.chart, picture, marked = payload
@@ -297,6 +308,8 @@ class ChartView(QWidget):
             self.canvas.resize(self.canvas.width(), self.canvas.minimumHeight())
         old = self.canvas.show_picture(self.chart.figure, picture)
         if old is not None:
+            if self._again is not None:  # a worker may be about to mark the old figure: it must not
+                self._again.cancel()  # (it stops when it has the figure lock, or the release waits for it)
             self._release(old)
         self.connect_events()
         self.on_chart(self.content, self.chart)
@@ -338,7 +351,7 @@ class ChartView(QWidget):
         if self._stale:
             self.refresh()
         elif self._picture_stale:
-            self._render_again()
+            self._render_again(changed=True)
         self._resize_timer.start(0)  # a tab just shown: its size is known once laid out
 
     def _size_settled(self) -> None:

@@ -8,6 +8,7 @@ import gc
 import threading
 
 import matplotlib.artist
+import numpy as np
 from matplotlib.figure import Figure
 from PySide6.QtCore import Qt
 
@@ -47,6 +48,45 @@ def test_figures_are_rendered_on_workers_and_the_canvas_paints_their_picture(qtb
         window.filter_panel.select_provision(None)
         wait_idle(qtbot, window)
     assert rendering_threads and threading.main_thread().name not in rendering_threads
+
+
+def test_an_artist_changed_on_the_gui_thread_is_rendered_again_on_a_worker(qtbot, window):
+    """Code that changes the shown figure anyway calls draw_idle(), as with any canvas."""
+    window.state.set_view("network")
+    wait_idle(qtbot, window)
+    view = window.network_view
+    before, figure = view.canvas.picture, view.canvas.figure
+    middle = (before.width() // 2, before.height() // 2)
+    figure.patch.set_facecolor("#FF00FF")  # a change made outside the view
+    view.canvas.draw_idle()
+    qtbot.waitUntil(lambda: view.canvas.picture is not before, timeout=WAIT_MS)
+    wait_idle(qtbot, window)
+    assert view.canvas.figure is figure and view.chart.figure is figure  # the same chart, not a new one
+    assert view.canvas.picture.pixelColor(0, 0).name() == "#ff00ff"
+    assert view.canvas.picture.size() == before.size() and before.pixelColor(*middle).isValid()
+
+
+def test_a_selection_is_marked_on_a_worker_and_its_picture_shown(qtbot, window):
+    window.state.set_view("timeline")
+    wait_idle(qtbot, window)
+    view, chart = window.timeline_view, window.timeline_view.chart
+    on_gui_thread: list[bool] = []
+    mark = view.mark_selection
+
+    def marking(chart, selection):
+        on_gui_thread.append(threading.current_thread() is threading.main_thread())
+        return mark(chart, selection)
+
+    view.mark_selection = marking
+    before = view.canvas.picture
+    artist, ids = chart.points_by_artist[0]
+    window.state.select_positions([ids[0]])
+    wait_idle(qtbot, window)
+    assert on_gui_thread == [False]  # marked once, on a worker
+    (rings,) = [c for c in chart.axes.collections if c.get_gid() == "selection-rings"]
+    assert np.allclose(rings.get_offsets(), [artist.get_offsets()[0]])
+    assert view.chart is chart and view.canvas.figure is chart.figure  # the same chart, marked
+    assert view.canvas.picture is not before and view.canvas.picture != before  # the ring is on screen
 
 
 def test_a_released_figure_leaves_no_artist_for_the_garbage_collector(qtbot):

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import matplotlib.dates as mdates
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QToolTip
 
 from explorer.charts.style import DARK, LIGHT
 from explorer.store.filters import PositionFilter
@@ -272,18 +273,41 @@ def test_window_state_and_last_filter_are_restored(qtbot, db_path, settings, dia
     db.close()
 
 
-def test_timeline_shows_the_cores_notice_above_the_marker_limit(qtbot, window, monkeypatch):
-    """The limit and its message are the pipeline's (tests/test_pipeline_views.py); the view shows them."""
+def test_above_the_marker_budget_the_timeline_is_a_density_whose_cells_open(qtbot, window, monkeypatch):
+    """The budget and the density are the pipeline's (tests/test_pipeline_views.py); the view shows
+    the density, names a cell on hover, and a click on it filters to that actor and those days."""
+    from explorer.charts.timeline_density_chart import TimelineDensityChart
     from explorer.pipeline import timeline
 
     monkeypatch.setattr(timeline, "POINT_LIMIT", 10)
+    window.state.set_view("timeline")
     view = window.timeline_view
     view.refresh()
     wait_idle(qtbot, window)
-    assert view.points == {} and view.chart.points_by_artist == []
-    assert view.status.text() == timeline.too_many_message(18).replace("\n", " ")
-    drawn = " ".join(t.get_text() for t in view.canvas.figure.findobj(lambda a: hasattr(a, "get_text")))
-    assert "Choose a provision, question, session or actors" in drawn
+    chart = view.chart
+    assert isinstance(chart, TimelineDensityChart) and view.points == {}
+    assert view.status.text().startswith(view.content.status) and "each cell counts" in view.status.text()
+    density = chart.density
+    row, index = next((r, i) for r in range(len(density.actors)) for i in range(density.bins) if density.counts[r, i])
+    x = mdates.date2num(density.bin_dates(index)[0]) + density.bin_days / 2
+    point = widget_point(view, *chart.axes.transData.transform((x, row)))
+    shown: list[str] = []
+    monkeypatch.setattr(QToolTip, "showText", lambda _pos, text, *_: shown.append(text))
+    qtbot.mouseMove(view.canvas, point)
+    qtbot.waitUntil(lambda: bool(shown), timeout=WAIT_MS)
+    assert density.actors[row] in shown[-1] and "Click to see these positions" in shown[-1]
+    window.state.select_actor(density.actor_ids[row])  # e.g. a node clicked: its row is outlined
+    wait_idle(qtbot, window)
+    (outlines,) = [c for c in chart.axes.collections if c.get_gid() == "selection-outlines"]
+    ((y0, y1),) = [(min(y for _x, y in s), max(y for _x, y in s)) for s in outlines.get_segments()]
+    assert (y0, y1) == (row - 0.5, row + 0.5) and view.chart is chart  # marked, not redrawn from scratch
+    qtbot.mouseClick(view.canvas, Qt.MouseButton.LeftButton, pos=point)
+    first, last = density.bin_dates(index)
+    assert window.state.filter.actors == (density.actors[row],)
+    assert (window.state.filter.date_from, window.state.filter.date_to) == (first.isoformat(), last.isoformat())
+    wait_idle(qtbot, window)
+    assert view.points and len(view.points) == int(density.counts[row, index])  # one by one again
+    assert window.state.back() and window.state.filter.actors == ()  # Back returns to the density
     choose(qtbot, window, actors=("Russia", "EU"), provision="6")  # 5 positions: drawn one by one again
     assert len(view.points) == 5 and view.chart.points_by_artist
     assert view.status.text() == view.content.status == "5 position(s) by 2 actor(s) on the time axis."
