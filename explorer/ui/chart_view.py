@@ -116,9 +116,15 @@ class ChartCanvas(FigureCanvasQT):
 
 def render_picture(figure: Figure) -> QImage:
     """The figure's pixels as a QImage (rendered with Agg; call under the figure lock). A QImage
-    may be made in any thread; it carries the figure's device pixel ratio."""
-    canvas = FigureCanvasAgg(figure)
-    canvas.draw()
+    may be made in any thread; it carries the figure's device pixel ratio. The figure keeps its
+    canvas: a shown figure rendered again still answers that canvas's mouse events (matplotlib's
+    hit tests ignore events from a canvas other than the figure's)."""
+    shown_on = figure.canvas
+    canvas = FigureCanvasAgg(figure)  # becomes the figure's canvas while it renders
+    try:
+        canvas.draw()
+    finally:
+        figure.set_canvas(shown_on)
     buffer = canvas.buffer_rgba()
     height, width = buffer.shape[:2]
     image = QImage(buffer, width, height, 4 * width, QImage.Format.Format_RGBA8888)

@@ -19,6 +19,7 @@ from explorer.ui.chart_view import release_figure, render_picture
 from explorer.ui.filter_panel import ChoiceListModel, FilterPanel
 from explorer.ui.positions_model import PositionsTableModel
 from tests.ui.conftest import WAIT_MS, wait_idle
+from tests.ui.test_main_window import widget_point
 
 
 def test_figures_are_rendered_on_workers_and_the_canvas_paints_their_picture(qtbot, window, monkeypatch):
@@ -62,6 +63,7 @@ def test_an_artist_changed_on_the_gui_thread_is_rendered_again_on_a_worker(qtbot
     qtbot.waitUntil(lambda: view.canvas.picture is not before, timeout=WAIT_MS)
     wait_idle(qtbot, window)
     assert view.canvas.figure is figure and view.chart.figure is figure  # the same chart, not a new one
+    assert figure.canvas is view.canvas  # so its artists still answer the canvas's mouse events
     assert view.canvas.picture.pixelColor(0, 0).name() == "#ff00ff"
     assert view.canvas.picture.size() == before.size() and before.pixelColor(*middle).isValid()
 
@@ -87,6 +89,10 @@ def test_a_selection_is_marked_on_a_worker_and_its_picture_shown(qtbot, window):
     assert np.allclose(rings.get_offsets(), [artist.get_offsets()[0]])
     assert view.chart is chart and view.canvas.figure is chart.figure  # the same chart, marked
     assert view.canvas.picture is not before and view.canvas.picture != before  # the ring is on screen
+    point = widget_point(view, *artist.get_offset_transform().transform(artist.get_offsets()[0]))
+    with qtbot.waitSignal(view.position_clicked, timeout=WAIT_MS) as blocker:  # the marker still answers
+        qtbot.mouseClick(view.canvas, Qt.MouseButton.LeftButton, pos=point)
+    assert blocker.args == [ids[0]]
 
 
 def test_a_released_figure_leaves_no_artist_for_the_garbage_collector(qtbot):
