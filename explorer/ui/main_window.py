@@ -422,7 +422,11 @@ class MainWindow(QMainWindow):
         for row in rows:
             picked.select(self.model.index(row, 0), self.model.index(row, self.model.columnCount() - 1))
         chosen.select(picked, flags.ClearAndSelect | flags.Rows)
-        self.table.scrollTo(self.model.index(rows[0], 0), QAbstractItemView.ScrollHint.PositionAtCenter)
+        first = self.model.index(rows[0], 0)
+        # A row in sight stays where it is: a row clicked in the table is selected while Qt still
+        # handles the press, and scrolling then would put another row under the mouse.
+        if not self.table.viewport().rect().intersects(self.table.visualRect(first)):
+            self.table.scrollTo(first, QAbstractItemView.ScrollHint.PositionAtCenter)
 
     def focus_actor(self, actor_id: int) -> None:
         """A node was clicked: select that actor and filter to it (its ego network)."""

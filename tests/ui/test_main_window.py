@@ -204,6 +204,20 @@ def test_detail_pane_shows_plain_text_and_only_web_links(qtbot, window, dialogs)
     assert "&lt;b&gt;x&lt;/b&gt;" in tooltip and "<b>x</b>" not in tooltip
 
 
+def test_a_row_clicked_low_in_the_table_is_the_row_selected(qtbot, window):
+    """Selecting a row selects its position; the table must not scroll while Qt handles the
+    click (it selects what is under the mouse once the press is handled)."""
+    window.right_split.setSizes([900, 130])  # a short table: most of its 18 rows out of sight
+    wait_idle(qtbot, window)
+    table, model = window.table, window.model
+    viewport = table.viewport().rect()
+    row = max(r for r in range(model.rowCount()) if viewport.contains(table.visualRect(model.index(r, 2))))
+    assert 0 < row < model.rowCount() - 2  # rows above and below: centring it would scroll
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=table.visualRect(model.index(row, 2)).center())
+    assert window.state.selection.positions == (model.position_id(row),)
+    assert [i.row() for i in table.selectionModel().selectedRows()] == [row]
+
+
 def test_detail_pane_warns_about_machine_written_summaries(qtbot, window):
     window.state.set_filter(PositionFilter(source_kinds=("ai-meeting-summary",)))
     wait_idle(qtbot, window)
