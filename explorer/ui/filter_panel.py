@@ -45,6 +45,7 @@ from PySide6.QtWidgets import (
 )
 
 from explorer.labels import find_provisions, provision_title
+from explorer.names import normalize_name
 from explorer.state import AppState, Dataset
 from explorer.store import queries
 from explorer.store.database import Database
@@ -127,7 +128,7 @@ class FilterPanel(QWidget):
         super().__init__(parent)
         self.state, self.db, self.runner = state, db, runner
         self._quiet = 0
-        self._actor_lookup: dict[str, str] = {}  # casefolded name, alias or completion text -> actor name
+        self._actor_lookup: dict[str, str] = {}  # name, alias or completion text by the name rule -> actor name
         self._questions: list[dict[str, Any]] = []
         self._provisions: list[dict[str, Any]] = []
         self._questions_shown: list[tuple[str, str, str]] | None = None
@@ -273,14 +274,14 @@ class FilterPanel(QWidget):
             actors = choices.actors
             completions: list[str] = []
             lookup: dict[str, str] = {}
-            for actor in actors:
-                completions.append(actor["name"])
-                lookup.setdefault(actor["name"].casefold(), actor["name"])
+            for actor in actors:  # keyed by the importer's name rule: every spelling that imports
+                completions.append(actor["name"])  # into an actor ("TURKIYE") also adds it here
+                lookup.setdefault(normalize_name(actor["name"]), actor["name"])
             for actor in actors:  # aliases never shadow a name
                 for alias in (actor["aliases"] or "").split(", "):
-                    if alias and alias.casefold() not in lookup:
+                    if alias and normalize_name(alias) not in lookup:
                         completions.append(f"{alias} → {actor['name']}")
-                        lookup[alias.casefold()] = lookup[completions[-1].casefold()] = actor["name"]
+                        lookup[normalize_name(alias)] = lookup[normalize_name(completions[-1])] = actor["name"]
             self._actor_lookup = lookup
             self._completion.setStringList(sorted(completions, key=str.casefold))
             regions = sorted({a["un_region"] for a in actors if a["un_region"]}, key=str.casefold)
@@ -459,8 +460,9 @@ class FilterPanel(QWidget):
         self._show_provision(key)
 
     def add_actor(self, name: str) -> bool:
-        """Add an actor by name or alias completion text; False if it names nobody."""
-        found = self._actor_lookup.get(name.strip().casefold())
+        """Add an actor by name, alias or completion text, spelt in any way the name rule
+        (:func:`explorer.names.normalize_name`) equates; False if it names nobody."""
+        found = self._actor_lookup.get(normalize_name(name))
         if found is None:
             return False
         self.actor_search.clear()

@@ -325,3 +325,42 @@ def test_above_the_marker_budget_the_timeline_is_a_density_whose_cells_open(qtbo
     choose(qtbot, window, actors=("Russia", "EU"), provision="6")  # 5 positions: drawn one by one again
     assert len(view.points) == 5 and view.chart.points_by_artist
     assert view.status.text() == view.content.status == "5 position(s) by 2 actor(s) on the time axis."
+
+
+def test_the_actor_box_adds_every_spelling_the_importer_takes_for_one_actor(qtbot, tmp_path):
+    """On the bundled dataset, an actor typed in any spelling the importer equates (case, accents,
+    spaces: explorer.names) or by an alias is added as the one actor it names; the panel reads
+    its choices on a worker, as in the window."""
+    from explorer.ingest.bundled import ensure_bundled
+    from explorer.state import AppState
+    from explorer.store.database import open_database
+    from explorer.ui.filter_panel import FilterPanel
+    from explorer.ui.workers import TaskRunner
+
+    path = tmp_path / "bundled.sqlite"
+    db = open_database(path)
+    ensure_bundled(db)
+    state, runner = AppState(db), TaskRunner(path)
+    panel = FilterPanel(state, db, runner=runner)
+    qtbot.addWidget(panel)
+    try:
+        qtbot.waitUntil(lambda: panel.session_from.count() > 1, timeout=WAIT_MS)  # the choices arrived
+        qtbot.keyClicks(panel.actor_search, "TURKIYE")
+        qtbot.keyClick(panel.actor_search, Qt.Key.Key_Return)
+        assert state.filter.actors == ("Türkiye",)
+        assert [panel.actor_list.item(i).text() for i in range(panel.actor_list.count())] == ["Türkiye"]
+        assert panel.actor_search.text() == ""
+        for typed, actor in (
+            ("Turkiye", "Türkiye"),
+            ("  türkiye ", "Türkiye"),
+            ("TÜRKIYE", "Türkiye"),
+            ("republic of turkiye", "Türkiye"),  # an alias, by the same rule
+            ("COTE D'IVOIRE", "Côte d'Ivoire"),
+        ):
+            state.set_filter(PositionFilter())
+            assert panel.add_actor(typed), typed
+            assert state.filter.actors == (actor,), typed
+        assert not panel.add_actor("Turkiyeh")  # the rule equates spellings, it does not guess
+    finally:
+        runner.shutdown()
+        db.close()
