@@ -118,13 +118,15 @@ def render_picture(figure: Figure) -> QImage:
     """The figure's pixels as a QImage (rendered with Agg; call under the figure lock). A QImage
     may be made in any thread; it carries the figure's device pixel ratio. The figure keeps its
     canvas: a shown figure rendered again still answers that canvas's mouse events (matplotlib's
-    hit tests ignore events from a canvas other than the figure's)."""
+    hit tests ignore events from a canvas other than the figure's; while it renders, a hover
+    misses until the next mouse move)."""
     shown_on = figure.canvas
     canvas = FigureCanvasAgg(figure)  # becomes the figure's canvas while it renders
     try:
         canvas.draw()
     finally:
-        figure.set_canvas(shown_on)
+        if figure.canvas is canvas:  # not detached meanwhile (a new chart replaced this one)
+            figure.set_canvas(shown_on)
     buffer = canvas.buffer_rgba()
     height, width = buffer.shape[:2]
     image = QImage(buffer, width, height, 4 * width, QImage.Format.Format_RGBA8888)
