@@ -179,6 +179,21 @@ def test_a_193_state_roll_call_draws_at_most_the_backbone(rollcall, tmp_path):
     assert {frozenset(e) for e in written.edges} == ties  # every tie, not the backbone
 
 
+def test_the_backbone_is_computed_once_for_the_chart_and_its_status_line(rollcall, monkeypatch):
+    """The window reads the status on its GUI thread after a worker drew the chart: it must not
+    compute the backbone of 18,000 ties again there (issue #13, 16 ms)."""
+    from explorer.pipeline import network as network_pipeline
+
+    content = network_content(rollcall, PositionFilter(dataset="rollcall"))
+    computed = []
+    real = network_pipeline.backbone_of
+    monkeypatch.setattr(network_pipeline, "backbone_of", lambda *args: computed.append(args[1:]) or real(*args))
+    draw_network(content)
+    assert computed == [(), (DRAWN_CONFLICTS,)]  # the ties' backbone, then the conflicts'
+    assert "Backbone drawn" in content.status and content.drawn() is content.drawn()
+    assert computed == [(), (DRAWN_CONFLICTS,)]  # nothing computed again
+
+
 def test_node_labels_are_short_names(rollcall):
     rollcall.execute(
         "UPDATE actors SET name = 'The Plurinational Republic of Aaa' WHERE iso3 = (SELECT min(iso3) FROM actors)"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 import networkx as nx
@@ -128,6 +129,12 @@ class NetworkContent:
     def drawn(self) -> DrawnNetwork:
         """The backbone of a dense network (each actor's strongest ties and conflicts, the most
         central actors named), else the whole network. Exports of the data hold every tie."""
+        return self._drawn
+
+    @cached_property
+    def _drawn(self) -> DrawnNetwork:
+        # Once per content: the worker that draws the chart computes it, and the status line the
+        # window shows on its GUI thread reuses it (a 200-actor backbone took 0.1-0.3 s there).
         graph, conflicts = self.result.graph, self.result.conflicts
         if self.all_ties or not is_dense(graph):
             return DrawnNetwork(graph, conflicts, None, LABELS, "")
