@@ -64,5 +64,10 @@ bench: setup
 bench-smoke: setup
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m bench.run --smoke
 
+# The README's screenshots, from the real window on the bundled data under a virtual X server.
+screenshots: setup
+	@$(MAKE) --no-print-directory debian PACKAGES="$(DEBIAN_GUI) xvfb xauth"
+	xvfb-run -a -s "-screen 0 1600x1000x24" $(BIN)/python docs/screenshots/take_screenshots.py
+
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .hypothesis

@@ -1,8 +1,8 @@
 """Take the README screenshots from the running app (real window, bundled dataset).
 
-Run under a virtual X server so the real xcb platform draws the window:
+Run under a virtual X server so the real xcb platform draws the window (`make screenshots`):
 
-    xvfb-run -s "-screen 0 1600x1000x24" .venv/bin/python docs/screenshots/take_screenshots.py
+    xvfb-run -a -s "-screen 0 1600x1000x24" .venv/bin/python docs/screenshots/take_screenshots.py
 
 It uses a throw-away data folder and settings, so it never touches your own.
 """
