@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -80,6 +81,7 @@ class OverviewView(QWidget):
         layout.addWidget(scroll, 1)
         layout.addWidget(self.status)
         self.started = False
+        self._stale = False  # the filter changed while hidden: recompute once shown
         subscribe(self, state.filter_changed, self._filter_changed)
 
     def start(self) -> None:
@@ -87,14 +89,28 @@ class OverviewView(QWidget):
         libraries stay off the path to the first window)."""
         if not self.started:
             self.started = True
-            self.refresh()
+            self._refresh_when_shown()
 
     def _filter_changed(self, _compiled: object) -> None:
         if self.started:
+            self._refresh_when_shown()
+
+    def _refresh_when_shown(self) -> None:
+        """Recompute now, or once shown: a hidden Overview would read the whole filter on a worker
+        at every change and rebuild its cards on the GUI thread for nobody."""
+        if self.isVisible():
+            self.refresh()
+        else:
+            self._stale = True
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale:
             self.refresh()
 
     def refresh(self) -> None:
         """Recompute the overview of the state's filter on a worker."""
+        self._stale = False
         compiled = self.state.compiled
         self.status.setText("Computing…")
 

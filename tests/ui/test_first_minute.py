@@ -49,6 +49,26 @@ def test_a_new_user_starts_on_the_overview_and_one_click_opens_a_question(qtbot,
     assert window.state.back() and window.state.view == "overview"  # Back returns to the Overview
 
 
+def test_a_hidden_overview_waits_until_shown(qtbot, window):
+    """The Overview reads the whole filter: hidden behind another tab it does not recompute at
+    each filter change, and once shown it computes the filter then current."""
+    overview = window.overview
+    qtbot.waitUntil(lambda: overview.content is not None, timeout=WAIT_MS)
+    wait_idle(qtbot, window)
+    computed = []
+    real_refresh = overview.refresh
+    overview.refresh = lambda: (computed.append(window.state.filter), real_refresh())
+    window.state.set_view("sessions")
+    window.state.set_filter(window.state.filter.with_(provisions=("6",)))
+    window.state.set_filter(window.state.filter.with_(provisions=("7",)))
+    wait_idle(qtbot, window)
+    assert computed == []
+    window.state.set_view("overview")
+    assert [f.provisions for f in computed] == [("7",)]
+    qtbot.waitUntil(lambda: not window.is_busy(), timeout=WAIT_MS)
+    assert all(item.filter.provisions == ("7",) for item in overview.content.items)
+
+
 def test_hints_dismissed_stay_dismissed(qtbot, window):
     hint = window.overview.hint
     assert hint.isVisible()
