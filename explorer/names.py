@@ -10,6 +10,7 @@ module imports nothing outside the standard library.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterable
 
 
 def normalize_name(name: str) -> str:
@@ -17,3 +18,23 @@ def normalize_name(name: str) -> str:
     decomposed = unicodedata.normalize("NFKD", name)
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return " ".join(stripped.casefold().split())
+
+
+def names_containing(typed: str, spellings: Iterable[tuple[str, str]], limit: int) -> list[str]:
+    """Of ``spellings`` (pairs of a name's :func:`normalize_name` form and its text, in the order
+    to offer them), the texts whose name contains ``typed`` by the same rule, those that begin
+    with it first, at most ``limit``: what the panel's completion lists ("turki" offers "Türkiye",
+    then "Republic of Türkiye → Türkiye"). Nothing for blank text."""
+    wanted = normalize_name(typed)
+    if not wanted:
+        return []
+    starting: list[str] = []
+    inside: list[str] = []
+    for key, text in spellings:
+        if key.startswith(wanted):
+            starting.append(text)
+            if len(starting) == limit:
+                break
+        elif wanted in key and len(inside) < limit:
+            inside.append(text)
+    return (starting + inside)[:limit]

@@ -15,11 +15,22 @@ from hypothesis import strategies as st
 
 from explorer.errors import FilterError
 from explorer.ingest.importer import import_file
-from explorer.names import normalize_name
+from explorer.names import names_containing, normalize_name
 from explorer.store import queries
 from explorer.store.filters import PositionFilter, compile_filter, resolve_actor, resolve_dataset
 
 ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_completion_offers_every_name_containing_the_typed_text_by_the_rule():
+    names = ["Côte d'Ivoire", "Republic of Türkiye → Türkiye", "Türkiye", "Turkmenistan"]  # sorted
+    keyed = [(normalize_name(n), n) for n in names]
+    assert names_containing("turki", keyed, 10) == ["Türkiye", "Republic of Türkiye → Türkiye"]
+    assert names_containing(" TÜRK ", keyed, 10) == ["Türkiye", "Turkmenistan", "Republic of Türkiye → Türkiye"]
+    assert names_containing("turk", keyed, 2) == ["Türkiye", "Turkmenistan"]  # the first ``limit``, in order
+    assert names_containing("cote d", keyed, 10) == ["Côte d'Ivoire"]
+    assert names_containing("of t", keyed, 10) == ["Republic of Türkiye → Türkiye"]  # inside a name too
+    assert names_containing("   ", keyed, 10) == [] and names_containing("zz", keyed, 10) == []
 
 
 def test_the_name_rule():

@@ -45,7 +45,7 @@ from PySide6.QtWidgets import (
 )
 
 from explorer.labels import find_provisions, provision_title
-from explorer.names import normalize_name
+from explorer.names import names_containing, normalize_name
 from explorer.state import AppState, Dataset
 from explorer.store import queries
 from explorer.store.database import Database
@@ -55,6 +55,7 @@ from explorer.ui.workers import CancelCheck, Progress, TaskRunner
 from explorer.vocabulary import ACTOR_KINDS, CONFIDENCES, SOURCE_KINDS, STANCES, provision_subtree
 
 TEXT_DEBOUNCE_MS = 250
+COMPLETIONS_SHOWN = 50  # names offered at most while typing in the actor box (the list scrolls)
 PROVISION_KEY_ROLE = Qt.ItemDataRole.UserRole + 1
 PROVISION_TREE_MIN_PX = 240  # room for a chapter and its articles; the tree takes what the panel has left
 
@@ -154,12 +155,15 @@ class FilterPanel(QWidget):
         self.actor_search = QLineEdit(self)
         self.actor_search.setPlaceholderText("Name or alias, then Enter")
         self.actor_search.setAccessibleName("Add an actor to the filter")
+        # The completion lists what names.names_containing finds (case, accents and spacing
+        # ignored: "turki" offers Türkiye), so the completer shows its model unfiltered.
+        self._spellings: list[tuple[str, str]] = []  # (name by the name rule, completion text), sorted
         self._completion = QStringListModel(self)
-        completer = QCompleter(self._completion, self)
-        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        completer.activated.connect(self._completion_chosen)
-        self.actor_search.setCompleter(completer)
+        self.actor_completer = QCompleter(self._completion, self)
+        self.actor_completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
+        self.actor_completer.activated.connect(self._completion_chosen)
+        self.actor_search.setCompleter(self.actor_completer)
+        self.actor_search.textEdited.connect(self._actor_typed)
         self.actor_search.returnPressed.connect(lambda: self._completion_chosen(self.actor_search.text()))
         self.actor_list = QListWidget(self)
         self.actor_list.setAccessibleName("Chosen actors (Delete removes)")
@@ -283,7 +287,8 @@ class FilterPanel(QWidget):
                         completions.append(f"{alias} → {actor['name']}")
                         lookup[normalize_name(alias)] = lookup[normalize_name(completions[-1])] = actor["name"]
             self._actor_lookup = lookup
-            self._completion.setStringList(sorted(completions, key=str.casefold))
+            self._spellings = [(normalize_name(c), c) for c in sorted(completions, key=str.casefold)]
+            self._completion.setStringList([])
             regions = sorted({a["un_region"] for a in actors if a["un_region"]}, key=str.casefold)
             self._refill(self.region, [(r, r) for r in regions])
             self._refill(self.group, [(g["name"], g["name"]) for g in choices.groups])
@@ -477,6 +482,16 @@ class FilterPanel(QWidget):
     def focus_text(self) -> None:
         self.text.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.text.selectAll()
+
+    def _actor_typed(self, text: str) -> None:
+        """Offer the names and aliases containing what was typed, by the name rule."""
+        shown = names_containing(text, self._spellings, COMPLETIONS_SHOWN)
+        self._completion.setStringList(shown)
+        popup = self.actor_completer.popup()
+        if shown:
+            self.actor_completer.complete()
+        elif popup is not None:
+            popup.hide()
 
     def _completion_chosen(self, text: str) -> None:
         # QCompleter fills the line edit after this signal; clear once it has.

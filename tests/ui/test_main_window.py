@@ -7,6 +7,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication, QToolTip
 
 from explorer.charts.style import DARK, LIGHT
+from explorer.names import normalize_name
 from explorer.store.filters import PositionFilter
 from explorer.ui.detail_pane import AI_SUMMARY_NOTE
 from tests.ui.conftest import WAIT_MS, wait_idle
@@ -361,6 +362,17 @@ def test_the_actor_box_adds_every_spelling_the_importer_takes_for_one_actor(qtbo
             assert panel.add_actor(typed), typed
             assert state.filter.actors == (actor,), typed
         assert not panel.add_actor("Turkiyeh")  # the rule equates spellings, it does not guess
+        # typing part of a name offers it whatever the accents; Down + Enter picks it
+        state.set_filter(PositionFilter())
+        qtbot.keyClicks(panel.actor_search, "turki")
+        popup = panel.actor_completer.popup()
+        assert popup.isVisible()
+        offered = panel._completion.stringList()
+        assert offered[0] == "Türkiye" and all("rki" in normalize_name(o) for o in offered)
+        qtbot.keyClick(popup, Qt.Key.Key_Down)
+        qtbot.keyClick(popup, Qt.Key.Key_Return)
+        assert state.filter.actors == ("Türkiye",)
+        qtbot.waitUntil(lambda: panel.actor_search.text() == "", timeout=WAIT_MS)
     finally:
         runner.shutdown()
         db.close()
