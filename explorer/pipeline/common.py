@@ -1,4 +1,4 @@
-"""What every view's pipeline shares: the filtered choices, agreement, and chart titles."""
+"""What every view's pipeline shares: the filtered choices, agreement, chart titles and captions."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from explorer.store import queries
 from explorer.store.columns import position_arrays
 from explorer.store.database import Database
 from explorer.store.filters import CompiledFilter, PositionFilter, resolve_dataset
+from explorer.vocabulary import METRIC_LABELS
 
 NO_POSITIONS = "No positions match the current filters"  # every view's empty state
 
@@ -30,6 +31,18 @@ def agreement_for(
 def dataset_label(db: Database, flt: PositionFilter) -> tuple[str, str]:
     """The filtered dataset's name and version, as captions cite them."""
     return queries.dataset_name_version(db, resolve_dataset(db, flt.dataset))
+
+
+def filter_caption(
+    db: Database, flt: PositionFilter, *, metric: str | None = None, seed: int | None = None, extra: str = ""
+) -> str:
+    """The provenance line under a chart of ``flt`` (``charts.export.caption_text``): the dataset
+    and its version, the filters, the metric by its label, the seed and what else it must say."""
+    from explorer.charts.export import caption_text  # matplotlib: off the start-up path
+
+    name, version = dataset_label(db, flt)
+    label = METRIC_LABELS.get(metric, metric) if metric else None
+    return caption_text(dataset=name, version=version, filters=flt.describe(), metric=label, seed=seed, extra=extra)
 
 
 def chart_title(db: Database, flt: PositionFilter, what: str) -> str:

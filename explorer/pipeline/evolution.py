@@ -15,7 +15,7 @@ from explorer.analysis.evolution import bloc_gap, polarisation
 from explorer.analysis.matrix import positions_matrix, side_codes
 from explorer.analysis.network import NetworkResult, agreement_graph, conflict_graph
 from explorer.errors import stop_if_cancelled
-from explorer.pipeline.common import chart_title, dataset_label
+from explorer.pipeline.common import chart_title, filter_caption
 from explorer.pipeline.matrix import MatrixRequest, matrix_for
 from explorer.pipeline.network import NetworkRequest, network_for
 from explorer.pipeline.sides import side_ranks_for
@@ -31,7 +31,6 @@ from explorer.vocabulary import (
     DEFAULT_METRIC,
     DEFAULT_SEED,
     EVOLUTION_WINDOWS,
-    METRIC_LABELS,
 )
 
 if TYPE_CHECKING:
@@ -159,23 +158,13 @@ def evolution_for(db: Database, flt: PositionFilter, request: EvolutionRequest |
 
 
 def evolution_caption(db: Database, flt: PositionFilter, result: EvolutionRequest) -> str:
-    from explorer.charts.export import caption_text
-
-    name, version = dataset_label(db, flt)
     window = "each session's positions" if result.window == "session" else "all positions up to each session's end"
     extra = (
         f"{window}; P = balance of sides (Reynal-Querol), Δ = agreement within − between "
         f"{COLOR_BY_PLURALS[result.blocs]} of the whole filter; "
         "one layout for every session"
     )
-    return caption_text(
-        dataset=name,
-        version=version,
-        filters=flt.describe(),
-        metric=METRIC_LABELS.get(result.metric, result.metric),
-        seed=result.seed,
-        extra=extra,
-    )
+    return filter_caption(db, flt, metric=result.metric, seed=result.seed, extra=extra)
 
 
 @dataclass(frozen=True)

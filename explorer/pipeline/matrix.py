@@ -27,7 +27,7 @@ from explorer.analysis.sides import Division, SideRanks, question_division
 from explorer.csv_cells import FormulaSafeWriter
 from explorer.errors import ExportError, stop_if_cancelled
 from explorer.files import atomic_output
-from explorer.pipeline.common import NO_POSITIONS, chart_title, dataset_label
+from explorer.pipeline.common import NO_POSITIONS, chart_title, filter_caption
 from explorer.pipeline.sides import side_ranks_for
 from explorer.store import queries
 from explorer.store.columns import position_arrays
@@ -145,9 +145,6 @@ COLUMN_ORDER_TEXT = {"provision": "columns in treaty order", "divisiveness": "co
 
 
 def matrix_caption(db: Database, flt: PositionFilter, result: MatrixResult) -> str:
-    from explorer.charts.export import caption_text
-
-    name, version = dataset_label(db, flt)
     n_rows, n_cols = result.matrix.shape
     extra = (
         f"{n_rows} actors × {n_cols} questions; {ROW_ORDER_TEXT[result.request.rows]}; "
@@ -155,7 +152,7 @@ def matrix_caption(db: Database, flt: PositionFilter, result: MatrixResult) -> s
         "colours rank each question's options by support in the whole dataset"
     )
     seed = result.request.seed if result.request.rows == "community" else None
-    return caption_text(dataset=name, version=version, filters=flt.describe(), seed=seed, extra=extra)
+    return filter_caption(db, flt, seed=seed, extra=extra)
 
 
 @dataclass(frozen=True)

@@ -23,11 +23,11 @@ from explorer.analysis.network import (
     is_dense,
 )
 from explorer.errors import stop_if_cancelled
-from explorer.pipeline.common import agreement_for, chart_title, dataset_label
+from explorer.pipeline.common import agreement_for, chart_title, filter_caption
 from explorer.store import queries
 from explorer.store.database import Database
 from explorer.store.filters import CompiledFilter, PositionFilter, compile_filter, resolve_actor
-from explorer.vocabulary import COLOR_BY, DEFAULT_METRIC, DEFAULT_SEED, METRIC_LABELS
+from explorer.vocabulary import COLOR_BY, DEFAULT_METRIC, DEFAULT_SEED
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -99,22 +99,12 @@ def network_for(
 
 
 def network_caption(db: Database, flt: PositionFilter, result: NetworkResult) -> str:
-    from explorer.charts.export import caption_text
-
-    name, version = dataset_label(db, flt)
     extra = f"min. shared questions {result.min_shared}"
     if result.graph.graph.get("focus"):
         extra = f"actors linked to {result.graph.graph['focus']}; " + extra
     if result.min_weight > 0:
         extra += f"; edges > {result.min_weight:g}"
-    return caption_text(
-        dataset=name,
-        version=version,
-        filters=flt.describe(),
-        metric=METRIC_LABELS.get(result.metric, result.metric),
-        seed=result.seed,
-        extra=extra,
-    )
+    return filter_caption(db, flt, metric=result.metric, seed=result.seed, extra=extra)
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from explorer.analysis.matrix import positions_matrix
 from explorer.analysis.profile import allies_and_opponents, compare_cells
 from explorer.analysis.sides import SideRanks
 from explorer.errors import stop_if_cancelled
-from explorer.pipeline.common import dataset_label
+from explorer.pipeline.common import filter_caption
 from explorer.pipeline.sides import side_ranks_for
 from explorer.store import queries
 from explorer.store.columns import position_arrays
@@ -154,20 +154,11 @@ def _comparison(db: Database, matrix: PositionsMatrix, first: int, second: int, 
 
 
 def profile_caption(db: Database, flt: PositionFilter, profile: ActorProfile) -> str:
-    from explorer.charts.export import caption_text
-
-    name, version = dataset_label(db, flt.with_(actors=()))
     extra = (
         f"allies and opponents among actors sharing {profile.min_shared}+ question(s); "
         "colours rank each question's options by support in the whole dataset"
     )
-    return caption_text(
-        dataset=name,
-        version=version,
-        filters=flt.with_(actors=()).describe(),
-        metric=METRIC_LABELS.get(profile.metric, profile.metric),
-        extra=extra,
-    )
+    return filter_caption(db, flt.with_(actors=()), metric=profile.metric, extra=extra)
 
 
 NO_ACTOR = "Choose an actor: type a name above, or pick one from a row of the table or a node of the network."

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from explorer.errors import stop_if_cancelled
-from explorer.pipeline.common import chart_title, dataset_label
+from explorer.pipeline.common import chart_title, filter_caption
 from explorer.pipeline.sides import most_debated_question, side_ranks_for
 from explorer.store import queries
 from explorer.store.database import Database
@@ -89,12 +89,9 @@ def session_spans(db: Database, flt: PositionFilter) -> list[SessionSpan]:
 
 
 def timeline_caption(db: Database, flt: PositionFilter, undated: int, density: str = "") -> str:
-    from explorer.charts.export import caption_text
-
-    name, version = dataset_label(db, flt)
     extra = f"{undated} position(s) without a date not shown" if undated else ""
     extra = "; ".join(part for part in (density[:1].upper() + density[1:], extra) if part)
-    return caption_text(dataset=name, version=version, filters=flt.describe(), extra=extra)
+    return filter_caption(db, flt, extra=extra)
 
 
 @dataclass(frozen=True)
